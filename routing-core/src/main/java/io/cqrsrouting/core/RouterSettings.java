@@ -1,0 +1,21 @@
+package io.cqrsrouting.core;
+
+import io.cqrsrouting.dialect.Dialect;
+
+import java.time.Duration;
+
+/** The validated, immutable settings a {@link RoutingDataSource} runs with. */
+record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
+        long maxStalenessMillis, ReplicaSelection selection, NoReplicaPolicy noReplicaPolicy,
+        boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
+        RoutingDataSourceBuilder.Credentials[] replicaCredentials,
+        RoutingDataSourceBuilder.Credentials primaryCredentials) {
+
+    @Override
+    public String toString() {
+        return "RouterSettings[cluster=" + clusterName + ", dialect="
+                + (dialect == null ? "auto" : dialect.name()) + ", defaultRoute=" + defaultRoute
+                + ", maxStalenessMillis=" + maxStalenessMillis + ", selection=" + selection
+                + ", whenNoReplica=" + noReplicaPolicy + "]";
+    }
+}

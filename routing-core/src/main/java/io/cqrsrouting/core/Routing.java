@@ -1,0 +1,265 @@
+package io.cqrsrouting.core;
+
+import io.cqrsrouting.annotation.Consistent;
+import io.cqrsrouting.core.internal.RoutedConnection;
+import io.cqrsrouting.core.internal.RoutingContext;
+import io.cqrsrouting.core.internal.SessionState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * The programmatic form of {@code @Command}, {@code @Query} and {@code @Consistent}, for code that
+ * cannot be annotated (lambdas, scripts, framework callbacks), and the scope primitives that the
+ * Spring, jOOQ and MyBatis adapters are built on.
+ *
+ * <pre>{@code
+ * Order order = Routing.command(() -> orders.place(cart));       // primary
+ * List<Order> recent = Routing.query(() -> orders.recent(user));  // a replica
+ * }</pre>
+ *
+ * <p>Scopes nest and are restored in {@code finally}: an exception never leaves a route behind.
+ * Everything inside a primary scope stays on the primary. Context is per thread; use
+ * {@link #wrap(Runnable)} (or the Spring {@code TaskDecorator}) to carry it to another thread.
+ */
+public final class Routing {
+
+    private Routing() {
+    }
+
+    /**
+     * A unit of work that returns a value and may throw a checked exception of one type. Lambdas
+     * that throw nothing infer {@code E} as {@link RuntimeException}, so no {@code catch} is needed.
+     *
+     * @param <T> the result type
+     * @param <E> the exception type
+     */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        /**
+         * @return the result
+         * @throws E on failure
+         */
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} as a command, on the primary.
+     *
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T command(Work<T, E> work) throws E {
+        return call(RoutingIntent.command(), work);
+    }
+
+    /**
+     * Runs {@code work} as a query: a replica may serve it.
+     *
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T query(Work<T, E> work) throws E {
+        return call(RoutingIntent.query(), work);
+    }
+
+    /**
+     * Runs {@code work} as a query that tolerates at most {@code maxStalenessMillis} of lag.
+     *
+     * @param maxStalenessMillis the bound, {@code -1} for the router default
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T query(long maxStalenessMillis, Work<T, E> work)
+            throws E {
+        return call(RoutingIntent.query(maxStalenessMillis), work);
+    }
+
+    /**
+     * Runs {@code work} as a consistent read on the primary.
+     *
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T consistent(Work<T, E> work) throws E {
+        return call(RoutingIntent.consistent(), work);
+    }
+
+    /**
+     * Runs {@code work} as a consistent read of the given level.
+     *
+     * @param level {@link Consistent.Level#PRIMARY} or {@link Consistent.Level#READ_YOUR_WRITES}
+     * @param waitMillis how long a read-your-writes read may wait for a replica to catch up
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T consistent(Consistent.Level level, long waitMillis,
+            Work<T, E> work) throws E {
+        return call(RoutingIntent.consistent(level, waitMillis), work);
+    }
+
+    /**
+     * Runs {@code work} inside a scope of the given intent.
+     *
+     * @param intent the intent
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T call(RoutingIntent intent, Work<T, E> work) throws E {
+        int mark = enter(intent);
+        try {
+            return work.run();
+        } finally {
+            exit(mark);
+        }
+    }
+
+    /**
+     * Enters a scope with no transaction bound. Pair with {@link #exit(int)} in {@code finally}.
+     * Allocation-free; for adapters and interceptors.
+     *
+     * @param intent the intent
+     * @return the mark for {@link #exit(int)}
+     */
+    public static int enter(RoutingIntent intent) {
+        return RoutingContext.current().push(Objects.requireNonNull(intent, "intent"), null);
+    }
+
+    /**
+     * Enters a scope while a transaction may already hold a connection.
+     *
+     * @param intent the intent
+     * @param boundRoute the route of the connection bound to the current transaction, or
+     *     {@code null} if none is bound
+     * @return the mark for {@link #exit(int)}
+     * @throws RouteConflictException if {@code intent} needs the primary and the bound connection
+     *     is a replica's
+     */
+    public static int enter(RoutingIntent intent, Route boundRoute) {
+        return RoutingContext.current().push(Objects.requireNonNull(intent, "intent"), boundRoute);
+    }
+
+    /**
+     * Leaves every scope entered since {@code mark} was returned by {@link #enter}.
+     *
+     * @param mark the mark
+     */
+    public static void exit(int mark) {
+        RoutingContext.current().pop(mark);
+    }
+
+    /**
+     * @return the route the innermost scope asks for ({@link Route#PRIMARY} also for consistent
+     *     reads that may be served by a caught-up replica), or {@code null} if no scope is open
+     */
+    public static Route currentRoute() {
+        byte d = RoutingContext.current().decision();
+        if (d == RoutingContext.NONE) {
+            return null;
+        }
+        return d == RoutingContext.REPLICA ? Route.REPLICA : Route.PRIMARY;
+    }
+
+    /** @return the intent of the innermost scope, or {@code null} if no scope is open */
+    public static RoutingIntent currentIntent() {
+        return RoutingContext.current().intent();
+    }
+
+    /**
+     * Tells which route a connection obtained from a {@link RoutingDataSource} is on.
+     *
+     * @param connection a connection, possibly wrapped by a framework
+     * @return its route, or {@code null} if it did not come from a routing data source
+     */
+    public static Route routeOf(Connection connection) {
+        if (connection instanceof RoutedConnection) {
+            return ((RoutedConnection) connection).route();
+        }
+        try {
+            if (connection != null && connection.isWrapperFor(RoutedConnection.class)) {
+                return connection.unwrap(RoutedConnection.class).route();
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Returns a runnable that runs {@code task} with the caller's current scopes and session, on
+     * whatever thread runs it, and restores that thread's own context afterwards.
+     *
+     * @param task the task
+     * @return the wrapped task
+     */
+    public static Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        RoutingContext.Snapshot snapshot = RoutingContext.current().snapshot();
+        return () -> {
+            RoutingContext ctx = RoutingContext.current();
+            SessionState previous = ctx.swapSession(snapshot.session());
+            int mark = snapshot.enter(ctx);
+            try {
+                task.run();
+            } finally {
+                ctx.pop(mark);
+                ctx.swapSession(previous);
+            }
+        };
+    }
+
+    /**
+     * The {@link Callable} form of {@link #wrap(Runnable)}.
+     *
+     * @param task the task
+     * @param <T> result type
+     * @return the wrapped task
+     */
+    public static <T> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        RoutingContext.Snapshot snapshot = RoutingContext.current().snapshot();
+        return () -> {
+            RoutingContext ctx = RoutingContext.current();
+            SessionState previous = ctx.swapSession(snapshot.session());
+            int mark = snapshot.enter(ctx);
+            try {
+                return task.call();
+            } finally {
+                ctx.pop(mark);
+                ctx.swapSession(previous);
+            }
+        };
+    }
+
+    /**
+     * Returns an executor that carries the submitting thread's context into every task.
+     *
+     * @param executor the executor to delegate to
+     * @return the propagating executor
+     */
+    public static Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> executor.execute(wrap(task));
+    }
+}

@@ -1,0 +1,424 @@
+package io.cqrsrouting.core;
+
+import io.cqrsrouting.dialect.Dialect;
+import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.EndpointMonitor;
+import io.cqrsrouting.core.internal.ProbeSource;
+import io.cqrsrouting.core.internal.ReplicaSelector;
+import io.cqrsrouting.core.internal.RoutedConnection;
+import io.cqrsrouting.core.internal.RoutingContext;
+import io.cqrsrouting.core.internal.SessionState;
+import io.cqrsrouting.core.internal.Urls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} that hands out connections to the read-write primary or to a read-only
+ * replica, according to the routing scope open on the calling thread ({@code @Command},
+ * {@code @Query}, {@code @Consistent}, or {@link Routing}).
+ *
+ * <p>The route is decided when a connection is requested, so a transaction keeps the connection
+ * it started with: a bound connection never switches. Outside any scope, connections come from
+ * the default route (the primary unless configured otherwise).
+ *
+ * <p>The per-call path reads the thread's scope and the endpoints' last measured health, takes a
+ * connection from the chosen pool and tags it with its route: no locks, no logging. A background
+ * monitor (daemon threads, own connections) keeps the health current.
+ *
+ * <p>Build one with {@link #builder()}; {@link #close()} stops the monitor and closes the pools
+ * the router built (never a {@code DataSource} given to it).
+ */
+public final class RoutingDataSource implements DataSource, AutoCloseable, RoutedConnection.Owner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
+
+    private final RouterSettings settings;
+    private final Endpoint primary;
+    private final Endpoint[] replicas;
+    private final ReplicaSelector selector;
+    private final byte defaultDecision;
+    private final EndpointMonitor monitor;
+    private final LongAdder[] fallbacks = new LongAdder[FallbackReason.values().length];
+    private volatile Dialect dialect;
+
+    RoutingDataSource(RouterSettings settings, Endpoint primary, Endpoint[] replicas,
+            int[] weights) {
+        this.settings = settings;
+        this.primary = primary;
+        this.replicas = replicas;
+        this.dialect = settings.dialect();
+        this.selector = new ReplicaSelector(replicas, weights, settings.selection());
+        this.defaultDecision = settings.defaultRoute() == Route.REPLICA ? RoutingContext.REPLICA
+                : RoutingContext.PRIMARY;
+        for (int i = 0; i < fallbacks.length; i++) {
+            fallbacks[i] = new LongAdder();
+        }
+        this.monitor = settings.monitor() ? startMonitor() : null;
+        LOG.info("cqrs-routing [{}]: primary {}, {} replica(s) {}", settings.clusterName(),
+                primary.description(), replicas.length, describe(replicas));
+    }
+
+    /** @return a new builder */
+    public static RoutingDataSourceBuilder builder() {
+        return new RoutingDataSourceBuilder();
+    }
+
+    // ---------------------------------------------------------------- per-call path
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        RoutingContext ctx = RoutingContext.current();
+        byte decision = ctx.decision();
+        if (decision == RoutingContext.NONE) {
+            decision = defaultDecision;
+        }
+        RoutingIntent intent = ctx.intent();
+        if (decision == RoutingContext.REPLICA) {
+            return replicaConnection(intent, boundFor(intent), -1);
+        }
+        if (decision == RoutingContext.CONSISTENT) {
+            return consistentConnection(ctx, intent);
+        }
+        return primaryConnection(intent);
+    }
+
+    private long boundFor(RoutingIntent intent) {
+        long bound = intent == null ? -1 : intent.maxStalenessMillis();
+        return bound >= 0 ? bound : settings.maxStalenessMillis();
+    }
+
+    private Connection primaryConnection(RoutingIntent intent) throws SQLException {
+        boolean command = intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
+        if (command && (!primary.reachable() || primary.role() == NodeRole.READ_ONLY)) {
+            throw writesUnavailable(null);
+        }
+        Connection c;
+        try {
+            c = primary.dataSource().getConnection();
+        } catch (SQLException e) {
+            connectFailed(primary, e);
+            if (command) {
+                throw writesUnavailable(e);
+            }
+            throw e;
+        }
+        primary.served().increment();
+        return new RoutedConnection(c, primary, Route.PRIMARY, this,
+                command && settings.trackWrites());
+    }
+
+    private Connection replicaConnection(RoutingIntent intent, long bound, long token)
+            throws SQLException {
+        for (int attempt = 0; attempt < replicas.length; attempt++) {
+            Endpoint e = selector.pick(bound, token);
+            if (e == null) {
+                break;
+            }
+            try {
+                Connection c = e.dataSource().getConnection();
+                e.served().increment();
+                return new RoutedConnection(c, e, Route.REPLICA, this, false);
+            } catch (SQLException ex) {
+                connectFailed(e, ex);
+            }
+        }
+        return noReplica(intent, bound, token);
+    }
+
+    private Connection consistentConnection(RoutingContext ctx, RoutingIntent intent)
+            throws SQLException {
+        SessionState session = ctx.sessionIfPresent();
+        long token = session == null ? -1 : session.position(settings.clusterName());
+        if (replicas.length > 0 && token >= 0) {
+            Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
+            if (e != null) {
+                try {
+                    Connection c = e.dataSource().getConnection();
+                    e.served().increment();
+                    return new RoutedConnection(c, e, Route.REPLICA, this, false);
+                } catch (SQLException ex) {
+                    connectFailed(e, ex);
+                }
+            }
+            Connection caughtUp = ReadYourWrites.awaitReplica(this, intent, token);
+            if (caughtUp != null) {
+                return caughtUp;
+            }
+            fallbacks[FallbackReason.BEHIND_TOKEN.ordinal()].increment();
+        } else if (replicas.length > 0) {
+            // The caller has written nothing: any replica within the default bound sees its writes.
+            return replicaConnection(intent, settings.maxStalenessMillis(), -1);
+        }
+        return primaryConnection(intent);
+    }
+
+    private Connection noReplica(RoutingIntent intent, long bound, long token) throws SQLException {
+        FallbackReason reason = FallbackReason.of(replicas, bound, token);
+        fallbacks[reason.ordinal()].increment();
+        if (settings.noReplicaPolicy() == NoReplicaPolicy.FAIL && replicas.length > 0) {
+            throw new NoReplicaAvailableException("no replica can serve "
+                    + (intent == null ? "this read" : intent.toString()) + ": " + reason.describe()
+                    + " (whenNoReplica=FAIL)");
+        }
+        return primaryConnection(null);
+    }
+
+    // ---------------------------------------------------------------- slow paths
+
+    private WritesUnavailableException writesUnavailable(SQLException cause) {
+        String why = !primary.reachable() ? "the primary " + primary.description()
+                + " is unreachable" : "the primary " + primary.description() + " is read-only";
+        return new WritesUnavailableException("writes are unavailable: " + why
+                + "; commands fail fast until a probe sees a writable primary, reads keep working"
+                + " on replicas", cause);
+    }
+
+    void connectFailed(Endpoint e, SQLException ex) {
+        if (e.markUnreachable()) {
+            LOG.warn("cqrs-routing [{}]: cannot connect to {}: {}", settings.clusterName(),
+                    e.name(), Urls.mask(ex.getMessage()));
+        }
+        if (monitor != null) {
+            monitor.probeSoon(e);
+        }
+    }
+
+    @Override
+    public void afterCommit(RoutedConnection connection) {
+        if (connection.tracksWrites()) {
+            recordToken(connection);
+        }
+    }
+
+    @Override
+    public void beforeClose(RoutedConnection connection) {
+        if (!connection.tracksWrites()) {
+            return;
+        }
+        try {
+            if (connection.delegate().getAutoCommit()) {
+                recordToken(connection);
+            }
+        } catch (SQLException e) {
+            LOG.debug("cqrs-routing: could not read auto-commit state", e);
+        }
+    }
+
+    private void recordToken(RoutedConnection connection) {
+        try {
+            Dialect d = dialect();
+            if (d == null) {
+                d = Dialects.forConnection(connection.delegate());
+                dialect = d;
+            }
+            if (d != null) {
+                long position = d.commitPosition(connection.delegate());
+                if (position >= 0) {
+                    RoutingContext.current().session().advance(settings.clusterName(), position);
+                }
+            }
+        } catch (SQLException e) {
+            // Without a token, read-your-writes reads go to the primary: safe, just not offloaded.
+            LOG.debug("cqrs-routing: could not read the commit position", e);
+        }
+    }
+
+    private EndpointMonitor startMonitor() {
+        Endpoint[] all = new Endpoint[replicas.length + 1];
+        ProbeSource[] sources = new ProbeSource[all.length];
+        all[0] = primary;
+        sources[0] = probeSource(primary, settings.primaryCredentials());
+        for (int i = 0; i < replicas.length; i++) {
+            all[i + 1] = replicas[i];
+            sources[i + 1] = probeSource(replicas[i], settings.replicaCredentials()[i]);
+        }
+        EndpointMonitor m = new EndpointMonitor(settings.clusterName(), all, sources, dialect,
+                settings.monitorInterval().toMillis(), (int) settings.probeTimeout().toMillis(),
+                (endpoint, cause) -> {
+                    if (endpoint == primary) {
+                        endpoint.evictConnections();
+                    }
+                });
+        m.start();
+        return m;
+    }
+
+    private ProbeSource probeSource(Endpoint endpoint, RoutingDataSourceBuilder.Credentials creds) {
+        if (creds == null) {
+            return () -> endpoint.dataSource().getConnection();
+        }
+        int seconds = (int) Math.max(1, (settings.probeTimeout().toMillis() + 999) / 1000);
+        return () -> {
+            Properties props = new Properties();
+            if (creds.username() != null) {
+                props.setProperty("user", creds.username());
+            }
+            if (creds.password() != null) {
+                props.setProperty("password", creds.password());
+            }
+            Dialect d = Dialects.forUrl(creds.url());
+            if (d != null && "postgresql".equals(d.name())) {
+                props.setProperty("connectTimeout", String.valueOf(seconds));
+                props.setProperty("loginTimeout", String.valueOf(seconds));
+                props.setProperty("socketTimeout", String.valueOf(seconds));
+                props.setProperty("ApplicationName", "cqrs-routing-monitor");
+            } else if (d != null && "sqlserver".equals(d.name())) {
+                props.setProperty("loginTimeout", String.valueOf(seconds));
+                props.setProperty("socketTimeout", String.valueOf(settings.probeTimeout().toMillis()));
+                props.setProperty("applicationName", "cqrs-routing-monitor");
+            }
+            return DriverManager.getConnection(creds.url(), props);
+        };
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** @return the dialect in use, or {@code null} while it is not known yet */
+    public Dialect dialect() {
+        Dialect d = dialect;
+        if (d == null && monitor != null) {
+            d = monitor.dialect();
+            dialect = d;
+        }
+        return d;
+    }
+
+    /** @return the cluster name that scopes consistency tokens */
+    public String name() {
+        return settings.clusterName();
+    }
+
+    /** @return a snapshot of every endpoint's state, primary first */
+    public List<EndpointStatus> endpoints() {
+        List<EndpointStatus> out = new ArrayList<>(replicas.length + 1);
+        out.add(EndpointStatus.of(primary, Route.PRIMARY));
+        for (Endpoint r : replicas) {
+            out.add(EndpointStatus.of(r, Route.REPLICA));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * @param reason a fallback reason
+     * @return how many replica reads went to the primary (or failed) for that reason so far
+     */
+    public long fallbackCount(FallbackReason reason) {
+        return fallbacks[reason.ordinal()].sum();
+    }
+
+    /**
+     * Waits until the monitor has probed every endpoint {@code rounds} more times; useful in
+     * tests and at start-up to act on fresh health.
+     *
+     * @param rounds fresh probes to wait for
+     * @param timeoutMillis the longest wait
+     * @return whether it happened in time ({@code false} if the monitor is off)
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitMonitor(int rounds, long timeoutMillis) throws InterruptedException {
+        return monitor != null && monitor.awaitProbes(rounds, timeoutMillis);
+    }
+
+    Endpoint primaryEndpoint() {
+        return primary;
+    }
+
+    Endpoint[] replicaEndpoints() {
+        return replicas;
+    }
+
+    ReplicaSelector selector() {
+        return selector;
+    }
+
+    RoutedConnection routed(Connection c, Endpoint e, Route route) {
+        e.served().increment();
+        return new RoutedConnection(c, e, route, this, false);
+    }
+
+    @Override
+    public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        for (Endpoint r : replicas) {
+            r.close();
+        }
+        primary.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDataSource[" + settings.clusterName() + ": primary=" + primary
+                + ", replicas=" + describe(replicas) + "]";
+    }
+
+    private static String describe(Endpoint[] endpoints) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < endpoints.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(endpoints[i].name()).append('=')
+                    .append(endpoints[i].description());
+        }
+        return sb.append(']').toString();
+    }
+
+    // ---------------------------------------------------------------- DataSource plumbing
+
+    /** Same routing as {@link #getConnection()}; credentials are ignored by pools that own them. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("RoutingDataSource takes credentials per"
+                + " endpoint in its builder; call getConnection()");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return primary.dataSource().getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        primary.dataSource().setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        primary.dataSource().setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return primary.dataSource().getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return java.util.logging.Logger.getLogger("io.cqrsrouting");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("RoutingDataSource does not wrap " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

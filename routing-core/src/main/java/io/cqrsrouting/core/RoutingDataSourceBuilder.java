@@ -1,0 +1,453 @@
+package io.cqrsrouting.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.cqrsrouting.dialect.Dialect;
+import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.Urls;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Builds an immutable {@link RoutingDataSource}. Every setting is validated in {@link #build()},
+ * which fails with a {@link RoutingConfigurationException} naming the setting and the value
+ * (never a password).
+ *
+ * <pre>{@code
+ * RoutingDataSource ds = RoutingDataSource.builder()
+ *     .primary("jdbc:postgresql://db-primary:5432/app", "app", secret)
+ *     .replica("jdbc:postgresql://db-standby:5432/app", "app", secret)
+ *     .maxStaleness(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Endpoints given as JDBC URL and credentials get a HikariCP pool each, built here and closed
+ * by {@link RoutingDataSource#close()}; endpoints given as a {@link DataSource} are used as they
+ * are and never closed by the router. For SQL Server, a primary given by URL with no replica gets
+ * the read scale-out endpoint derived from it ({@code applicationIntent=ReadOnly}) unless
+ * {@link #deriveReadOnlyReplica(boolean)} turns that off.
+ */
+public final class RoutingDataSourceBuilder {
+
+    private EndpointSpec primary;
+    private final List<EndpointSpec> replicas = new ArrayList<>();
+    private Dialect dialect;
+    private String name;
+    private Route defaultRoute = Route.PRIMARY;
+    private Duration maxStaleness;
+    private ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
+    private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
+    private boolean deriveReadOnlyReplica = true;
+    private boolean trackWrites = true;
+    private int poolSize = 10;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration monitorInterval = Duration.ofMillis(250);
+    private Duration probeTimeout = Duration.ofSeconds(2);
+    private boolean monitor = true;
+    private Consumer<HikariConfig> poolCustomizer = c -> { };
+
+    RoutingDataSourceBuilder() {
+    }
+
+    /**
+     * The read-write primary (or failover-group / availability-group read-write listener).
+     *
+     * @param dataSource a pool of connections to it; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder primary(DataSource dataSource) {
+        this.primary = EndpointSpec.of(dataSource, 1);
+        return this;
+    }
+
+    /**
+     * The read-write primary by JDBC URL; the router builds and owns a HikariCP pool for it.
+     *
+     * @param jdbcUrl its JDBC URL
+     * @param username the user, may be null if the URL carries it
+     * @param password the password, may be null; never logged or shown
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder primary(String jdbcUrl, String username, String password) {
+        this.primary = EndpointSpec.of(jdbcUrl, username, password, 1);
+        return this;
+    }
+
+    /**
+     * Adds a read-only replica. Repeatable.
+     *
+     * @param dataSource a pool of connections to it; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replica(DataSource dataSource) {
+        return replica(dataSource, 1);
+    }
+
+    /**
+     * Adds a read-only replica with a weight for {@link ReplicaSelection#WEIGHTED}.
+     *
+     * @param dataSource a pool of connections to it; not closed by the router
+     * @param weight its share of reads relative to the other replicas, 1 or more
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replica(DataSource dataSource, int weight) {
+        replicas.add(EndpointSpec.of(dataSource, weight));
+        return this;
+    }
+
+    /**
+     * Adds a read-only replica by JDBC URL (the router builds and owns its pool). Repeatable.
+     *
+     * @param jdbcUrl its JDBC URL
+     * @param username the user, may be null
+     * @param password the password, may be null; never logged or shown
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password) {
+        return replica(jdbcUrl, username, password, 1);
+    }
+
+    /**
+     * Adds a weighted read-only replica by JDBC URL.
+     *
+     * @param jdbcUrl its JDBC URL
+     * @param username the user, may be null
+     * @param password the password, may be null; never logged or shown
+     * @param weight its share of reads relative to the other replicas, 1 or more
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password,
+            int weight) {
+        replicas.add(EndpointSpec.of(jdbcUrl, username, password, weight));
+        return this;
+    }
+
+    /**
+     * @param dialect the database dialect; detected from the URL or the first connection if unset
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder dialect(Dialect dialect) {
+        this.dialect = dialect;
+        return this;
+    }
+
+    /**
+     * @param name the cluster's name: consistency tokens are scoped by it, so every application
+     *     instance talking to the same cluster must use the same name (default: derived from the
+     *     primary's URL, or {@code default} for a DataSource primary)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * @param route where calls made outside any routing scope go ({@link Route#PRIMARY} by default)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder defaultRoute(Route route) {
+        this.defaultRoute = route;
+        return this;
+    }
+
+    /**
+     * @param bound the default staleness bound for replica reads; {@code null} (default) means no
+     *     bound. {@code @Query(maxStalenessMillis)} overrides it per method.
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder maxStaleness(Duration bound) {
+        this.maxStaleness = bound;
+        return this;
+    }
+
+    /**
+     * @param selection how reads pick among replicas ({@link ReplicaSelection#ROUND_ROBIN} default)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
+        this.selection = selection;
+        return this;
+    }
+
+    /**
+     * @param policy what a replica read does when no replica is eligible
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder whenNoReplica(NoReplicaPolicy policy) {
+        this.noReplicaPolicy = policy;
+        return this;
+    }
+
+    /**
+     * @param derive whether a SQL Server primary URL with no replica gets a derived
+     *     {@code applicationIntent=ReadOnly} replica (default {@code true})
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder deriveReadOnlyReplica(boolean derive) {
+        this.deriveReadOnlyReplica = derive;
+        return this;
+    }
+
+    /**
+     * @param track whether commands record consistency tokens for read-your-writes (default
+     *     {@code true}; costs one small query per command commit)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder trackWrites(boolean track) {
+        this.trackWrites = track;
+        return this;
+    }
+
+    /**
+     * @param size the maximum pool size of each pool the router builds (default 10)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder poolSize(int size) {
+        this.poolSize = size;
+        return this;
+    }
+
+    /**
+     * @param timeout how long a call waits for a connection from a pool the router built
+     *     (default 5 s)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
+        this.connectionTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * @param customizer applied to the configuration of each pool the router builds, last
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
+        this.poolCustomizer = Objects.requireNonNull(customizer, "poolCustomizer");
+        return this;
+    }
+
+    /**
+     * @param interval how often the monitor probes each endpoint (default 250 ms); also the
+     *     precision of measured lag
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder monitorInterval(Duration interval) {
+        this.monitorInterval = interval;
+        return this;
+    }
+
+    /**
+     * @param timeout how long one probe may take before its endpoint counts as unreachable
+     *     (default 2 s)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder probeTimeout(Duration timeout) {
+        this.probeTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * @param enabled whether the background monitor runs (default {@code true}). Without it,
+     *     roles and lag are unknown: bounded reads and read-your-writes go to the primary.
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder monitor(boolean enabled) {
+        this.monitor = enabled;
+        return this;
+    }
+
+    /**
+     * Validates the settings, builds the pools and starts the monitor.
+     *
+     * @return the router
+     * @throws RoutingConfigurationException naming the first invalid setting
+     */
+    public RoutingDataSource build() {
+        validate();
+        Dialect effectiveDialect = dialect != null ? dialect
+                : primary.url != null ? Dialects.forUrl(primary.url) : null;
+        List<EndpointSpec> replicaSpecs = new ArrayList<>(replicas);
+        if (replicaSpecs.isEmpty() && deriveReadOnlyReplica && primary.url != null
+                && effectiveDialect != null) {
+            String ro = effectiveDialect.readOnlyUrl(primary.url);
+            if (ro != null) {
+                replicaSpecs.add(EndpointSpec.of(ro, primary.username, primary.password, 1));
+            }
+        }
+        List<Endpoint> built = new ArrayList<>();
+        try {
+            Endpoint p = primary.build("primary", true, this);
+            built.add(p);
+            Endpoint[] r = new Endpoint[replicaSpecs.size()];
+            int[] weights = new int[r.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = replicaSpecs.get(i).build("replica-" + (i + 1), false, this);
+                weights[i] = replicaSpecs.get(i).weight;
+                built.add(r[i]);
+            }
+            String clusterName = name != null ? name
+                    : primary.url != null ? Urls.mask(primary.url) : "default";
+            return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
+                    defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
+                    noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
+                    replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
+                    primary.credentials()), p, r, weights);
+        } catch (RuntimeException e) {
+            built.forEach(Endpoint::close);
+            throw e;
+        }
+    }
+
+    private void validate() {
+        if (primary == null) {
+            throw new RoutingConfigurationException("primary",
+                    "not set; give the read-write primary with primary(url, user, password)"
+                            + " or primary(dataSource)");
+        }
+        primary.validate("primary");
+        IdentityHashMap<DataSource, String> seenSources = new IdentityHashMap<>();
+        List<String> seenUrls = new ArrayList<>();
+        remember(primary, "primary", seenSources, seenUrls);
+        for (int i = 0; i < replicas.size(); i++) {
+            String setting = "replicas[" + i + "]";
+            replicas.get(i).validate(setting);
+            remember(replicas.get(i), setting, seenSources, seenUrls);
+        }
+        if (defaultRoute == null) {
+            throw new RoutingConfigurationException("defaultRoute", "must be PRIMARY or REPLICA");
+        }
+        if (maxStaleness != null && maxStaleness.isNegative()) {
+            throw new RoutingConfigurationException("maxStaleness",
+                    "must not be negative; was " + maxStaleness);
+        }
+        Objects.requireNonNull(selection, "replicaSelection");
+        Objects.requireNonNull(noReplicaPolicy, "whenNoReplica");
+        if (poolSize < 1) {
+            throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
+        }
+        positive("connectionTimeout", connectionTimeout);
+        positive("monitorInterval", monitorInterval);
+        positive("probeTimeout", probeTimeout);
+    }
+
+    private static void positive(String setting, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new RoutingConfigurationException(setting, "must be positive; was " + value);
+        }
+    }
+
+    private static void remember(EndpointSpec spec, String setting,
+            IdentityHashMap<DataSource, String> sources, List<String> urls) {
+        if (spec.dataSource != null) {
+            String other = sources.put(spec.dataSource, setting);
+            if (other != null) {
+                throw new RoutingConfigurationException(setting,
+                        "the same DataSource is already configured as " + other);
+            }
+        } else {
+            String normalized = spec.url.trim().toLowerCase(java.util.Locale.ROOT);
+            int at = urls.indexOf(normalized);
+            if (at >= 0) {
+                throw new RoutingConfigurationException(setting, "duplicate endpoint "
+                        + Urls.mask(spec.url) + " (already configured as "
+                        + (at == 0 ? "primary" : "replicas[" + (at - 1) + "]") + ")");
+            }
+            urls.add(normalized);
+        }
+    }
+
+    HikariDataSource pool(String endpointName, String url, String username, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cqrs-" + endpointName);
+        config.setJdbcUrl(url);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        // Start even when the endpoint is down: a replica (or the primary) may come back later,
+        // and the monitor reports it meanwhile.
+        config.setInitializationFailTimeout(-1);
+        poolCustomizer.accept(config);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDataSourceBuilder[primary=" + primary + ", replicas=" + replicas + "]";
+    }
+
+    /** An endpoint's URL and credentials, kept only for the monitor's own connections. */
+    record Credentials(String url, String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + Urls.mask(url) + ", user=" + username + "]";
+        }
+    }
+
+    private static final class EndpointSpec {
+        final DataSource dataSource;
+        final String url;
+        final String username;
+        final String password;
+        final int weight;
+
+        private EndpointSpec(DataSource dataSource, String url, String username, String password,
+                int weight) {
+            this.dataSource = dataSource;
+            this.url = url;
+            this.username = username;
+            this.password = password;
+            this.weight = weight;
+        }
+
+        static EndpointSpec of(DataSource dataSource, int weight) {
+            return new EndpointSpec(dataSource, null, null, null, weight);
+        }
+
+        static EndpointSpec of(String url, String username, String password, int weight) {
+            return new EndpointSpec(null, url, username, password, weight);
+        }
+
+        void validate(String setting) {
+            if (dataSource == null && (url == null || url.isBlank())) {
+                throw new RoutingConfigurationException(setting + ".url",
+                        "must be a JDBC URL (jdbc:...); was " + (url == null ? "null" : "blank"));
+            }
+            if (url != null && !url.trim().startsWith("jdbc:")) {
+                throw new RoutingConfigurationException(setting + ".url",
+                        "must start with 'jdbc:'; was " + Urls.mask(url));
+            }
+            if (weight < 1) {
+                throw new RoutingConfigurationException(setting + ".weight",
+                        "must be 1 or more; was " + weight);
+            }
+        }
+
+        Credentials credentials() {
+            return url == null ? null : new Credentials(url, username, password);
+        }
+
+        Endpoint build(String endpointName, boolean declaredPrimary,
+                RoutingDataSourceBuilder builder) {
+            if (dataSource != null) {
+                return new Endpoint(endpointName, dataSource.getClass().getSimpleName(),
+                        dataSource, null, declaredPrimary);
+            }
+            HikariDataSource pool = builder.pool(endpointName, url, username, password);
+            return new Endpoint(endpointName, Urls.mask(url), pool, pool, declaredPrimary);
+        }
+
+        @Override
+        public String toString() {
+            return dataSource != null ? dataSource.getClass().getSimpleName() : Urls.mask(url);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.cqrsrouting.core.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import io.cqrsrouting.core.NodeRole;
+
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/**
+ * One database endpoint (a primary, a replica, a listener, or a cluster node) with the health the
+ * monitor last measured. Health fields are volatile and written only by the monitor and the
+ * failure handler; the per-call path only reads them.
+ */
+public final class Endpoint {
+
+    private final String name;
+    private final String description;
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
+    private final boolean declaredPrimary;
+
+    private final LongAdder served = new LongAdder();
+    private volatile boolean reachable = true;
+    private volatile NodeRole role = NodeRole.UNKNOWN;
+    private volatile long lagMillis = -1;
+    private volatile long replayPosition = -1;
+    private volatile long stateSinceMillis = System.currentTimeMillis();
+
+    /**
+     * @param name short stable name ({@code primary}, {@code replica-1}, ...)
+     * @param description a masked description (URL without secrets, or the DataSource's type)
+     * @param dataSource the pool to take connections from
+     * @param owned the pool if the router built it (closed with the router), else null
+     * @param declaredPrimary whether configuration declared it as the primary
+     */
+    public Endpoint(String name, String description, DataSource dataSource, AutoCloseable owned,
+            boolean declaredPrimary) {
+        this.name = name;
+        this.description = description;
+        this.dataSource = dataSource;
+        this.owned = owned;
+        this.declaredPrimary = declaredPrimary;
+    }
+
+    /** @return the short name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the masked description */
+    public String description() {
+        return description;
+    }
+
+    /** @return the pool */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return how many connections this endpoint has handed out through the router */
+    public LongAdder served() {
+        return served;
+    }
+
+    /** @return whether configuration declared this endpoint as the primary */
+    public boolean declaredPrimary() {
+        return declaredPrimary;
+    }
+
+    /** @return whether the last probe or use reached the database */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    /** @return the role seen by the last successful probe */
+    public NodeRole role() {
+        return role;
+    }
+
+    /** @return replica lag in milliseconds as last measured, {@code -1} if unknown */
+    public long lagMillis() {
+        return lagMillis;
+    }
+
+    /** @return the log position the endpoint had replayed at the last probe, {@code -1} if unknown */
+    public long replayPosition() {
+        return replayPosition;
+    }
+
+    /** @return wall-clock millis of the last change of reachability or role */
+    public long stateSinceMillis() {
+        return stateSinceMillis;
+    }
+
+    /**
+     * Records a probe result.
+     *
+     * @param newRole the role seen
+     * @param newLagMillis the lag, {@code -1} if unknown
+     * @param newReplayPosition the replayed log position, {@code -1} if unknown
+     * @return whether reachability or role changed
+     */
+    public boolean update(NodeRole newRole, long newLagMillis, long newReplayPosition) {
+        boolean changed = !reachable || role != newRole;
+        this.replayPosition = newReplayPosition;
+        this.lagMillis = newLagMillis;
+        this.role = newRole;
+        this.reachable = true;
+        if (changed) {
+            stateSinceMillis = System.currentTimeMillis();
+        }
+        return changed;
+    }
+
+    /**
+     * Records that the endpoint could not be reached.
+     *
+     * @return whether it was reachable before
+     */
+    public boolean markUnreachable() {
+        boolean changed = reachable;
+        reachable = false;
+        role = NodeRole.UNKNOWN;
+        lagMillis = -1;
+        if (changed) {
+            stateSinceMillis = System.currentTimeMillis();
+        }
+        return changed;
+    }
+
+    /** Closes idle pooled connections and retires busy ones when they come back (HikariCP). */
+    public void evictConnections() {
+        HikariDataSource hikari = hikari();
+        if (hikari != null) {
+            HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    private HikariDataSource hikari() {
+        if (dataSource instanceof HikariDataSource) {
+            return (HikariDataSource) dataSource;
+        }
+        return null;
+    }
+
+    /** Closes the pool if the router built it. */
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception ignored) {
+                // closing is best effort; the router is going away
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + description + ", " + (reachable ? role : "UNREACHABLE")
+                + (lagMillis >= 0 ? ", lag " + lagMillis + " ms" : "") + ")";
+    }
+}

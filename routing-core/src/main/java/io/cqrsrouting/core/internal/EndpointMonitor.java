@@ -1,0 +1,248 @@
+package io.cqrsrouting.core.internal;
+
+import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.Dialect;
+import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.dialect.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Probes every endpoint of one router on its own daemon thread, at a fixed interval, over its own
+ * connection with a short network timeout (a frozen node stalls only its own probe, and only that
+ * long). Records role, reachability, replayed position and lag in the {@link Endpoint}s; the
+ * per-call path reads them without locks.
+ */
+public final class EndpointMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointMonitor.class);
+
+    /** Hears of state changes, on the monitor's threads. */
+    public interface Events {
+        /**
+         * @param endpoint the endpoint whose reachability or role changed
+         * @param cause the failure that made it unreachable, or null
+         */
+        void stateChanged(Endpoint endpoint, Throwable cause);
+    }
+
+    private final String cluster;
+    private final Endpoint[] endpoints;
+    private final ProbeSource[] sources;
+    private final Semaphore[] wake;
+    private final long[] probes;
+    private final Thread[] threads;
+    private final long intervalMillis;
+    private final int timeoutMillis;
+    private final Events events;
+    private final PositionHistory history = new PositionHistory(1024);
+    private volatile Dialect dialect;
+    private volatile boolean running = true;
+
+    /**
+     * @param cluster the router's name, for thread names and logs
+     * @param endpoints the endpoints; index 0 is the primary
+     * @param sources how to open a probe connection to each endpoint
+     * @param dialect the dialect, or null to detect it from the first connection
+     * @param intervalMillis time between probes of one endpoint
+     * @param timeoutMillis network timeout of a probe
+     * @param events receives state changes
+     */
+    public EndpointMonitor(String cluster, Endpoint[] endpoints, ProbeSource[] sources,
+            Dialect dialect, long intervalMillis, int timeoutMillis, Events events) {
+        this.cluster = cluster;
+        this.endpoints = endpoints.clone();
+        this.sources = sources.clone();
+        this.dialect = dialect;
+        this.intervalMillis = intervalMillis;
+        this.timeoutMillis = timeoutMillis;
+        this.events = events;
+        this.wake = new Semaphore[endpoints.length];
+        this.probes = new long[endpoints.length];
+        this.threads = new Thread[endpoints.length];
+        for (int i = 0; i < endpoints.length; i++) {
+            wake[i] = new Semaphore(0);
+        }
+    }
+
+    /** Starts one daemon probe thread per endpoint. */
+    public void start() {
+        for (int i = 0; i < endpoints.length; i++) {
+            int index = i;
+            Thread t = new Thread(() -> loop(index), "cqrs-routing-monitor-" + endpoints[i].name());
+            t.setDaemon(true);
+            threads[i] = t;
+            t.start();
+        }
+    }
+
+    /** @return the dialect in use, detected from the first connection if it was not configured */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** @return the last log position seen on the primary, or -1 */
+    public long primaryPosition() {
+        return history.lastPosition();
+    }
+
+    /**
+     * Asks for an immediate probe of {@code endpoint} (after a failure).
+     *
+     * @param endpoint the endpoint
+     */
+    public void probeSoon(Endpoint endpoint) {
+        for (int i = 0; i < endpoints.length; i++) {
+            if (endpoints[i] == endpoint) {
+                wake[i].release();
+            }
+        }
+    }
+
+    /**
+     * Waits until every endpoint has been probed at least {@code rounds} more times.
+     *
+     * @param rounds how many fresh probes to wait for
+     * @param timeoutMillis the longest wait
+     * @return whether the probes happened in time
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitProbes(int rounds, long timeoutMillis) throws InterruptedException {
+        long[] start = new long[probes.length];
+        synchronized (probes) {
+            System.arraycopy(probes, 0, start, 0, probes.length);
+        }
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (Semaphore w : wake) {
+            w.release();
+        }
+        synchronized (probes) {
+            while (true) {
+                boolean done = true;
+                for (int i = 0; i < probes.length; i++) {
+                    done &= probes[i] >= start[i] + rounds;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (done || left <= 0) {
+                    return done;
+                }
+                probes.wait(left);
+            }
+        }
+    }
+
+    private void loop(int index) {
+        Connection connection = null;
+        while (running) {
+            try {
+                if (connection == null) {
+                    connection = open(index);
+                }
+                probe(index, connection);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(connection);
+                connection = null;
+                if (running && endpoints[index].markUnreachable()) {
+                    LOG.warn("cqrs-routing [{}]: endpoint {} is unreachable: {}", cluster,
+                            endpoints[index].name(), Urls.mask(String.valueOf(e.getMessage())));
+                    events.stateChanged(endpoints[index], e);
+                }
+            }
+            synchronized (probes) {
+                probes[index]++;
+                probes.notifyAll();
+            }
+            try {
+                if (wake[index].tryAcquire(intervalMillis, TimeUnit.MILLISECONDS)) {
+                    wake[index].drainPermits();
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    private Connection open(int index) throws SQLException {
+        Connection c = sources[index].open();
+        try {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
+            c.setAutoCommit(true);
+            if (dialect == null) {
+                dialect = Dialects.forConnection(c);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private void probe(int index, Connection connection) throws SQLException {
+        Dialect d = dialect;
+        Endpoint endpoint = endpoints[index];
+        if (d == null) {
+            // Unknown database: all we can tell is that it answers.
+            endpoint.update(NodeRole.UNKNOWN, -1, -1);
+            return;
+        }
+        NodeState state = d.probe(connection);
+        long now = System.currentTimeMillis();
+        long lag = -1;
+        if (!state.replica()) {
+            history.record(state.position(), now);
+            lag = 0;
+        } else if (state.position() >= 0) {
+            lag = history.lagOf(state.position(), now);
+        }
+        if (lag < 0) {
+            lag = state.lagMillis();
+        }
+        NodeRole role = state.writable() ? NodeRole.WRITABLE : NodeRole.READ_ONLY;
+        NodeRole before = endpoint.role();
+        boolean wasReachable = endpoint.reachable();
+        if (endpoint.update(role, lag, state.replica() ? state.position() : -1)) {
+            logChange(endpoint, before, wasReachable, role);
+            events.stateChanged(endpoint, null);
+        }
+    }
+
+    private void logChange(Endpoint endpoint, NodeRole before, boolean wasReachable,
+            NodeRole now) {
+        if (!wasReachable) {
+            LOG.info("cqrs-routing [{}]: endpoint {} is reachable again, {}", cluster,
+                    endpoint.name(), now);
+        } else if (before != NodeRole.UNKNOWN) {
+            LOG.warn("cqrs-routing [{}]: endpoint {} changed role {} -> {}", cluster,
+                    endpoint.name(), before, now);
+        } else {
+            LOG.info("cqrs-routing [{}]: endpoint {} is {}", cluster, endpoint.name(), now);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // the connection is being thrown away
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (int i = 0; i < threads.length; i++) {
+            if (threads[i] != null) {
+                wake[i].release();
+                threads[i].interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.cqrsrouting.core.internal;
+
+import io.cqrsrouting.core.Route;
+import io.cqrsrouting.core.RouteConflictException;
+import io.cqrsrouting.core.RoutingIntent;
+
+import java.util.Arrays;
+
+/**
+ * The per-thread stack of routing scopes. One instance per thread, created on first use and then
+ * reused: pushing and popping a scope touch two preallocated arrays and allocate nothing.
+ *
+ * <p>Each entry holds the intent and the decision derived from it when the scope was entered
+ * (PRIMARY is sticky downward, a bound transaction's route wins). Scopes are popped back to a mark
+ * in {@code finally}, so an exception never leaves a route behind.
+ */
+public final class RoutingContext {
+
+    /** No scope: the router's default route applies. */
+    public static final byte NONE = 0;
+    /** The primary. */
+    public static final byte PRIMARY = 1;
+    /** Any eligible replica. */
+    public static final byte REPLICA = 2;
+    /** A replica proven caught up with the caller's token, else the primary. */
+    public static final byte CONSISTENT = 3;
+
+    private static final ThreadLocal<RoutingContext> CURRENT =
+            ThreadLocal.withInitial(RoutingContext::new);
+
+    private RoutingIntent[] intents = new RoutingIntent[8];
+    private byte[] decisions = new byte[8];
+    private int depth;
+
+    /** Per-thread consistency state for read-your-writes (see {@link SessionState}). */
+    private SessionState session;
+
+    private RoutingContext() {
+    }
+
+    /** @return this thread's context */
+    public static RoutingContext current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Enters a scope.
+     *
+     * @param intent what the scope asks for
+     * @param bound the route of a connection already bound to the thread's transaction, or null
+     * @return the mark to hand back to {@link #pop(int)}
+     * @throws RouteConflictException if the intent needs the primary but the transaction is bound
+     *     to a replica
+     */
+    public int push(RoutingIntent intent, Route bound) {
+        byte outer = depth == 0 ? NONE : decisions[depth - 1];
+        byte decision;
+        if (bound == Route.REPLICA) {
+            if (intent.needsPrimary()) {
+                throw conflict(intent);
+            }
+            decision = REPLICA;
+        } else if (bound == Route.PRIMARY || outer == PRIMARY) {
+            decision = PRIMARY;
+        } else {
+            decision = decide(intent);
+        }
+        return pushRaw(intent, decision);
+    }
+
+    private static byte decide(RoutingIntent intent) {
+        switch (intent.kind()) {
+            case COMMAND:
+                return PRIMARY;
+            case QUERY:
+                return REPLICA;
+            default:
+                return intent.level() == io.cqrsrouting.annotation.Consistent.Level.PRIMARY
+                        ? PRIMARY : CONSISTENT;
+        }
+    }
+
+    int pushRaw(RoutingIntent intent, byte decision) {
+        int mark = depth;
+        if (depth == intents.length) {
+            intents = Arrays.copyOf(intents, depth * 2);
+            decisions = Arrays.copyOf(decisions, depth * 2);
+        }
+        intents[depth] = intent;
+        decisions[depth] = decision;
+        depth++;
+        return mark;
+    }
+
+    /**
+     * Leaves every scope entered since {@code mark} was returned.
+     *
+     * @param mark the value returned by the matching {@link #push}
+     */
+    public void pop(int mark) {
+        for (int i = mark; i < depth; i++) {
+            intents[i] = null;
+        }
+        depth = Math.min(depth, Math.max(0, mark));
+    }
+
+    /** @return the decision of the innermost scope, or {@link #NONE} */
+    public byte decision() {
+        return depth == 0 ? NONE : decisions[depth - 1];
+    }
+
+    /** @return the intent of the innermost scope, or null */
+    public RoutingIntent intent() {
+        return depth == 0 ? null : intents[depth - 1];
+    }
+
+    /** @return the number of open scopes */
+    public int depth() {
+        return depth;
+    }
+
+    /** @return this thread's read-your-writes state, created on first use */
+    public SessionState session() {
+        SessionState s = session;
+        if (s == null) {
+            s = new SessionState();
+            session = s;
+        }
+        return s;
+    }
+
+    /** @return the current session state without creating one, possibly null */
+    public SessionState sessionIfPresent() {
+        return session;
+    }
+
+    /**
+     * Replaces the session state (entering or leaving a session block, or a propagated task).
+     *
+     * @param state the new state, possibly null
+     * @return the previous state, to restore later
+     */
+    public SessionState swapSession(SessionState state) {
+        SessionState previous = session;
+        session = state;
+        return previous;
+    }
+
+    /** @return an immutable copy of the open scopes, to carry to another thread */
+    public Snapshot snapshot() {
+        return new Snapshot(Arrays.copyOf(intents, depth), Arrays.copyOf(decisions, depth),
+                session);
+    }
+
+    private RouteConflictException conflict(RoutingIntent intent) {
+        String opener = null;
+        for (int i = depth - 1; i >= 0; i--) {
+            if (decisions[i] == REPLICA) {
+                opener = intents[i].toString();
+            }
+        }
+        return new RouteConflictException(intent + " cannot run inside a transaction bound to a"
+                + " replica" + (opener != null ? " (opened by " + opener + ")" : "")
+                + ": a bound connection never switches, and a replica cannot serve "
+                + (intent.kind() == RoutingIntent.Kind.COMMAND ? "a write" : "a consistent read")
+                + ". Start it outside that transaction, or make the outer method a @Command.");
+    }
+
+    /** The scopes of one thread, frozen to be re-entered on another (see Routing.wrap). */
+    public static final class Snapshot {
+        private final RoutingIntent[] intents;
+        private final byte[] decisions;
+        private final SessionState session;
+
+        Snapshot(RoutingIntent[] intents, byte[] decisions, SessionState session) {
+            this.intents = intents;
+            this.decisions = decisions;
+            this.session = session;
+        }
+
+        /**
+         * Re-enters the captured scopes on the current thread.
+         *
+         * @param target the current thread's context
+         * @return the mark to pop back to; the previous session is restored by {@link #leave}
+         */
+        public int enter(RoutingContext target) {
+            int mark = target.depth;
+            for (int i = 0; i < intents.length; i++) {
+                target.pushRaw(intents[i], decisions[i]);
+            }
+            return mark;
+        }
+
+        /** @return the session state captured with the scopes, possibly null */
+        public SessionState session() {
+            return session;
+        }
+    }
+}
