@@ -1,0 +1,276 @@
+package io.cqrsrouting.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A real PostgreSQL primary with hot standbys, started from the zonky binaries on the class
+ * path (no installed PostgreSQL, no Docker), with controls that break it the way
+ * production breaks.
+ *
+ * <pre>{@code
+ * try (PostgresReplicaSet db = PostgresReplicaSet.start(1)) {
+ *     Connection rw = DriverManager.getConnection(db.primaryJdbcUrl(), db.username(), db.password());
+ *     ...
+ *     db.primary().kill();
+ *     db.promote(0);            // standby1 is now writable
+ * }
+ * }</pre>
+ *
+ * <p>Each node listens on a free port of 127.0.0.1 and requires the password
+ * ({@code scram-sha-256}). {@code cluster_name} is {@code primary}, {@code standby1} ...
+ * {@code standbyN}, so a test can ask a connection who served it ({@link #servedBy}).
+ * Nodes keep their identity: after a promotion {@link #primary()} and
+ * {@link #primaryJdbcUrl()} still denote the original primary node; ask
+ * {@link #currentPrimary()} for the node that accepts writes now. The set-level controls
+ * act on the original primary and on standbys by 0-based index; the same controls and
+ * more are on the {@link PostgresNode} handles.
+ *
+ * <p>When the JVM runs as root, the servers run as {@code nobody} (PostgreSQL refuses
+ * root). Sets not closed are stopped by a shutdown hook.
+ */
+public final class PostgresReplicaSet implements AutoCloseable {
+
+    static final String USERNAME = "postgres";
+    static final String PASSWORD = "testkit-secret-pw";
+
+    private static final Map<Integer, PostgresReplicaSet> SHARED = new ConcurrentHashMap<>();
+    private static final Set<PostgresReplicaSet> OPEN = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+    private final Path dir;
+    private final PostgresNode primary;
+    private final List<PostgresNode> standbys;
+    private final boolean shared;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresReplicaSet(Path dir, int standbyCount, boolean shared) {
+        this.dir = dir;
+        this.shared = shared;
+        this.primary = new PostgresNode("primary", dir.resolve("primary"), dir.resolve("primary.log"));
+        List<PostgresNode> list = new ArrayList<>();
+        for (int i = 1; i <= standbyCount; i++) {
+            list.add(new PostgresNode("standby" + i, dir.resolve("standby" + i), dir.resolve("standby" + i + ".log")));
+        }
+        this.standbys = List.copyOf(list);
+    }
+
+    /**
+     * Starts a fresh primary and {@code standbys} hot standbys, and returns once every
+     * standby accepts connections and streams from the primary. The caller closes it.
+     */
+    public static PostgresReplicaSet start(int standbys) {
+        return launch(standbys, false);
+    }
+
+    /**
+     * One JVM-wide set per standby count, started on first use and stopped at JVM exit;
+     * {@link #close()} on it does nothing. For tests that do not break or reconfigure
+     * nodes: everything a test changes is seen by the next.
+     */
+    public static PostgresReplicaSet shared(int standbys) {
+        return SHARED.computeIfAbsent(standbys, n -> launch(n, true));
+    }
+
+    private static PostgresReplicaSet launch(int standbyCount, boolean shared) {
+        if (standbyCount < 0) {
+            throw new IllegalArgumentException("standbys must be >= 0: " + standbyCount);
+        }
+        Path template = DataDirTemplate.get();
+        Path dir = Housekeeping.newSetDirectory(SEQUENCE.incrementAndGet());
+        PostgresReplicaSet set = new PostgresReplicaSet(dir, standbyCount, shared);
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(PostgresReplicaSet::closeAll, "cqrs-routing-testkit-cleanup"));
+        }
+        OPEN.add(set);
+        try {
+            set.boot(template);
+            return set;
+        } catch (RuntimeException | IOException e) {
+            set.shutDown();
+            throw e instanceof PostgresTestkitException pte ? pte
+                    : new PostgresTestkitException("cannot start the replica set in " + dir, e);
+        }
+    }
+
+    private void boot(Path template) throws IOException {
+        FileTrees.copy(template, primary.dataDir());
+        OsUser.handOver(primary.dataDir());
+        primary.launchOnFreePort();
+        // the standbys are copies of the same cleanly stopped cluster; copy while the primary boots
+        for (PostgresNode s : standbys) {
+            FileTrees.copy(template, s.dataDir());
+        }
+        primary.awaitReady();
+        for (PostgresNode s : standbys) {
+            s.configureAsStandbyOf(primary);
+            s.launchOnFreePort();
+        }
+        for (PostgresNode s : standbys) {
+            s.awaitReady();
+            s.awaitStreaming(Duration.ofSeconds(30));
+        }
+    }
+
+    /** The original primary node. */
+    public PostgresNode primary() {
+        return primary;
+    }
+
+    /** Standby {@code i} (0-based; its name is {@code standby<i+1>}). */
+    public PostgresNode standby(int i) {
+        if (i < 0 || i >= standbys.size()) {
+            throw new IndexOutOfBoundsException("standby " + i + " of " + standbys.size() + " (0-based)");
+        }
+        return standbys.get(i);
+    }
+
+    /** The standbys, in order. */
+    public List<PostgresNode> standbys() {
+        return standbys;
+    }
+
+    /** The primary followed by the standbys. */
+    public List<PostgresNode> nodes() {
+        List<PostgresNode> all = new ArrayList<>(standbys.size() + 1);
+        all.add(primary);
+        all.addAll(standbys);
+        return all;
+    }
+
+    /**
+     * Asks the running, unfrozen nodes which one is out of recovery.
+     *
+     * @throws PostgresTestkitException when none is, or more than one is (split brain)
+     */
+    public PostgresNode currentPrimary() {
+        List<PostgresNode> writable = nodes().stream()
+                .filter(n -> n.isRunning() && !n.isFrozen())
+                .filter(n -> "f".equals(Sql.queryQuietly(n, "select pg_is_in_recovery()")))
+                .collect(Collectors.toList());
+        if (writable.size() != 1) {
+            throw new PostgresTestkitException(writable.isEmpty() ? "no node is a primary now"
+                    : "more than one primary: " + writable);
+        }
+        return writable.get(0);
+    }
+
+    public String primaryJdbcUrl() {
+        return primary.jdbcUrl();
+    }
+
+    /** JDBC URL of standby {@code i} (0-based). */
+    public String standbyJdbcUrl(int i) {
+        return standby(i).jdbcUrl();
+    }
+
+    public int primaryPort() {
+        return primary.port();
+    }
+
+    public int standbyPort(int i) {
+        return standby(i).port();
+    }
+
+    public int standbyCount() {
+        return standbys.size();
+    }
+
+    /** The superuser all nodes accept. */
+    public String username() {
+        return USERNAME;
+    }
+
+    /** The password of {@link #username()}; required for every TCP connection. */
+    public String password() {
+        return PASSWORD;
+    }
+
+    /** Promotes standby {@code i}; see {@link PostgresNode#promote()}. */
+    public Duration promote(int standby) {
+        return standby(standby).promote();
+    }
+
+    /** Pauses WAL replay on standby {@code i}: new commits on the primary stay invisible there. */
+    public void pauseReplay(int standby) {
+        standby(standby).pauseReplay();
+    }
+
+    /** Resumes WAL replay on standby {@code i}. */
+    public void resumeReplay(int standby) {
+        standby(standby).resumeReplay();
+    }
+
+    /** Makes the original primary read-only (or writable again); see {@link PostgresNode#setReadOnly}. */
+    public void setPrimaryReadOnly(boolean readOnly) {
+        primary.setReadOnly(readOnly);
+    }
+
+    /** Synchronous replication on the original primary; see {@link PostgresNode#setSynchronousReplication}. */
+    public void synchronousReplication(boolean on) {
+        primary.setSynchronousReplication(on);
+    }
+
+    /** The original primary's {@code pg_current_wal_lsn()}; format with {@link PgLsn#format}. */
+    public long primaryWalLsn() {
+        return primary.walLsn();
+    }
+
+    /** Standby {@code i}'s {@code pg_last_wal_replay_lsn()}. */
+    public long standbyReplayLsn(int standby) {
+        return standby(standby).replayLsn();
+    }
+
+    /** Waits until standby {@code i} has replayed everything the original primary has written so far. */
+    public void awaitReplay(int standby, Duration timeout) {
+        standby(standby).awaitReplay(primary.walLsn(), timeout);
+    }
+
+    /** The {@code cluster_name} of the server behind {@code c}: {@code primary}, {@code standby1}, ... */
+    public static String servedBy(Connection c) throws SQLException {
+        return Sql.query(c, "select current_setting('cluster_name')");
+    }
+
+    /** Whether the server behind {@code c} is in recovery, i.e. a standby. */
+    public static boolean isStandby(Connection c) throws SQLException {
+        return "t".equals(Sql.query(c, "select pg_is_in_recovery()"));
+    }
+
+    /** Stops every node at once (immediate shutdown) and deletes the data. A no-op on {@link #shared} sets. */
+    @Override
+    public void close() {
+        if (!shared) {
+            shutDown();
+        }
+    }
+
+    private void shutDown() {
+        if (closed.compareAndSet(false, true)) {
+            nodes().forEach(n -> n.postmaster().stopImmediately());
+            FileTrees.deleteQuietly(dir);
+            OPEN.remove(this);
+        }
+    }
+
+    private static void closeAll() {
+        List.copyOf(OPEN).forEach(PostgresReplicaSet::shutDown);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresReplicaSet" + nodes();
+    }
+}
