@@ -9,7 +9,7 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         long maxStalenessMillis, ReplicaSelection selection, NoReplicaPolicy noReplicaPolicy,
         boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
-        RoutingDataSourceBuilder.Credentials primaryCredentials) {
+        RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey) {
 
     @Override
     public String toString() {

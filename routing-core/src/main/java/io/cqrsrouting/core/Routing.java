@@ -136,6 +136,33 @@ public final class Routing {
     }
 
     /**
+     * Runs {@code work} in a fresh read-your-writes session: tokens recorded by its commands are
+     * visible to its {@code @Consistent(READ_YOUR_WRITES)} reads (also on threads it hands work to
+     * through {@link #wrap(Runnable)}), and forgotten when it returns.
+     *
+     * @param work the work
+     * @param <T> result type
+     * @param <E> exception type
+     * @return what {@code work} returns
+     * @throws E what {@code work} throws
+     */
+    public static <T, E extends Exception> T session(Work<T, E> work) throws E {
+        try (RoutingSession ignored = openSession()) {
+            return work.run();
+        }
+    }
+
+    /**
+     * Opens a read-your-writes session on this thread (for filters and interceptors that span a
+     * request). Close it on the same thread.
+     *
+     * @return the session
+     */
+    public static RoutingSession openSession() {
+        return new RoutingSession(RoutingContext.current());
+    }
+
+    /**
      * Enters a scope with no transaction bound. Pair with {@link #exit(int)} in {@code finally}.
      * Allocation-free; for adapters and interceptors.
      *

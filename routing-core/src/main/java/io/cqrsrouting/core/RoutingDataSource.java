@@ -45,6 +45,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
 
+    // Tokens may run ahead of the monitor's last look at the primary by recent commits.
+    private static final long FUTURE_SLACK = 64L * 1024 * 1024;
+
     private final RouterSettings settings;
     private final Endpoint primary;
     private final Endpoint[] replicas;
@@ -52,6 +55,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private final byte defaultDecision;
     private final EndpointMonitor monitor;
     private final LongAdder[] fallbacks = new LongAdder[FallbackReason.values().length];
+    private final ConsistencyToken tokens;
     private volatile Dialect dialect;
 
     RoutingDataSource(RouterSettings settings, Endpoint primary, Endpoint[] replicas,
@@ -60,6 +64,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         this.primary = primary;
         this.replicas = replicas;
         this.dialect = settings.dialect();
+        this.tokens = new ConsistencyToken(settings.clusterName(), settings.tokenSigningKey());
         this.selector = new ReplicaSelector(replicas, weights, settings.selection());
         this.defaultDecision = settings.defaultRoute() == Route.REPLICA ? RoutingContext.REPLICA
                 : RoutingContext.PRIMARY;
@@ -299,6 +304,54 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     /** @return the cluster name that scopes consistency tokens */
     public String name() {
         return settings.clusterName();
+    }
+
+    /**
+     * Exports the calling thread's (or current session's) consistency token for this cluster, to
+     * be sent to the client in a header or cookie and imported by a later request, possibly on
+     * another application instance.
+     *
+     * @return the opaque token, or {@code null} if the caller has committed no command here
+     */
+    public String exportToken() {
+        SessionState s = RoutingContext.current().sessionIfPresent();
+        return s == null ? null : encodeToken(s.position(settings.clusterName()));
+    }
+
+    /**
+     * Imports a token into the calling thread's (or current session's) state. An invalid,
+     * oversized, foreign or forged token is ignored (logged at debug), never trusted.
+     *
+     * @param token the token, may be null
+     * @return whether it was accepted
+     */
+    public boolean importToken(String token) {
+        long position = decodeToken(token);
+        if (position < 0) {
+            return false;
+        }
+        RoutingContext.current().session().advance(settings.clusterName(), position);
+        return true;
+    }
+
+    String encodeToken(long position) {
+        return tokens.encode(position);
+    }
+
+    long decodeToken(String token) {
+        long position = tokens.decode(token);
+        if (position < 0 && token != null) {
+            LOG.debug("cqrs-routing [{}]: ignored an invalid consistency token", settings.clusterName());
+            return -1;
+        }
+        // A position beyond anything the primary has written is forged or from another cluster.
+        long primaryAt = monitor == null ? -1 : monitor.primaryPosition();
+        if (primaryAt >= 0 && position > primaryAt + FUTURE_SLACK) {
+            LOG.debug("cqrs-routing [{}]: ignored a consistency token ahead of the primary",
+                    settings.clusterName());
+            return -1;
+        }
+        return position;
     }
 
     /** @return a snapshot of every endpoint's state, primary first */

@@ -52,6 +52,7 @@ public final class RoutingDataSourceBuilder {
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
     private Consumer<HikariConfig> poolCustomizer = c -> { };
+    private byte[] tokenSigningKey;
 
     RoutingDataSourceBuilder() {
     }
@@ -207,6 +208,21 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * @param key a secret shared by every application instance; when set, exported consistency
+     *     tokens are signed (HMAC-SHA256) and unsigned or forged tokens are ignored. At least 16
+     *     bytes. Without it, tokens are checked for form, cluster and plausibility only.
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder tokenSigningKey(byte[] key) {
+        if (key != null && key.length < 16) {
+            throw new RoutingConfigurationException("tokenSigningKey",
+                    "must be at least 16 bytes; was " + key.length + " bytes");
+        }
+        this.tokenSigningKey = key == null ? null : key.clone();
+        return this;
+    }
+
+    /**
      * @param size the maximum pool size of each pool the router builds (default 10)
      * @return this builder
      */
@@ -299,7 +315,7 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
-                    primary.credentials()), p, r, weights);
+                    primary.credentials(), tokenSigningKey), p, r, weights);
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;

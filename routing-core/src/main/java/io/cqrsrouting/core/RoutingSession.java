@@ -1,0 +1,57 @@
+package io.cqrsrouting.core;
+
+import io.cqrsrouting.core.internal.RoutingContext;
+import io.cqrsrouting.core.internal.SessionState;
+
+/**
+ * A read-your-writes session: the span in which a command's consistency token is remembered
+ * (one HTTP request, one job, one conversation). Outside any session the token belongs to the
+ * thread. Open with {@link Routing#openSession()} and close on the same thread, in
+ * {@code finally} or try-with-resources; closing restores the thread's previous session.
+ */
+public final class RoutingSession implements AutoCloseable {
+
+    private final RoutingContext context;
+    private final SessionState previous;
+    private final SessionState own;
+    private boolean closed;
+
+    RoutingSession(RoutingContext context) {
+        this.context = context;
+        this.own = new SessionState();
+        this.previous = context.swapSession(own);
+    }
+
+    /**
+     * Imports a token exported earlier (by this or another application instance). An invalid,
+     * oversized, foreign or forged token is ignored.
+     *
+     * @param router the router whose cluster the token is for
+     * @param token the token string, may be null
+     * @return whether the token was accepted
+     */
+    public boolean importToken(RoutingDataSource router, String token) {
+        long position = router.decodeToken(token);
+        if (position < 0) {
+            return false;
+        }
+        own.advance(router.name(), position);
+        return true;
+    }
+
+    /**
+     * @param router the router whose cluster the token is for
+     * @return the session's token for that cluster, or {@code null} if it has written nothing
+     */
+    public String exportToken(RoutingDataSource router) {
+        return router.encodeToken(own.position(router.name()));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            context.swapSession(previous);
+        }
+    }
+}
