@@ -90,8 +90,7 @@ final class Postmaster {
         OsUser.signal("KILL", pids);
         awaitExit(Duration.ofSeconds(10));
         // children are no longer ours to reap; give the kernel a moment to tear them down
-        Poll.until(Duration.ofSeconds(2), 5, () -> pids.subList(1, pids.size()).stream()
-                .noneMatch(child -> ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)));
+        Poll.until(Duration.ofSeconds(2), 2, () -> pids.subList(1, pids.size()).stream().noneMatch(Postmaster::running));
         frozen = false;
     }
 
@@ -142,6 +141,24 @@ final class Postmaster {
         } catch (RuntimeException e) {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Whether a process still runs. Killed children are re-parented to init, and until init
+     * reaps them they are zombies that {@link ProcessHandle#isAlive()} still reports alive.
+     */
+    static boolean running(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            try {
+                String s = Files.readString(stat, StandardCharsets.UTF_8);
+                char state = s.charAt(s.lastIndexOf(')') + 2);
+                return state != 'Z' && state != 'X';
+            } catch (IOException | RuntimeException e) {
+                return false; // gone
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private boolean awaitExit(Duration timeout) {
