@@ -9,7 +9,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         long maxStalenessMillis, ReplicaSelection selection, NoReplicaPolicy noReplicaPolicy,
         boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
-        RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey) {
+        RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
+        boolean clusterMode) {
 
     @Override
     public String toString() {

@@ -56,6 +56,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private final EndpointMonitor monitor;
     private final LongAdder[] fallbacks = new LongAdder[FallbackReason.values().length];
     private final ConsistencyToken tokens;
+    private final boolean clusterMode;
+    private volatile Endpoint writer;
     private volatile Dialect dialect;
 
     RoutingDataSource(RouterSettings settings, Endpoint primary, Endpoint[] replicas,
@@ -63,9 +65,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         this.settings = settings;
         this.primary = primary;
         this.replicas = replicas;
+        this.clusterMode = settings.clusterMode();
+        this.writer = primary;
         this.dialect = settings.dialect();
         this.tokens = new ConsistencyToken(settings.clusterName(), settings.tokenSigningKey());
-        this.selector = new ReplicaSelector(replicas, weights, settings.selection());
+        this.selector = new ReplicaSelector(replicas, weights, settings.selection(), clusterMode);
         this.defaultDecision = settings.defaultRoute() == Route.REPLICA ? RoutingContext.REPLICA
                 : RoutingContext.PRIMARY;
         for (int i = 0; i < fallbacks.length; i++) {
@@ -106,22 +110,23 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     private Connection primaryConnection(RoutingIntent intent) throws SQLException {
+        Endpoint w = writer;
         boolean command = intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
-        if (command && (!primary.reachable() || primary.role() == NodeRole.READ_ONLY)) {
-            throw writesUnavailable(null);
+        if (command && (!w.reachable() || w.role() == NodeRole.READ_ONLY)) {
+            throw writesUnavailable(w, null);
         }
         Connection c;
         try {
-            c = primary.dataSource().getConnection();
+            c = w.dataSource().getConnection();
         } catch (SQLException e) {
-            connectFailed(primary, e);
+            connectFailed(w, e);
             if (command) {
-                throw writesUnavailable(e);
+                throw writesUnavailable(w, e);
             }
             throw e;
         }
-        primary.served().increment();
-        return new RoutedConnection(c, primary, Route.PRIMARY, this,
+        w.served().increment();
+        return new RoutedConnection(c, w, Route.PRIMARY, this,
                 command && settings.trackWrites());
     }
 
@@ -183,9 +188,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     // ---------------------------------------------------------------- slow paths
 
-    private WritesUnavailableException writesUnavailable(SQLException cause) {
-        String why = !primary.reachable() ? "the primary " + primary.description()
-                + " is unreachable" : "the primary " + primary.description() + " is read-only";
+    private WritesUnavailableException writesUnavailable(Endpoint w, SQLException cause) {
+        String why = !w.reachable() ? "the primary " + w.description()
+                + " is unreachable" : "the primary " + w.description() + " is read-only";
         return new WritesUnavailableException("writes are unavailable: " + why
                 + "; commands fail fast until a probe sees a writable primary, reads keep working"
                 + " on replicas", cause);
@@ -242,23 +247,66 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     private EndpointMonitor startMonitor() {
-        Endpoint[] all = new Endpoint[replicas.length + 1];
+        // In cluster mode the nodes are the replicas array (the primary is one of them).
+        int offset = clusterMode ? 0 : 1;
+        Endpoint[] all = new Endpoint[replicas.length + offset];
         ProbeSource[] sources = new ProbeSource[all.length];
-        all[0] = primary;
-        sources[0] = probeSource(primary, settings.primaryCredentials());
+        if (!clusterMode) {
+            all[0] = primary;
+            sources[0] = probeSource(primary, settings.primaryCredentials());
+        }
         for (int i = 0; i < replicas.length; i++) {
-            all[i + 1] = replicas[i];
-            sources[i + 1] = probeSource(replicas[i], settings.replicaCredentials()[i]);
+            all[i + offset] = replicas[i];
+            sources[i + offset] = probeSource(replicas[i], settings.replicaCredentials()[i]);
         }
         EndpointMonitor m = new EndpointMonitor(settings.clusterName(), all, sources, dialect,
                 settings.monitorInterval().toMillis(), (int) settings.probeTimeout().toMillis(),
-                (endpoint, cause) -> {
-                    if (endpoint == primary) {
-                        endpoint.evictConnections();
-                    }
-                });
+                this::stateChanged);
         m.start();
         return m;
+    }
+
+    /**
+     * Reacts to a change seen by the monitor (on its thread). An endpoint that became unreachable
+     * loses its pooled connections and has its in-flight ones aborted; a primary that turned
+     * read-only loses its pooled connections (after a geo-failover they still lead to the old
+     * node); in cluster mode a writable node takes over from a primary that is gone or demoted.
+     */
+    private void stateChanged(Endpoint endpoint, Throwable cause) {
+        if (!endpoint.reachable()) {
+            endpoint.evictConnections();
+            int aborted = endpoint.abortInFlight();
+            if (aborted > 0) {
+                LOG.warn("cqrs-routing [{}]: aborted {} in-flight connection(s) to unreachable {}",
+                        settings.clusterName(), aborted, endpoint.name());
+            }
+        } else if (endpoint == writer && endpoint.role() == NodeRole.READ_ONLY) {
+            endpoint.evictConnections();
+        }
+        if (clusterMode) {
+            electWriter();
+        }
+    }
+
+    private synchronized void electWriter() {
+        Endpoint current = writer;
+        if (current.reachable() && current.role() == NodeRole.WRITABLE) {
+            return;
+        }
+        for (Endpoint e : replicas) {
+            if (e != current && e.reachable() && e.role() == NodeRole.WRITABLE) {
+                writer = e;
+                current.evictConnections();
+                LOG.warn("cqrs-routing [{}]: failover: {} is the new primary (was {})",
+                        settings.clusterName(), e.name(), current.name());
+                return;
+            }
+        }
+    }
+
+    /** @return the endpoint currently taking writes (changes after a failover in cluster mode) */
+    public EndpointStatus currentPrimary() {
+        return EndpointStatus.of(writer, Route.PRIMARY);
     }
 
     private ProbeSource probeSource(Endpoint endpoint, RoutingDataSourceBuilder.Credentials creds) {
@@ -357,9 +405,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     /** @return a snapshot of every endpoint's state, primary first */
     public List<EndpointStatus> endpoints() {
         List<EndpointStatus> out = new ArrayList<>(replicas.length + 1);
-        out.add(EndpointStatus.of(primary, Route.PRIMARY));
+        Endpoint w = writer;
+        if (!clusterMode) {
+            out.add(EndpointStatus.of(primary, Route.PRIMARY));
+        }
         for (Endpoint r : replicas) {
-            out.add(EndpointStatus.of(r, Route.REPLICA));
+            out.add(EndpointStatus.of(r, clusterMode && r == w ? Route.PRIMARY : Route.REPLICA));
         }
         return Collections.unmodifiableList(out);
     }
@@ -410,7 +461,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         for (Endpoint r : replicas) {
             r.close();
         }
-        primary.close();
+        if (!clusterMode) {
+            primary.close();
+        }
     }
 
     @Override

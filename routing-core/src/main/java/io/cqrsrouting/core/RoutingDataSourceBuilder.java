@@ -38,6 +38,7 @@ public final class RoutingDataSourceBuilder {
 
     private EndpointSpec primary;
     private final List<EndpointSpec> replicas = new ArrayList<>();
+    private final List<EndpointSpec> nodes = new ArrayList<>();
     private Dialect dialect;
     private String name;
     private Route defaultRoute = Route.PRIMARY;
@@ -127,6 +128,33 @@ public final class RoutingDataSourceBuilder {
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password,
             int weight) {
         replicas.add(EndpointSpec.of(jdbcUrl, username, password, weight));
+        return this;
+    }
+
+    /**
+     * Cluster mode: adds a node of a self-managed cluster (PostgreSQL primary/standbys) whose role
+     * the monitor discovers. The node that reports writable takes commands; the others serve
+     * reads; after a promotion the router finds the new primary by itself. Repeatable; cannot be
+     * combined with {@code primary(...)}/{@code replica(...)}.
+     *
+     * @param jdbcUrl the node's JDBC URL
+     * @param username the user, may be null
+     * @param password the password, may be null; never logged or shown
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder node(String jdbcUrl, String username, String password) {
+        nodes.add(EndpointSpec.of(jdbcUrl, username, password, 1));
+        return this;
+    }
+
+    /**
+     * Cluster mode with a pool given for the node (see {@link #node(String, String, String)}).
+     *
+     * @param dataSource a pool of connections to the node; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder node(DataSource dataSource) {
+        nodes.add(EndpointSpec.of(dataSource, 1));
         return this;
     }
 
@@ -287,6 +315,9 @@ public final class RoutingDataSourceBuilder {
      * @throws RoutingConfigurationException naming the first invalid setting
      */
     public RoutingDataSource build() {
+        if (!nodes.isEmpty()) {
+            return buildCluster();
+        }
         validate();
         Dialect effectiveDialect = dialect != null ? dialect
                 : primary.url != null ? Dialects.forUrl(primary.url) : null;
@@ -315,7 +346,48 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
-                    primary.credentials(), tokenSigningKey), p, r, weights);
+                    primary.credentials(), tokenSigningKey, false), p, r, weights);
+        } catch (RuntimeException e) {
+            built.forEach(Endpoint::close);
+            throw e;
+        }
+    }
+
+    private RoutingDataSource buildCluster() {
+        if (primary != null || !replicas.isEmpty()) {
+            throw new RoutingConfigurationException("nodes",
+                    "cluster mode (node(...)) cannot be combined with primary(...)/replica(...)");
+        }
+        if (!monitor) {
+            throw new RoutingConfigurationException("monitor",
+                    "cluster mode needs the monitor to discover the primary; was disabled");
+        }
+        validateCommon();
+        IdentityHashMap<DataSource, String> seenSources = new IdentityHashMap<>();
+        List<String> seenUrls = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).validate("nodes[" + i + "]");
+            remember(nodes.get(i), "nodes[" + i + "]", seenSources, seenUrls);
+        }
+        EndpointSpec first = nodes.get(0);
+        Dialect effectiveDialect = dialect != null ? dialect
+                : first.url != null ? Dialects.forUrl(first.url) : null;
+        List<Endpoint> built = new ArrayList<>();
+        try {
+            Endpoint[] all = new Endpoint[nodes.size()];
+            int[] weights = new int[all.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = nodes.get(i).build("node-" + (i + 1), false, this);
+                weights[i] = 1;
+                built.add(all[i]);
+            }
+            String clusterName = name != null ? name
+                    : first.url != null ? Urls.mask(first.url) : "default";
+            return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
+                    defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
+                    noReplicaPolicy, trackWrites, true, monitorInterval, probeTimeout,
+                    nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
+                    null, tokenSigningKey, true), all[0], all, weights);
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;
@@ -337,6 +409,10 @@ public final class RoutingDataSourceBuilder {
             replicas.get(i).validate(setting);
             remember(replicas.get(i), setting, seenSources, seenUrls);
         }
+        validateCommon();
+    }
+
+    private void validateCommon() {
         if (defaultRoute == null) {
             throw new RoutingConfigurationException("defaultRoute", "must be PRIMARY or REPLICA");
         }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.cqrsrouting.core.NodeRole;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
@@ -21,7 +22,13 @@ public final class Endpoint {
     private final AutoCloseable owned;
     private final boolean declaredPrimary;
 
+    private static final int TRACKED = 512;
+
     private final LongAdder served = new LongAdder();
+    // Connections handed out and not yet closed, so a dead endpoint's can be aborted: a thread
+    // blocked reading from a frozen node is released even when the pool sets no socket timeout.
+    private final AtomicReferenceArray<RoutedConnection> inFlight =
+            new AtomicReferenceArray<>(TRACKED);
     private volatile boolean reachable = true;
     private volatile NodeRole role = NodeRole.UNKNOWN;
     private volatile long lagMillis = -1;
@@ -128,6 +135,46 @@ public final class Endpoint {
             stateSinceMillis = System.currentTimeMillis();
         }
         return changed;
+    }
+
+    /**
+     * Remembers a connection handed out from this endpoint. Lock-free and allocation-free.
+     *
+     * @param c the connection
+     * @return its slot for {@link #untrack}, or -1 if every slot is taken (then it is not tracked)
+     */
+    int track(RoutedConnection c) {
+        int start = (int) (Thread.currentThread().getId() * 31) & (TRACKED - 1);
+        for (int i = 0; i < TRACKED; i++) {
+            int slot = (start + i) & (TRACKED - 1);
+            if (inFlight.get(slot) == null && inFlight.compareAndSet(slot, null, c)) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    void untrack(int slot, RoutedConnection c) {
+        if (slot >= 0) {
+            inFlight.compareAndSet(slot, c, null);
+        }
+    }
+
+    /**
+     * Aborts every connection handed out from this endpoint and not yet closed; their users get
+     * an SQLException instead of waiting on a dead node.
+     *
+     * @return how many were aborted
+     */
+    public int abortInFlight() {
+        int aborted = 0;
+        for (int slot = 0; slot < TRACKED; slot++) {
+            RoutedConnection c = inFlight.getAndSet(slot, null);
+            if (c != null && c.abortQuietly()) {
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     /** Closes idle pooled connections and retires busy ones when they come back (HikariCP). */

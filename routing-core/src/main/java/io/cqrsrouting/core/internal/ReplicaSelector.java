@@ -16,14 +16,19 @@ public final class ReplicaSelector {
     private final int[] schedule;
     private final ReplicaSelection mode;
     private final AtomicLong counter = new AtomicLong();
+    private final boolean readOnlyOnly;
 
     /**
      * @param replicas the replicas
      * @param weights their weights (used by {@link ReplicaSelection#WEIGHTED})
      * @param mode the selection strategy
+     * @param readOnlyOnly whether only nodes that report read-only may serve (cluster mode, where
+     *     the writable node is the primary and is not meant to take replica reads)
      */
-    public ReplicaSelector(Endpoint[] replicas, int[] weights, ReplicaSelection mode) {
+    public ReplicaSelector(Endpoint[] replicas, int[] weights, ReplicaSelection mode,
+            boolean readOnlyOnly) {
         this.replicas = replicas;
+        this.readOnlyOnly = readOnlyOnly;
         this.mode = mode;
         this.schedule = mode == ReplicaSelection.WEIGHTED ? interleave(weights)
                 : identity(replicas.length);
@@ -45,7 +50,7 @@ public final class ReplicaSelector {
         int start = (int) ((counter.getAndIncrement() & Long.MAX_VALUE) % n);
         for (int i = 0; i < n; i++) {
             Endpoint e = replicas[schedule[(start + i) % n]];
-            if (eligible(e, boundMillis, token)) {
+            if (usable(e) && eligible(e, boundMillis, token)) {
                 return e;
             }
         }
@@ -58,12 +63,16 @@ public final class ReplicaSelector {
         Endpoint best = null;
         for (int i = 0; i < n; i++) {
             Endpoint e = replicas[(start + i) % n];
-            if (eligible(e, boundMillis, token)
+            if (usable(e) && eligible(e, boundMillis, token)
                     && (best == null || lagOrMax(e) < lagOrMax(best))) {
                 best = e;
             }
         }
         return best;
+    }
+
+    private boolean usable(Endpoint e) {
+        return !readOnlyOnly || e.role() == NodeRole.READ_ONLY;
     }
 
     private static long lagOrMax(Endpoint e) {

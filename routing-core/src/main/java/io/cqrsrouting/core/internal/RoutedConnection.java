@@ -50,7 +50,8 @@ public final class RoutedConnection implements Connection {
     private final Route route;
     private final Owner owner;
     private final boolean tracksWrites;
-    private boolean closed;
+    private final int slot;
+    private volatile boolean closed;
 
     /**
      * @param delegate the pooled connection
@@ -66,6 +67,7 @@ public final class RoutedConnection implements Connection {
         this.route = route;
         this.owner = owner;
         this.tracksWrites = tracksWrites;
+        this.slot = endpoint.track(this);
     }
 
     /** @return whether commits on this connection advance the caller's consistency token */
@@ -100,6 +102,7 @@ public final class RoutedConnection implements Connection {
             return;
         }
         closed = true;
+        endpoint.untrack(slot, this);
         try {
             owner.beforeClose(this);
         } finally {
@@ -107,9 +110,27 @@ public final class RoutedConnection implements Connection {
         }
     }
 
+    /**
+     * Aborts the physical connection (the endpoint is dead); never throws.
+     *
+     * @return whether it was still open
+     */
+    boolean abortQuietly() {
+        if (closed) {
+            return false;
+        }
+        try {
+            delegate.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // the endpoint is gone; the caller sees the failure on its next use
+        }
+        return true;
+    }
+
     @Override
     public void abort(Executor executor) throws SQLException {
         closed = true;
+        endpoint.untrack(slot, this);
         delegate.abort(executor);
     }
 
