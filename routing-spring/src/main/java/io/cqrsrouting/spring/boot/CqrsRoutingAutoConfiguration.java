@@ -1,0 +1,72 @@
+package io.cqrsrouting.spring.boot;
+
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.spring.RoutingRegistrar;
+import io.cqrsrouting.spring.RoutingTaskDecorator;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Spring Boot auto-configuration of cqrs-routing.
+ *
+ * <ul>
+ *   <li>Registers the routing advisor (no {@code @EnableCqrsRouting} needed), so
+ *       {@code @Command}, {@code @Query}, {@code @Consistent} and, unless
+ *       {@code cqrs.routing.read-only-transactions-as-query=false},
+ *       {@code @Transactional(readOnly = true)} route bean methods.</li>
+ *   <li>When any {@code cqrs.routing.primary.*} or {@code cqrs.routing.replicas[n].*} property is
+ *       set and the application declares no {@code DataSource} of its own, the {@code DataSource}
+ *       bean is a {@link RoutingDataSource} built from {@link CqrsRoutingProperties}. It runs before
+ *       Boot's {@code DataSourceAutoConfiguration}, so {@code JdbcTemplate}, the transaction
+ *       manager, JPA, jOOQ and MyBatis auto-configuration all use the router.</li>
+ *   <li>Exposes a {@link RoutingTaskDecorator} bean, which Boot's task executor applies, so
+ *       {@code @Async} methods get the caller's routing context.</li>
+ * </ul>
+ *
+ * <p>Switch everything off with {@code cqrs.routing.enabled=false}.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass(name = {"org.springframework.jdbc.datasource.ConnectionHolder",
+        "org.springframework.transaction.support.TransactionSynchronizationManager",
+        "org.springframework.aop.support.AbstractPointcutAdvisor"})
+@ConditionalOnBooleanProperty(name = "cqrs.routing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CqrsRoutingProperties.class)
+@Import(RoutingRegistrar.class)
+public class CqrsRoutingAutoConfiguration {
+
+    /**
+     * The routing data source, as the application's {@code DataSource}.
+     *
+     * @param properties the {@code cqrs.routing.*} settings
+     * @param customizers callbacks applied to the builder before it builds
+     * @return the router; closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(DataSource.class)
+    @Conditional(OnRoutingEndpointsCondition.class)
+    public RoutingDataSource dataSource(CqrsRoutingProperties properties,
+            ObjectProvider<RoutingDataSourceBuilderCustomizer> customizers) {
+        return RoutingDataSourceFactory.create(properties, customizers.orderedStream().toList());
+    }
+
+    /**
+     * Carries the routing context into tasks of Boot's task executor (and {@code @Async}).
+     *
+     * @return the decorator
+     */
+    @Bean
+    @ConditionalOnMissingBean(RoutingTaskDecorator.class)
+    public RoutingTaskDecorator routingTaskDecorator() {
+        return new RoutingTaskDecorator();
+    }
+}

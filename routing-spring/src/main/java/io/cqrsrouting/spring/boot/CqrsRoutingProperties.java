@@ -1,0 +1,343 @@
+package io.cqrsrouting.spring.boot;
+
+import io.cqrsrouting.core.NoReplicaPolicy;
+import io.cqrsrouting.core.ReplicaSelection;
+import io.cqrsrouting.core.Route;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the auto-configured {@link io.cqrsrouting.core.RoutingDataSource}, under
+ * {@code cqrs.routing}. With {@code cqrs.routing.primary.*} or {@code cqrs.routing.replicas[n].*}
+ * present, the application's {@code DataSource} bean is the routing data source.
+ *
+ * <pre>
+ * cqrs.routing.primary.url=jdbc:postgresql://db-primary:5432/app
+ * cqrs.routing.primary.username=app
+ * cqrs.routing.primary.password=${DB_PASSWORD}
+ * cqrs.routing.replicas[0].url=jdbc:postgresql://db-standby:5432/app
+ * cqrs.routing.replicas[0].username=app
+ * cqrs.routing.replicas[0].password=${DB_PASSWORD}
+ * cqrs.routing.max-staleness=5s
+ * </pre>
+ *
+ * <p>{@link #toString()} masks passwords.
+ */
+@ConfigurationProperties(prefix = "cqrs.routing")
+public class CqrsRoutingProperties {
+
+    /** Whether cqrs-routing auto-configuration (advisor and routing DataSource) is enabled. */
+    private boolean enabled = true;
+
+    /**
+     * Name of the database cluster. Consistency tokens are scoped by it, so every application
+     * instance using the same cluster must use the same name. Derived from the primary URL if unset.
+     */
+    private String name;
+
+    /** Database dialect, 'postgresql' or 'sqlserver'. Detected from the primary URL if unset. */
+    private String dialect;
+
+    /** The read-write primary (or failover-group / availability-group read-write listener). */
+    private final Endpoint primary = new Endpoint();
+
+    /** Read-only replicas (hot standbys, read scale-out or secondary listeners). */
+    private List<Replica> replicas = new ArrayList<>();
+
+    /** Where calls made outside any routing scope go. */
+    private Route defaultRoute = Route.PRIMARY;
+
+    /**
+     * Most replica lag a replica read tolerates by default; a replica lagging more does not serve
+     * it. No bound if unset. '@Query(maxStalenessMillis)' overrides it per method.
+     */
+    private Duration maxStaleness;
+
+    /** How a replica read picks among several eligible replicas. */
+    private ReplicaSelection replicaSelection = ReplicaSelection.ROUND_ROBIN;
+
+    /** What a replica read does when no replica is eligible: read from the primary, or fail. */
+    private NoReplicaPolicy whenNoReplica = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
+
+    /**
+     * Whether a method with '@Transactional(readOnly = true)' and no routing annotation counts as
+     * '@Query' and runs on a replica.
+     */
+    private boolean readOnlyTransactionsAsQuery = true;
+
+    /**
+     * Whether commands record the primary's log position after commit, so that read-your-writes
+     * reads can use a replica that has caught up.
+     */
+    private boolean trackWrites = true;
+
+    /**
+     * Whether a SQL Server primary with no replica configured gets the read scale-out endpoint
+     * derived from its URL (applicationIntent=ReadOnly).
+     */
+    private boolean deriveReadOnlyReplica = true;
+
+    /** Connection pools the router builds for each endpoint. */
+    private final Pool pool = new Pool();
+
+    /** Background health and lag monitor. */
+    private final Monitor monitor = new Monitor();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDialect() {
+        return dialect;
+    }
+
+    public void setDialect(String dialect) {
+        this.dialect = dialect;
+    }
+
+    public Endpoint getPrimary() {
+        return primary;
+    }
+
+    public List<Replica> getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(List<Replica> replicas) {
+        this.replicas = replicas;
+    }
+
+    public Route getDefaultRoute() {
+        return defaultRoute;
+    }
+
+    public void setDefaultRoute(Route defaultRoute) {
+        this.defaultRoute = defaultRoute;
+    }
+
+    public Duration getMaxStaleness() {
+        return maxStaleness;
+    }
+
+    public void setMaxStaleness(Duration maxStaleness) {
+        this.maxStaleness = maxStaleness;
+    }
+
+    public ReplicaSelection getReplicaSelection() {
+        return replicaSelection;
+    }
+
+    public void setReplicaSelection(ReplicaSelection replicaSelection) {
+        this.replicaSelection = replicaSelection;
+    }
+
+    public NoReplicaPolicy getWhenNoReplica() {
+        return whenNoReplica;
+    }
+
+    public void setWhenNoReplica(NoReplicaPolicy whenNoReplica) {
+        this.whenNoReplica = whenNoReplica;
+    }
+
+    public boolean isReadOnlyTransactionsAsQuery() {
+        return readOnlyTransactionsAsQuery;
+    }
+
+    public void setReadOnlyTransactionsAsQuery(boolean readOnlyTransactionsAsQuery) {
+        this.readOnlyTransactionsAsQuery = readOnlyTransactionsAsQuery;
+    }
+
+    public boolean isTrackWrites() {
+        return trackWrites;
+    }
+
+    public void setTrackWrites(boolean trackWrites) {
+        this.trackWrites = trackWrites;
+    }
+
+    public boolean isDeriveReadOnlyReplica() {
+        return deriveReadOnlyReplica;
+    }
+
+    public void setDeriveReadOnlyReplica(boolean deriveReadOnlyReplica) {
+        this.deriveReadOnlyReplica = deriveReadOnlyReplica;
+    }
+
+    public Pool getPool() {
+        return pool;
+    }
+
+    public Monitor getMonitor() {
+        return monitor;
+    }
+
+    @Override
+    public String toString() {
+        return "CqrsRoutingProperties[name=" + name + ", dialect=" + dialect + ", primary="
+                + primary + ", replicas=" + replicas + ", defaultRoute=" + defaultRoute
+                + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
+                + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
+                + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", pool=" + pool
+                + ", monitor=" + monitor + "]";
+    }
+
+    /** One database endpoint: JDBC URL and credentials. */
+    public static class Endpoint {
+
+        /** JDBC URL of the endpoint. */
+        private String url;
+
+        /** Login user of the endpoint. */
+        private String username;
+
+        /** Login password of the endpoint. Never logged or shown. */
+        private String password;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        @Override
+        public String toString() {
+            return "[url=" + Secrets.maskUrl(url) + ", username=" + username + ", password="
+                    + (password == null ? "null" : "******") + details() + "]";
+        }
+
+        String details() {
+            return "";
+        }
+    }
+
+    /** A read-only replica endpoint. */
+    public static class Replica extends Endpoint {
+
+        /** Share of reads relative to the other replicas, for replica-selection=weighted. */
+        private int weight = 1;
+
+        public int getWeight() {
+            return weight;
+        }
+
+        public void setWeight(int weight) {
+            this.weight = weight;
+        }
+
+        @Override
+        String details() {
+            return ", weight=" + weight;
+        }
+    }
+
+    /** Connection pool settings, applied to each pool the router builds. */
+    public static class Pool {
+
+        /** Maximum number of connections in each endpoint's pool. */
+        private int maxSize = 10;
+
+        /** How long a call waits for a connection from a pool. */
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+
+        public int getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
+        @Override
+        public String toString() {
+            return "[maxSize=" + maxSize + ", connectionTimeout=" + connectionTimeout + "]";
+        }
+    }
+
+    /** Settings of the background monitor that measures each endpoint's role, health and lag. */
+    public static class Monitor {
+
+        /**
+         * Whether the monitor runs. Without it, roles and lag are unknown: bounded-staleness and
+         * read-your-writes reads go to the primary.
+         */
+        private boolean enabled = true;
+
+        /** How often each endpoint is probed; also the precision of measured lag. */
+        private Duration interval = Duration.ofMillis(250);
+
+        /** How long one probe may take before its endpoint counts as unreachable. */
+        private Duration probeTimeout = Duration.ofSeconds(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getProbeTimeout() {
+            return probeTimeout;
+        }
+
+        public void setProbeTimeout(Duration probeTimeout) {
+            this.probeTimeout = probeTimeout;
+        }
+
+        @Override
+        public String toString() {
+            return "[enabled=" + enabled + ", interval=" + interval + ", probeTimeout="
+                    + probeTimeout + "]";
+        }
+    }
+}
