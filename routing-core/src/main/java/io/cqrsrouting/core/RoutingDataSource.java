@@ -268,8 +268,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     /**
      * Reacts to a change seen by the monitor (on its thread). An endpoint that became unreachable
-     * loses its pooled connections and has its in-flight ones aborted; a primary that turned
-     * read-only loses its pooled connections (after a geo-failover they still lead to the old
+     * loses its pooled connections and has its in-flight ones aborted; a primary whose role
+     * changed loses its pooled connections (after a geo-failover they still lead to the old
      * node); in cluster mode a writable node takes over from a primary that is gone or demoted.
      */
     private void stateChanged(Endpoint endpoint, Throwable cause) {
@@ -280,7 +280,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 LOG.warn("cqrs-routing [{}]: aborted {} in-flight connection(s) to unreachable {}",
                         settings.clusterName(), aborted, endpoint.name());
             }
-        } else if (endpoint == writer && endpoint.role() == NodeRole.READ_ONLY) {
+        } else if (endpoint == writer) {
+            // Read-only, or writable again: behind a listener or DNS name either may mean the
+            // target moved, and connections opened in between lead to the demoted node.
             endpoint.evictConnections();
         }
         if (clusterMode) {

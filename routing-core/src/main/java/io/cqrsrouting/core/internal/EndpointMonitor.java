@@ -144,6 +144,13 @@ public final class EndpointMonitor implements AutoCloseable {
                     connection = open(index);
                 }
                 probe(index, connection);
+                if (endpoints[index].declaredPrimary()
+                        && endpoints[index].role() != NodeRole.WRITABLE) {
+                    // Behind a listener or DNS name the primary may have moved: a fresh connection
+                    // sees the new target, the old one would keep reporting the demoted node.
+                    closeQuietly(connection);
+                    connection = null;
+                }
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);
                 connection = null;
