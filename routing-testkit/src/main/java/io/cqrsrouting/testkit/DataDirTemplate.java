@@ -2,12 +2,8 @@ package io.cqrsrouting.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -77,8 +73,11 @@ final class DataDirTemplate {
         Path root = PgBinaries.cacheRoot();
         String key = PgBinaries.version() + "-" + Integer.toHexString((CONFIG + HBA + PostgresReplicaSet.PASSWORD).hashCode());
         Path target = root.resolve("template-" + key);
-        if (Files.isRegularFile(target.resolve("global/pg_control"))) {
+        if (Files.isRegularFile(target.resolve("global/pg_control")) && Files.isRegularFile(target.resolve("PG_VERSION"))) {
             return target;
+        }
+        if (Files.exists(target)) {
+            FileTrees.discard(target);
         }
         Path staging = root.resolve(".initdb-" + UUID.randomUUID());
         try {
@@ -95,23 +94,12 @@ final class DataDirTemplate {
             Files.writeString(data.resolve("postgresql.conf"), CONFIG, StandardOpenOption.APPEND);
             Files.writeString(data.resolve("pg_hba.conf"), HBA, StandardOpenOption.TRUNCATE_EXISTING);
             OsUser.handOver(data);
-            publish(data, target);
+            FileTrees.publish(data, target);
             return target;
         } catch (IOException e) {
             throw new PostgresTestkitException("cannot create the template data directory in " + root, e);
         } finally {
             FileTrees.deleteQuietly(staging);
-        }
-    }
-
-    private static void publish(Path data, Path target) throws IOException {
-        try {
-            Files.move(data, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-            if (!Files.isDirectory(target)) {
-                throw e;
-            }
-            // a concurrent JVM published an identical template first
         }
     }
 }

@@ -35,6 +35,35 @@ final class FileTrees {
         });
     }
 
+    /**
+     * Renames a fully prepared directory to its final name in one step, so concurrent JVMs
+     * either see nothing or everything. If another JVM published first (the rename then
+     * fails, with an exception type that varies by platform), theirs is kept.
+     */
+    static void publish(Path staging, Path target) throws IOException {
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isDirectory(target)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes a published directory that turned out incomplete (e.g. a tmp cleaner deleted
+     * old files in it): it is first renamed away, so no JVM picks it up half-deleted.
+     */
+    static void discard(Path published) {
+        Path aside = published.resolveSibling(".discarded-" + java.util.UUID.randomUUID());
+        try {
+            Files.move(published, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return; // someone else moved or removed it
+        }
+        deleteQuietly(aside);
+    }
+
     /** Deletes a tree if it exists, ignoring files that vanish meanwhile; never follows links. */
     static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

@@ -5,12 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.UUID;
@@ -121,8 +117,11 @@ final class PgBinaries {
         String name = resource().getPath().replaceAll(".*/", "").replace(".txz", "");
         Path root = cacheRoot();
         Path target = root.resolve(name + "-" + version());
-        if (Files.isDirectory(target)) {
+        if (Files.isExecutable(target.resolve("bin/postgres")) && Files.isExecutable(target.resolve("bin/initdb"))) {
             return target;
+        }
+        if (Files.exists(target)) {
+            FileTrees.discard(target);
         }
         // unpack next to the target and rename: a concurrent JVM either sees nothing or all
         Path staging = root.resolve(".unpack-" + UUID.randomUUID());
@@ -130,14 +129,7 @@ final class PgBinaries {
             try (InputStream in = new XZInputStream(new BufferedInputStream(resource().openStream(), 1 << 16))) {
                 TarExtractor.extract(in, staging);
             }
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                if (!Files.isDirectory(target)) {
-                    throw e;
-                }
-                // another JVM won the race; its copy is identical
-            }
+            FileTrees.publish(staging, target);
             return target;
         } catch (IOException e) {
             throw new PostgresTestkitException("cannot unpack PostgreSQL binaries into " + target, e);

@@ -143,7 +143,10 @@ public final class PostgresNode {
     /**
      * Sets {@code default_transaction_read_only} server-wide ({@code ALTER SYSTEM} and a
      * configuration reload) and returns once every session will see it: the next
-     * transaction on an existing idle connection fails to write with SQLState 25006.
+     * transaction, also on an existing idle (pooled) connection, fails to write with
+     * SQLState 25006. A transaction already open when this is called keeps writing until it
+     * ends, and a session can still override the default with {@code SET}, as on a real
+     * server. The setting survives restarts of this node.
      */
     public void setReadOnly(boolean readOnly) {
         NodeControl.setReadOnly(this, readOnly);

@@ -168,6 +168,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
         return writable.get(0);
     }
 
+    /** JDBC URL of the original primary node, {@code jdbc:postgresql://127.0.0.1:PORT/postgres}, without credentials. */
     public String primaryJdbcUrl() {
         return primary.jdbcUrl();
     }
@@ -177,14 +178,17 @@ public final class PostgresReplicaSet implements AutoCloseable {
         return standby(i).jdbcUrl();
     }
 
+    /** Port of the original primary node on 127.0.0.1. */
     public int primaryPort() {
         return primary.port();
     }
 
+    /** Port of standby {@code i} (0-based) on 127.0.0.1. */
     public int standbyPort(int i) {
         return standby(i).port();
     }
 
+    /** How many standbys the set was started with. */
     public int standbyCount() {
         return standbys.size();
     }
