@@ -124,7 +124,16 @@ public final class FailoverListener implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                pauseAfterAcceptFailure(); // e.g. out of file descriptors: do not spin
             }
+        }
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
