@@ -1,0 +1,67 @@
+package io.cqrsrouting.jooq;
+
+import io.cqrsrouting.core.RoutingIntent;
+import io.cqrsrouting.core.StatementClassifier;
+import org.jooq.DDLQuery;
+import org.jooq.Delete;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.Insert;
+import org.jooq.Merge;
+import org.jooq.Query;
+import org.jooq.Update;
+
+/**
+ * Decides, for each jOOQ execution, whether a replica may serve it, and hands the decision to the
+ * {@link RoutingConnectionProvider} that acquires the connection for it.
+ *
+ * <p>A plain {@code SELECT} (also in plain SQL) may go to a replica; {@code INSERT}, {@code UPDATE},
+ * {@code DELETE} and {@code MERGE} (with or without {@code RETURNING}), {@code SELECT ... FOR
+ * UPDATE/SHARE}, DDL, routine calls, batches and any SQL text that is not a read go to the primary
+ * (see {@link StatementClassifier}). The decision applies only when no explicit routing scope is
+ * open on the thread; the provider checks that.
+ *
+ * <p>Stateless; one instance serves every configuration and thread. Register it together with a
+ * {@link RoutingConnectionProvider}, or let {@link JooqRouting} do both.
+ */
+public final class RoutingExecuteListener implements ExecuteListener {
+
+    private static final long serialVersionUID = 1L;
+
+    static final RoutingIntent READ = RoutingIntent.query().withOrigin("jOOQ read statement");
+    static final RoutingIntent WRITE = RoutingIntent.command().withOrigin("jOOQ write statement");
+
+    @Override
+    public void start(ExecuteContext ctx) {
+        // Batches acquire their connection without a render event: until rendering says
+        // otherwise, a statement is a write.
+        PendingRoute.set(WRITE);
+    }
+
+    @Override
+    public void renderEnd(ExecuteContext ctx) {
+        if (ctx.routine() == null) {
+            PendingRoute.set(intentOf(ctx.query(), ctx.sql()));
+        }
+    }
+
+    @Override
+    public void executeStart(ExecuteContext ctx) {
+        // The connection is acquired by now; never let the decision reach another acquisition.
+        PendingRoute.clear();
+    }
+
+    @Override
+    public void end(ExecuteContext ctx) {
+        PendingRoute.clear();
+    }
+
+    static RoutingIntent intentOf(Query query, String sql) {
+        if (query instanceof Insert || query instanceof Update || query instanceof Delete
+                || query instanceof Merge || query instanceof DDLQuery) {
+            return WRITE;
+        }
+        // A typed SELECT's locking clause shows only in the rendered SQL.
+        return StatementClassifier.isRead(sql) ? READ : WRITE;
+    }
+}
