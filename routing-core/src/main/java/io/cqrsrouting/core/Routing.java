@@ -1,6 +1,11 @@
 package io.cqrsrouting.core;
 
 import io.cqrsrouting.annotation.Consistent;
+import io.cqrsrouting.core.failure.Failure;
+import io.cqrsrouting.core.failure.FailureClassifier;
+import io.cqrsrouting.core.failure.FailureKind;
+import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.FailureSink;
 import io.cqrsrouting.core.internal.RoutedConnection;
 import io.cqrsrouting.core.internal.RoutingContext;
 import io.cqrsrouting.core.internal.SessionState;
@@ -130,9 +135,52 @@ public final class Routing {
         int mark = enter(intent);
         try {
             return work.run();
+        } catch (RuntimeException e) {
+            WritesUnavailableException translated = reportFailure(e, intent);
+            throw translated != null ? translated : e;
+        } catch (Exception e) {
+            WritesUnavailableException translated = reportFailure(e, intent);
+            if (translated != null) {
+                throw translated;
+            }
+            throw e;
         } finally {
             exit(mark);
         }
+    }
+
+    /**
+     * Tells the router about a failure seen at method level, so it reacts before its monitor's
+     * next probe: a lost connection evicts the endpoint's pooled connections and re-probes it; a
+     * write rejected as read-only by the primary puts the router in writes-unavailable mode at
+     * once. Adapters call it from their interceptors; {@link #call} does it itself.
+     *
+     * @param failure what the work threw
+     * @param intent the intent of the failed scope, or {@code null}
+     * @return a {@link WritesUnavailableException} to throw instead, when a command was rejected
+     *     because the primary is read-only; otherwise {@code null} (rethrow the original)
+     */
+    public static WritesUnavailableException reportFailure(Throwable failure,
+            RoutingIntent intent) {
+        if (failure instanceof WritesUnavailableException) {
+            return null;
+        }
+        Failure f = FailureClassifier.classify(failure);
+        if (f.kind() != FailureKind.CONNECTION_LOST && f.kind() != FailureKind.READ_ONLY) {
+            return null;
+        }
+        Endpoint endpoint = RoutingContext.current().lastEndpoint();
+        FailureSink sink = endpoint == null ? null : endpoint.sink();
+        if (sink == null || !sink.failed(endpoint, f)) {
+            return null;
+        }
+        if (intent == null || intent.kind() != RoutingIntent.Kind.COMMAND) {
+            return null;
+        }
+        return new WritesUnavailableException("writes are unavailable: the primary "
+                + endpoint.description() + " rejected a write as read-only (SQLState "
+                + f.sqlState() + ", code " + f.vendorCode() + "); nothing was applied, commands"
+                + " fail fast until a probe sees a writable primary", failure);
     }
 
     /**

@@ -2,8 +2,11 @@ package io.cqrsrouting.core;
 
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.failure.Failure;
+import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.EndpointMonitor;
+import io.cqrsrouting.core.internal.FailureSink;
 import io.cqrsrouting.core.internal.ProbeSource;
 import io.cqrsrouting.core.internal.ReplicaSelector;
 import io.cqrsrouting.core.internal.RoutedConnection;
@@ -41,7 +44,8 @@ import javax.sql.DataSource;
  * <p>Build one with {@link #builder()}; {@link #close()} stops the monitor and closes the pools
  * the router built (never a {@code DataSource} given to it).
  */
-public final class RoutingDataSource implements DataSource, AutoCloseable, RoutedConnection.Owner {
+public final class RoutingDataSource implements DataSource, AutoCloseable, RoutedConnection.Owner,
+        FailureSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
 
@@ -74,6 +78,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 : RoutingContext.PRIMARY;
         for (int i = 0; i < fallbacks.length; i++) {
             fallbacks[i] = new LongAdder();
+        }
+        primary.sink(this);
+        for (Endpoint r : replicas) {
+            r.sink(this);
         }
         this.monitor = settings.monitor() ? startMonitor() : null;
         LOG.info("cqrs-routing [{}]: primary {}, {} replica(s) {}", settings.clusterName(),
@@ -126,6 +134,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             throw e;
         }
         w.served().increment();
+        RoutingContext.current().lastEndpoint(w);
         return new RoutedConnection(c, w, Route.PRIMARY, this,
                 command && settings.trackWrites());
     }
@@ -139,8 +148,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             }
             try {
                 Connection c = e.dataSource().getConnection();
-                e.served().increment();
-                return new RoutedConnection(c, e, Route.REPLICA, this, false);
+                return routed(c, e, Route.REPLICA);
             } catch (SQLException ex) {
                 connectFailed(e, ex);
             }
@@ -156,9 +164,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
             if (e != null) {
                 try {
-                    Connection c = e.dataSource().getConnection();
-                    e.served().increment();
-                    return new RoutedConnection(c, e, Route.REPLICA, this, false);
+                    return routed(e.dataSource().getConnection(), e, Route.REPLICA);
                 } catch (SQLException ex) {
                     connectFailed(e, ex);
                 }
@@ -204,6 +210,26 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (monitor != null) {
             monitor.probeSoon(e);
         }
+    }
+
+    @Override
+    public boolean failed(Endpoint endpoint, Failure failure) {
+        FailureKind kind = failure.kind();
+        if (kind == FailureKind.CONNECTION_LOST) {
+            endpoint.evictConnections();
+            if (monitor != null) {
+                monitor.probeSoon(endpoint);
+            }
+        } else if (kind == FailureKind.READ_ONLY && endpoint == writer) {
+            // The monitor has not seen it yet: act now, so the next commands fail fast.
+            endpoint.markReadOnly();
+            endpoint.evictConnections();
+            if (monitor != null) {
+                monitor.probeSoon(endpoint);
+            }
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -452,6 +478,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     RoutedConnection routed(Connection c, Endpoint e, Route route) {
         e.served().increment();
+        RoutingContext.current().lastEndpoint(e);
         return new RoutedConnection(c, e, route, this, false);
     }
 

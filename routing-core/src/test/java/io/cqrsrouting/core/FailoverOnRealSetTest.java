@@ -82,6 +82,31 @@ class FailoverOnRealSetTest {
     }
 
     @Test
+    void writeRejectedAsReadOnlyBeforeTheMonitorNoticesTurnsIntoWritesUnavailable()
+            throws Exception {
+        router = RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), set.username(), set.password())
+                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+                .monitorInterval(Duration.ofSeconds(30)).build();
+        router.awaitMonitor(1, 5_000);
+        assertThat(Routing.command(() -> Nodes.insert(router, "chaos", 1))).isEqualTo("primary");
+
+        set.setPrimaryReadOnly(true);
+        assertThatThrownBy(() -> Routing.command(() -> Nodes.insert(router, "chaos", 2)))
+                .isInstanceOf(WritesUnavailableException.class)
+                .hasMessageContaining("rejected a write as read-only")
+                .hasMessageContaining("25006")
+                .hasRootCauseInstanceOf(java.sql.SQLException.class);
+        // The router acts on it at once: the next command is refused before it takes a connection
+        // ("is read-only" comes from that check; a database rejection would say "rejected").
+        assertThatThrownBy(() -> Routing.command(() -> Nodes.insert(router, "chaos", 3)))
+                .isInstanceOf(WritesUnavailableException.class)
+                .hasMessageContaining("is read-only");
+        assertThat(Routing.query(() -> servedBy(router))).isEqualTo("standby1");
+        set.setPrimaryReadOnly(false);
+    }
+
+    @Test
     void crashAndPromoteInClusterModeLosesNothingAndFindsTheNewPrimary() throws Exception {
         router = fast(RoutingDataSource.builder()
                 .node(set.primaryJdbcUrl(), set.username(), set.password())

@@ -25,6 +25,7 @@ public final class Endpoint {
     private static final int TRACKED = 512;
 
     private final LongAdder served = new LongAdder();
+    private volatile FailureSink sink;
     // Connections handed out and not yet closed, so a dead endpoint's can be aborted: a thread
     // blocked reading from a frozen node is released even when the pool sets no socket timeout.
     private final AtomicReferenceArray<RoutedConnection> inFlight =
@@ -135,6 +136,24 @@ public final class Endpoint {
             stateSinceMillis = System.currentTimeMillis();
         }
         return changed;
+    }
+
+    /** @param sink the router to tell about failures on this endpoint */
+    public void sink(FailureSink sink) {
+        this.sink = sink;
+    }
+
+    /** @return the router to tell about failures on this endpoint, or null */
+    public FailureSink sink() {
+        return sink;
+    }
+
+    /** Marks the endpoint read-only now (a write was rejected), until the next probe says else. */
+    public void markReadOnly() {
+        if (role != NodeRole.READ_ONLY) {
+            role = NodeRole.READ_ONLY;
+            stateSinceMillis = System.currentTimeMillis();
+        }
     }
 
     /**

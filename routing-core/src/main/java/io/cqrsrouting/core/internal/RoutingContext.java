@@ -32,6 +32,9 @@ public final class RoutingContext {
     private byte[] decisions = new byte[8];
     private int depth;
 
+    /** The endpoint this thread last took a connection from, to attribute failures. */
+    private Endpoint lastEndpoint;
+
     /** Per-thread consistency state for read-your-writes (see {@link SessionState}). */
     private SessionState session;
 
@@ -112,6 +115,16 @@ public final class RoutingContext {
     /** @return the intent of the innermost scope, or null */
     public RoutingIntent intent() {
         return depth == 0 ? null : intents[depth - 1];
+    }
+
+    /** @param endpoint the endpoint this thread just took a connection from */
+    public void lastEndpoint(Endpoint endpoint) {
+        this.lastEndpoint = endpoint;
+    }
+
+    /** @return the endpoint this thread last took a connection from, or null */
+    public Endpoint lastEndpoint() {
+        return lastEndpoint;
     }
 
     /** @return the number of open scopes */
