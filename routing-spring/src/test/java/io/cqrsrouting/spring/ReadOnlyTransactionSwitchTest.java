@@ -3,11 +3,17 @@ package io.cqrsrouting.spring;
 import static io.cqrsrouting.spring.ReplicaSetSupport.PRIMARY;
 import static io.cqrsrouting.spring.ReplicaSetSupport.STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.spring.TestServices.Nodes;
 
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.cqrsrouting.core.RouteConflictException;
+import io.cqrsrouting.core.Routing;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code @EnableCqrsRouting(readOnlyTransactionsAsQuery = false)}, with the transaction advisor at
@@ -41,8 +48,9 @@ class ReadOnlyTransactionSwitchTest {
             return ReplicaSetSupport.standbyPool();
         }
 
+        /** Declared as a plain DataSource: the advisor still finds the router behind it. */
         @Bean(destroyMethod = "close")
-        RoutingDataSource dataSource(HikariDataSource primaryPool, HikariDataSource standbyPool)
+        DataSource dataSource(HikariDataSource primaryPool, HikariDataSource standbyPool)
                 throws InterruptedException {
             RoutingDataSource router = RoutingDataSource.builder().primary(primaryPool)
                     .replica(standbyPool).build();
@@ -51,17 +59,18 @@ class ReadOnlyTransactionSwitchTest {
         }
 
         @Bean
-        DataSourceTransactionManager transactionManager(RoutingDataSource dataSource) {
+        DataSourceTransactionManager transactionManager(DataSource dataSource) {
             return new DataSourceTransactionManager(dataSource);
         }
 
         @Bean
-        JdbcTemplate jdbcTemplate(RoutingDataSource dataSource) {
+        JdbcTemplate jdbcTemplate(DataSource dataSource) {
             return new JdbcTemplate(dataSource);
         }
     }
 
     @Autowired Nodes nodes;
+    @Autowired DataSourceTransactionManager transactionManager;
 
     @Test
     void readOnlyTransactionStaysOnThePrimaryWhenSwitchedOff() {
@@ -73,5 +82,17 @@ class ReadOnlyTransactionSwitchTest {
         assertThat(nodes.transactionalQuery()).allSatisfy(s -> assertThat(s).startsWith(STANDBY + ":"));
         assertThat(nodes.query()).isEqualTo(STANDBY);
         assertThat(nodes.command()).isEqualTo(PRIMARY);
+    }
+
+    @Test
+    void commandInsideProgrammaticTransactionOnTheReplicaFailsNamingTheMethod() {
+        TransactionTemplate tx = new TransactionTemplate(transactionManager);
+        int before = nodes.commandBodies();
+
+        assertThatThrownBy(() -> Routing.query(() -> tx.execute(status -> nodes.command())))
+                .isInstanceOf(RouteConflictException.class)
+                .hasMessageContaining("Nodes.command");
+        assertThat(nodes.commandBodies()).isEqualTo(before);
+        assertThat(Routing.currentRoute()).isNull();
     }
 }
