@@ -1,5 +1,7 @@
 package io.cqrsrouting.core.failure;
 
+import com.sun.management.ThreadMXBean;
+import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
 import io.cqrsrouting.core.WritesUnavailableException;
 import org.junit.jupiter.api.AfterEach;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import static io.cqrsrouting.core.failure.Errors.pgError;
 import static io.cqrsrouting.core.failure.Errors.sqlServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Retry decisions and limits, with real driver exceptions and small backoffs. */
 class RetrierTest {
@@ -234,6 +238,26 @@ class RetrierTest {
         assertThatThrownBy(() -> none.call(RoutingIntent.query(), false,
                 () -> failThenSucceed(transientFailure()))).isInstanceOf(PSQLException.class);
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void theSuccessPathAllocatesNothing() throws Exception {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx instanceof ThreadMXBean, "allocation counter not available");
+        ThreadMXBean threads = (ThreadMXBean) mx;
+        RoutingIntent intent = RoutingIntent.query();
+        Routing.Work<String, SQLException> work = () -> "ok";
+        for (int i = 0; i < 20_000; i++) { // warm up
+            retrier.call(intent, false, work);
+        }
+        long id = Thread.currentThread().getId();
+        int calls = 100_000;
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < calls; i++) {
+            retrier.call(intent, false, work);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat((double) allocated / calls).isLessThan(1.0);
     }
 
     @Test
