@@ -41,7 +41,11 @@ public final class RoutingConnectionProvider implements ConnectionProvider {
         }
         int mark = Routing.enter(intent);
         try {
-            return delegate.acquire();
+            Connection c = delegate.acquire();
+            // Spring's TransactionAwareDataSourceProxy (Boot's jOOQ set-up) hands out a lazy handle
+            // that gets its connection on first use: make that happen now, inside the scope.
+            Routing.routeOf(c);
+            return c;
         } finally {
             Routing.exit(mark);
         }

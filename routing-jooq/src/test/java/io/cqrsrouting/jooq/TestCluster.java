@@ -9,16 +9,16 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /** The JVM-wide primary + one standby, a router over it, and a table that records its writer. */
-final class TestCluster {
+public final class TestCluster {
 
-    static final PostgresReplicaSet SET = PostgresReplicaSet.shared(1);
+    public static final PostgresReplicaSet SET = PostgresReplicaSet.shared(1);
 
     private static volatile boolean schemaReady;
 
     private TestCluster() {
     }
 
-    static RoutingDataSource router() {
+    public static RoutingDataSource router() {
         return RoutingDataSource.builder()
                 .name("jooq-test")
                 .primary(SET.primaryJdbcUrl(), SET.username(), SET.password())
@@ -28,7 +28,7 @@ final class TestCluster {
     }
 
     /** Creates {@code jooq_item} (whose {@code written_by} is the node that inserted the row). */
-    static synchronized void ensureSchema(RoutingDataSource router) throws SQLException {
+    public static synchronized void ensureSchema(RoutingDataSource router) throws SQLException {
         if (schemaReady) {
             return;
         }
