@@ -3,6 +3,7 @@ package io.cqrsrouting.spring;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingIntent;
+import io.cqrsrouting.core.WritesUnavailableException;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -15,9 +16,12 @@ import org.springframework.aop.support.AopUtils;
  * <p>If a Spring transaction has already bound a connection of a {@link RoutingDataSource}, that
  * connection's route wins (a bound connection never switches), and a command inside a transaction
  * bound to a replica fails at once with {@link io.cqrsrouting.core.RouteConflictException} naming
- * the method, before the method runs. The scope is closed in {@code finally}. A
- * {@link io.cqrsrouting.core.WritesUnavailableException} leaving the method (directly or as a
- * cause) is rethrown as {@link WritesUnavailableDataAccessException}.
+ * the method, before the method runs. The scope is closed in {@code finally}.
+ *
+ * <p>A failure leaving the method is reported to the router ({@link Routing#reportFailure}), so a
+ * lost connection or a primary turned read-only is acted on before the monitor's next probe. A
+ * {@link WritesUnavailableException} (directly or as a cause), or a command that the primary
+ * rejected as read-only, is rethrown as {@link WritesUnavailableDataAccessException}.
  *
  * <p>The per-call path allocates nothing: intents are resolved once per method and cached.
  * Usually registered through {@link EnableCqrsRouting} or Spring Boot; it can also be added to a
@@ -56,11 +60,28 @@ public class RoutingInterceptor implements MethodInterceptor {
         int mark = Routing.enter(intent, bound.current());
         try {
             return invocation.proceed();
-        } catch (RuntimeException ex) {
-            throw WritesUnavailableDataAccessException.translate(ex);
+        } catch (Throwable ex) {
+            throw failed(ex, intent);
         } finally {
             Routing.exit(mark);
         }
+    }
+
+    /**
+     * Tells the router about the failure (a lost connection is evicted and re-probed at once; a
+     * command rejected by a read-only primary starts writes-unavailable mode) and returns what to
+     * throw: the Spring form of writes-unavailable, or the failure itself.
+     */
+    private static Throwable failed(Throwable ex, RoutingIntent intent) {
+        if (ex instanceof WritesUnavailableDataAccessException || ex instanceof Error) {
+            return ex; // an inner scope already reported and translated it
+        }
+        WritesUnavailableException readOnly = Routing.reportFailure(ex, intent);
+        if (readOnly != null) {
+            return new WritesUnavailableDataAccessException(readOnly);
+        }
+        return ex instanceof RuntimeException runtime
+                ? WritesUnavailableDataAccessException.translate(runtime) : ex;
     }
 
     IntentLookup intents() {
