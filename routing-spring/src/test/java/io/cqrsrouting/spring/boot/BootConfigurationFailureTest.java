@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.spring.ReplicaSetSupport;
 import io.cqrsrouting.spring.RoutingAdvisor;
 
 import java.util.ArrayList;
@@ -113,6 +114,25 @@ class BootConfigurationFailureTest {
                     assertThat(context.getBean(CqrsRoutingProperties.class).toString())
                             .doesNotContain(SECRET);
                 });
+    }
+
+    @Test
+    void builderCustomizerBeansAreAppliedBeforeBuild() {
+        runner.withPropertyValues(validEndpoints())
+                .withBean(RoutingDataSourceBuilderCustomizer.class,
+                        () -> builder -> builder.name("customized"))
+                .run(context -> assertThat(context.getBean(RoutingDataSource.class).name())
+                        .isEqualTo("customized"));
+    }
+
+    @Test
+    void applicationsOwnDataSourceBeanWinsOverTheProperties() {
+        runner.withPropertyValues(validEndpoints())
+                .withBean("dataSource", DataSource.class, ReplicaSetSupport::primaryPool,
+                        definition -> definition.setDestroyMethodName("close"))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(RoutingDataSource.class)
+                        .hasSingleBean(RoutingAdvisor.class));
     }
 
     @Test
