@@ -1,0 +1,137 @@
+package io.cqrsrouting.mybatis;
+
+import io.cqrsrouting.core.Route;
+import io.cqrsrouting.core.RouteConflictException;
+import io.cqrsrouting.core.Routing;
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.core.RoutingIntent;
+import org.apache.ibatis.transaction.Transaction;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The connections of one MyBatis session.
+ *
+ * <p>MyBatis opens a session's connection on its first statement and keeps it until the session
+ * closes. In a transaction (a Spring transaction, or a session opened with
+ * {@code autoCommit=false}) that connection serves every statement: a bound connection never
+ * switches. In autocommit mode each statement is its own transaction, so a statement whose route
+ * differs from that connection's runs on a second connection of the right route, opened once and
+ * kept (with the statements and cursors prepared on it) until the session closes. A session holds
+ * at most one extra connection per route.
+ */
+final class SessionConnections {
+
+    private static final RoutingIntent PRIMARY_READ =
+            RoutingIntent.consistent().withOrigin("MyBatis statement");
+
+    private final Transaction transaction;
+    private final RoutingDataSource router;
+    private final boolean statementMayChooseConnection;
+
+    private boolean known;
+    private boolean heldAutoCommit;
+    private Route heldRoute;
+    private Connection primary;
+    private Connection replica;
+
+    SessionConnections(Transaction transaction, RoutingDataSource router) {
+        this.transaction = transaction;
+        this.router = router;
+        this.statementMayChooseConnection = JdbcAutoCommit.statementMayChooseConnection(transaction);
+    }
+
+    boolean belongsTo(Transaction t) {
+        return transaction == t;
+    }
+
+    /** @return whether the session's connection may still be opened, and by this statement */
+    boolean firstStatementChooses() {
+        return !known && statementMayChooseConnection;
+    }
+
+    /** @return whether a statement needing {@code needed} must look at the connection it gets */
+    boolean watchPrepare(Route needed) {
+        return !known || heldRoute != null && heldRoute != needed;
+    }
+
+    /**
+     * @param given the connection MyBatis prepares the statement on (the session's)
+     * @param frame what the statement needs
+     * @return the connection to prepare it on
+     */
+    Connection choose(Connection given, StatementFrame frame) throws SQLException {
+        if (!known) {
+            heldRoute = Routing.routeOf(given);
+            heldAutoCommit = given.getAutoCommit();
+            known = true;
+        }
+        if (heldRoute == null || heldRoute == frame.needed || router == null) {
+            return given;
+        }
+        if (!heldAutoCommit) {
+            if (heldRoute == Route.REPLICA && frame.mustBePrimary) {
+                throw new RouteConflictException(frame.describe() + " needs the primary, but its"
+                        + " MyBatis session is in a transaction bound to a replica: a bound"
+                        + " connection never switches. Start that transaction outside the query"
+                        + " scope, or run this statement in a transaction of its own.");
+            }
+            return given;
+        }
+        Connection side = frame.needed == Route.PRIMARY ? primary : replica;
+        return side != null ? side : open(given, frame);
+    }
+
+    private Connection open(Connection given, StatementFrame frame) throws SQLException {
+        RoutingIntent intent = frame.statementIntent;
+        if (intent == null && frame.needed == Route.PRIMARY) {
+            RoutingIntent explicit = Routing.currentIntent();
+            // a consistent read could be handed a caught-up replica: ask for the primary itself
+            intent = explicit != null && explicit.kind() == RoutingIntent.Kind.COMMAND
+                    ? null : PRIMARY_READ;
+        }
+        int mark = intent == null ? -1 : Routing.enter(intent);
+        Connection c;
+        try {
+            c = router.getConnection();
+        } finally {
+            if (mark >= 0) {
+                Routing.exit(mark);
+            }
+        }
+        Route got = Routing.routeOf(c);
+        Connection kept = got == Route.PRIMARY ? primary : replica;
+        if (got == heldRoute || kept != null) {
+            // the router fell back (no replica, say): use what this session already has
+            c.close();
+            return got == heldRoute ? given : kept;
+        }
+        if (!c.getAutoCommit()) {
+            c.setAutoCommit(true);
+        }
+        if (got == Route.PRIMARY) {
+            primary = c;
+        } else {
+            replica = c;
+        }
+        return c;
+    }
+
+    /** Closes the extra connections; called when the session closes. */
+    void close() {
+        primary = closeQuietly(primary);
+        replica = closeQuietly(replica);
+    }
+
+    private static Connection closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // the session is closing; the pool discards a broken connection itself
+            }
+        }
+        return null;
+    }
+}
