@@ -35,6 +35,7 @@ final class SessionConnections {
     private Route heldRoute;
     private Connection primary;
     private Connection replica;
+    private boolean replicaResultsCached;
 
     SessionConnections(Transaction transaction, RoutingDataSource router) {
         this.transaction = transaction;
@@ -54,6 +55,29 @@ final class SessionConnections {
     /** @return whether a statement needing {@code needed} must look at the connection it gets */
     boolean watchPrepare(Route needed) {
         return !known || heldRoute != null && heldRoute != needed;
+    }
+
+    /**
+     * Tells whether the session's local cache must be cleared before a query: results read on a
+     * replica must not answer a query that needs the primary (an explicit command or consistent
+     * read), which asks for data at least as fresh as the primary's.
+     *
+     * @param needed the route the query needs
+     * @return whether to clear the session's local cache first
+     */
+    boolean beforeQuery(Route needed) {
+        if (needed == Route.REPLICA) {
+            replicaResultsCached = true;
+            return false;
+        }
+        boolean stale = replicaResultsCached;
+        replicaResultsCached = false;
+        return stale;
+    }
+
+    /** An update clears the session's local cache. */
+    void afterUpdate() {
+        replicaResultsCached = false;
     }
 
     /**

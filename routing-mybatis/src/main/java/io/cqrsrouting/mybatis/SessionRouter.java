@@ -64,12 +64,17 @@ final class SessionRouter implements Interceptor {
             needed = Routing.currentRoute();
             mustBePrimary = explicit.needsPrimary();
         } else {
-            statement = types.intentOf(ms, args, "update".equals(invocation.getMethod().getName()));
+            statement = types.intentOf(ms, args, isUpdate(invocation));
             needed = statement.needsPrimary() ? Route.PRIMARY : Route.REPLICA;
             mustBePrimary = ms.getSqlCommandType() != SqlCommandType.SELECT;
         }
         // Only a statement that may open the session's connection enters a scope; the prepare
         // step leaves it as soon as the connection is there.
+        if (isUpdate(invocation)) {
+            session.afterUpdate();
+        } else if (session.beforeQuery(needed)) {
+            executor.clearLocalCache();
+        }
         int mark = statement != null && session.firstStatementChooses()
                 ? Routing.enter(statement) : -1;
         StatementFrame frame = StatementFrame.push(session, ms.getId(), needed, statement,
@@ -79,6 +84,10 @@ final class SessionRouter implements Interceptor {
         } finally {
             frame.pop();
         }
+    }
+
+    private static boolean isUpdate(Invocation invocation) {
+        return "update".equals(invocation.getMethod().getName());
     }
 
     private SessionConnections sessionOf(Executor executor, MappedStatement ms) {
