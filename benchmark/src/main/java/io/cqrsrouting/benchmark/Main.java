@@ -1,0 +1,163 @@
+package io.cqrsrouting.benchmark;
+
+import io.cqrsrouting.benchmark.failover.FailoverReconnectBenchmark;
+import io.cqrsrouting.benchmark.offload.OffloadThroughputBenchmark;
+import io.cqrsrouting.benchmark.overhead.Modes;
+import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
+import io.cqrsrouting.benchmark.report.MarkdownReport;
+import io.cqrsrouting.benchmark.report.Results;
+import io.cqrsrouting.benchmark.report.SvgChart;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The benchmark jar's entry point: runs the suite with sensible defaults and writes the report.
+ * {@code java -jar benchmarks.jar --help} lists the options; {@code java -jar benchmarks.jar jmh ...}
+ * is the plain JMH command line.
+ */
+public final class Main {
+
+    static final String RESULTS_MD = "results.md";
+    static final String RESULTS_SVG = "results.svg";
+    private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_JSON,
+            Results.OFFLOAD_JSON, OffloadThroughputBenchmark.SIDE_RESULTS,
+            FailoverReconnectBenchmark.RESULT_FILE, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
+
+    private Main() {
+    }
+
+    /**
+     * @param args see {@link RunOptions#USAGE}
+     * @throws Exception when a benchmark cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        RunOptions o;
+        try {
+            o = RunOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o.help) {
+            System.out.println(RunOptions.USAGE);
+            return;
+        }
+        Path out = o.out.toAbsolutePath().normalize();
+        Files.createDirectories(out);
+        if (!o.reportOnly) {
+            run(o, out, args);
+        }
+        Results results = Results.read(out);
+        String md = MarkdownReport.render(results, RESULTS_SVG);
+        Files.writeString(out.resolve(RESULTS_MD), md, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(RESULTS_SVG), SvgChart.render(results), StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("Results: " + out.resolve(RESULTS_MD) + ", " + out.resolve(RESULTS_SVG)
+                + ", JMH JSON in " + out);
+        System.exit(0);
+    }
+
+    private static void run(RunOptions o, Path out, String[] args) throws Exception {
+        for (String f : OUTPUTS) {
+            Files.deleteIfExists(out.resolve(f));
+        }
+        long t0 = System.nanoTime();
+        double loadBefore = RunInfo.loadAverage();
+        String started = ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String fork = "-D" + BenchSettings.PREFIX + "out=" + out;
+
+        if (o.runs("overhead")) {
+            banner("Routing overhead (JMH, -prof gc)");
+            ChainedOptionsBuilder b = new OptionsBuilder()
+                    .include(RoutingOverheadBenchmark.class.getName())
+                    .forks(1)
+                    .addProfiler(GCProfiler.class)
+                    .jvmArgsAppend(fork)
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(out.resolve(Results.OVERHEAD_JSON).toString());
+            timing(b, o.smoke, 3, 1000, 3, 2000);
+            List<String> modes = o.modes.isEmpty() ? Modes.names() : o.modes;
+            b.param("mode", modes.toArray(new String[0]));
+            new Runner(b.build()).run();
+        }
+        if (o.runs("offload")) {
+            banner("Read offload (JMH, " + RunInfo.database() + ")");
+            ChainedOptionsBuilder b = new OptionsBuilder()
+                    .include(OffloadThroughputBenchmark.class.getName())
+                    .forks(1)
+                    .threads(o.threads)
+                    .jvmArgsAppend(fork)
+                    .param("readPercent", o.readPercents.toArray(new String[0]))
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(out.resolve(Results.OFFLOAD_JSON).toString());
+            timing(b, o.smoke, 2, 2000, 3, 3000);
+            new Runner(b.build()).run();
+        }
+        if (o.runs("failover")) {
+            if (BenchSettings.external()) {
+                banner("Failover: skipped (it crashes and promotes nodes: embedded set only)");
+            } else {
+                banner("Failover reconnection (" + o.rounds + " round(s) per topology)");
+                new FailoverReconnectBenchmark(o.rounds, Duration.ofSeconds(o.timeoutSeconds))
+                        .run(out, List.of("crash", "geo"));
+            }
+        }
+
+        String command = BenchSettings.get("command");
+        if (command == null) {
+            command = "java -jar benchmark/target/benchmarks.jar" + (args.length == 0 ? ""
+                    : " " + String.join(" ", args));
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        Files.writeString(out.resolve(Results.RUN_JSON), RunInfo.toJson(RunInfo.collect(command,
+                o.smoke ? "smoke" : "default", started,
+                String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60),
+                loadBefore, RunInfo.loadAverage())), StandardCharsets.UTF_8);
+    }
+
+    private static void timing(ChainedOptionsBuilder b, boolean smoke, int warmups, int warmupMillis,
+            int iterations, int iterationMillis) {
+        if (smoke) {
+            b.warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+        } else {
+            b.warmupIterations(warmups).warmupTime(TimeValue.milliseconds(warmupMillis))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.milliseconds(iterationMillis));
+        }
+    }
+
+    private static void banner(String title) {
+        System.out.println();
+        System.out.println("=== " + title);
+        System.out.println();
+    }
+
+    static List<String> outputs() {
+        return new ArrayList<>(OUTPUTS);
+    }
+}

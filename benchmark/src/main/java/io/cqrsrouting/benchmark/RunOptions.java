@@ -1,0 +1,120 @@
+package io.cqrsrouting.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options of {@link Main}. */
+final class RunOptions {
+
+    static final List<String> SUITES = List.of("overhead", "offload", "failover");
+
+    static final String USAGE = """
+            usage: java -jar benchmark/target/benchmarks.jar [options]
+                   java -jar benchmark/target/benchmarks.jar jmh [JMH options]   (plain JMH runner)
+
+            Runs the routing-overhead, read-offload and failover benchmarks, then writes the JMH
+            JSON, results.md (tables) and results.svg (chart) into the output directory.
+
+              --smoke                 tiny iterations, one failover round: checks that everything
+                                      runs (CI); the numbers mean nothing
+              --only LIST             comma-separated subset of: overhead, offload, failover
+              --out DIR               output directory (default: benchmark/results in the
+                                      repository, else ./bench-results; --smoke: .../bench-smoke)
+              --modes LIST            overhead modes (default: all)
+              --threads N             offload client threads (default 4)
+              --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90)
+              --rounds N              failovers per topology (default 3)
+              --timeout-seconds N     failover: give up on a client after N s (default 10)
+              --report-only           only rewrite results.md / results.svg from --out
+              --help
+
+            An existing database instead of the embedded PostgreSQL primary + standby (offload only;
+            failover needs the embedded set), as system properties or environment variables:
+              -Dcqrs.bench.primary.url=jdbc:...   (CQRS_BENCH_PRIMARY_URL)
+              -Dcqrs.bench.replica.url=jdbc:...[,jdbc:...]   (CQRS_BENCH_REPLICA_URL)
+              -Dcqrs.bench.username=...  -Dcqrs.bench.password=...
+              -Dcqrs.bench.standbys=N    hot standbys of the embedded set (default 1)
+            """;
+
+    boolean smoke;
+    boolean reportOnly;
+    boolean help;
+    List<String> suites = SUITES;
+    List<String> modes = List.of();
+    Path out;
+    int threads = 4;
+    List<String> readPercents = List.of("90");
+    int rounds = -1;
+    int timeoutSeconds = -1;
+
+    static RunOptions parse(String[] args) {
+        RunOptions o = new RunOptions();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--smoke" -> o.smoke = true;
+                case "--report-only" -> o.reportOnly = true;
+                case "--help", "-h" -> o.help = true;
+                case "--only" -> o.suites = list(value(args, ++i, a));
+                case "--modes" -> o.modes = list(value(args, ++i, a));
+                case "--out" -> o.out = Path.of(value(args, ++i, a));
+                case "--threads" -> o.threads = integer(value(args, ++i, a), a);
+                case "--read-percent" -> o.readPercents = list(value(args, ++i, a));
+                case "--rounds" -> o.rounds = integer(value(args, ++i, a), a);
+                case "--timeout-seconds" -> o.timeoutSeconds = integer(value(args, ++i, a), a);
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'\n\n" + USAGE);
+            }
+        }
+        for (String s : o.suites) {
+            if (!SUITES.contains(s)) {
+                throw new IllegalArgumentException("--only: unknown benchmark '" + s + "'; known: " + SUITES);
+            }
+        }
+        for (String p : o.readPercents) {
+            int v = integer(p, "--read-percent");
+            if (v < 0 || v > 100) {
+                throw new IllegalArgumentException("--read-percent: must be 0..100; was " + v);
+            }
+        }
+        if (o.rounds < 0) {
+            o.rounds = o.smoke ? 1 : 3;
+        }
+        if (o.timeoutSeconds < 0) {
+            o.timeoutSeconds = o.smoke ? 5 : 10;
+        }
+        if (o.out == null) {
+            boolean inRepo = Files.exists(Path.of("benchmark", "pom.xml"));
+            o.out = inRepo ? Path.of("benchmark", o.smoke ? "target/bench-smoke" : "results")
+                    : Path.of(o.smoke ? "bench-smoke" : "bench-results");
+        }
+        return o;
+    }
+
+    boolean runs(String suite) {
+        return suites.contains(suite);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + ": value missing");
+        }
+        return args[i];
+    }
+
+    private static int integer(String v, String option) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a number: '" + v + "'");
+        }
+    }
+
+    private static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+}

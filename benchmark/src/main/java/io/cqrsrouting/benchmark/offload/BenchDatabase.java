@@ -1,0 +1,201 @@
+package io.cqrsrouting.benchmark.offload;
+
+import io.cqrsrouting.benchmark.BenchSettings;
+import io.cqrsrouting.testkit.PostgresReplicaSet;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database the offload benchmark runs on: the embedded PostgreSQL primary + hot standby set
+ * (default), or an existing primary and replicas given by {@link BenchSettings}. Owns the benchmark
+ * table {@code cqrs_bench_items} (1000 rows) and reads each node's transaction counters.
+ */
+public final class BenchDatabase implements AutoCloseable {
+
+    /** Rows in the benchmark table. */
+    public static final int ROWS = 1000;
+    static final String READ = "select id, payload, n from cqrs_bench_items where id = ?";
+    static final String WRITE = "update cqrs_bench_items set n = n + 1, payload = ? where id = ?";
+
+    private final PostgresReplicaSet embedded;
+    private final String primaryUrl;
+    private final List<String> replicaUrls;
+    private final String username;
+    private final String password;
+
+    private BenchDatabase(PostgresReplicaSet embedded, String primaryUrl, List<String> replicaUrls,
+            String username, String password) {
+        this.embedded = embedded;
+        this.primaryUrl = primaryUrl;
+        this.replicaUrls = replicaUrls;
+        this.username = username;
+        this.password = password;
+    }
+
+    /**
+     * @return the configured external database, or a freshly started embedded set
+     * @throws SQLException if the table cannot be prepared
+     */
+    public static BenchDatabase open() throws SQLException {
+        BenchDatabase db;
+        if (BenchSettings.external()) {
+            db = new BenchDatabase(null, BenchSettings.primaryUrl(), BenchSettings.replicaUrls(),
+                    BenchSettings.username(), BenchSettings.password());
+        } else {
+            PostgresReplicaSet set = PostgresReplicaSet.start(BenchSettings.getInt("standbys", 1));
+            List<String> replicas = new ArrayList<>();
+            for (int i = 0; i < set.standbyCount(); i++) {
+                replicas.add(set.standbyJdbcUrl(i));
+            }
+            db = new BenchDatabase(set, set.primaryJdbcUrl(), replicas, set.username(),
+                    set.password());
+        }
+        try {
+            db.prepare();
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** @return whether this is the embedded set */
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** @return the primary's JDBC URL */
+    public String primaryUrl() {
+        return primaryUrl;
+    }
+
+    /** @return the replicas' JDBC URLs */
+    public List<String> replicaUrls() {
+        return replicaUrls;
+    }
+
+    /** @return the user */
+    public String username() {
+        return username;
+    }
+
+    /** @return the password */
+    public String password() {
+        return password;
+    }
+
+    /** @return whether the primary is PostgreSQL */
+    public boolean postgres() {
+        return primaryUrl.startsWith("jdbc:postgresql:");
+    }
+
+    Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, username, password);
+    }
+
+    private void prepare() throws SQLException {
+        try (Connection c = connect(primaryUrl); Statement st = c.createStatement()) {
+            if (postgres()) {
+                st.execute("create table if not exists cqrs_bench_items"
+                        + " (id int primary key, payload varchar(100), n bigint not null)");
+            } else {
+                st.execute("if object_id(N'cqrs_bench_items') is null create table cqrs_bench_items"
+                        + " (id int primary key, payload varchar(100), n bigint not null)");
+            }
+            int rows;
+            try (ResultSet rs = st.executeQuery("select count(*) from cqrs_bench_items")) {
+                rs.next();
+                rows = rs.getInt(1);
+            }
+            if (rows != ROWS) {
+                st.executeUpdate("delete from cqrs_bench_items");
+                try (PreparedStatement ps = c.prepareStatement(
+                        "insert into cqrs_bench_items (id, payload, n) values (?, ?, 0)")) {
+                    for (int i = 1; i <= ROWS; i++) {
+                        ps.setInt(1, i);
+                        ps.setString(2, "item " + i);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+        }
+        awaitReplicas();
+    }
+
+    private void awaitReplicas() throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (String url : replicaUrls) {
+            while (true) {
+                try (Connection c = connect(url); Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("select count(*) from cqrs_bench_items")) {
+                    rs.next();
+                    if (rs.getInt(1) == ROWS) {
+                        break;
+                    }
+                } catch (SQLException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("replica does not see the benchmark table after 60 s");
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    /**
+     * Committed plus rolled-back transactions of the current database on each node (PostgreSQL
+     * {@code pg_stat_database}); empty for other databases.
+     *
+     * @return node label to transaction count
+     */
+    public Map<String, Long> transactionCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (!postgres()) {
+            return out;
+        }
+        out.put("primary", transactions(primaryUrl));
+        for (int i = 0; i < replicaUrls.size(); i++) {
+            out.put("replica-" + (i + 1), transactions(replicaUrls.get(i)));
+        }
+        return out;
+    }
+
+    private long transactions(String url) {
+        try (Connection c = connect(url); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select xact_commit + xact_rollback from pg_stat_database"
+                        + " where datname = current_database()")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.cqrsrouting.benchmark.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The run's numbers as Markdown tables ({@code results.md}). */
+public final class MarkdownReport {
+
+    private static final List<String> OVERHEAD_BENCHMARKS =
+            List.of("query", "queryInTransaction", "command");
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * @param r the results
+     * @param chartFile the chart's file name, linked from the page
+     * @return the Markdown text
+     */
+    public static String render(Results r, String chartFile) {
+        StringBuilder md = new StringBuilder("# cqrs-routing benchmark results\n\n");
+        Map<String, Object> run = r.run();
+        if (!run.isEmpty()) {
+            md.append("- Command: `").append(run.getOrDefault("command", "?")).append("`\n");
+            md.append("- Run: ").append(run.getOrDefault("started", "?")).append(", ")
+                    .append(run.getOrDefault("profile", "?")).append(" profile, took ")
+                    .append(run.getOrDefault("duration", "?")).append('\n');
+            md.append("- Machine: ").append(run.getOrDefault("machine", "?")).append('\n');
+            md.append("- Java: ").append(run.getOrDefault("java", "?")).append('\n');
+            md.append("- Database: ").append(run.getOrDefault("database", "?")).append("\n\n");
+        }
+        md.append("![benchmark chart](").append(chartFile).append(")\n\n");
+        overhead(md, r);
+        offload(md, r);
+        failover(md, r);
+        return md.toString();
+    }
+
+    private static void overhead(StringBuilder md, Results r) {
+        if (r.overhead().isEmpty()) {
+            return;
+        }
+        md.append("## Routing overhead per call\n\n")
+                .append("An annotated service call through its Spring proxy: a pooled connection")
+                .append(" (HikariCP over a stub JDBC driver), one statement, the row read. Average time")
+                .append(" per call (± 99.9 % CI) and bytes allocated per call (`-prof gc`);")
+                .append(" Δ is against `direct` (the same call, no routing). Lower is better.\n\n");
+        md.append("| mode |");
+        for (String b : OVERHEAD_BENCHMARKS) {
+            md.append(' ').append(b).append(" ns/op | Δ ns | B/op |");
+        }
+        md.append("\n|---|");
+        md.append("---:|---:|---:|".repeat(OVERHEAD_BENCHMARKS.size())).append('\n');
+        Map<String, Map<String, Results.Overhead>> byMode = new LinkedHashMap<>();
+        for (Results.Overhead o : r.overhead()) {
+            byMode.computeIfAbsent(o.mode(), k -> new LinkedHashMap<>()).put(o.benchmark(), o);
+        }
+        Map<String, Results.Overhead> direct = byMode.getOrDefault("direct", Map.of());
+        for (Map.Entry<String, Map<String, Results.Overhead>> e : byMode.entrySet()) {
+            md.append("| `").append(e.getKey()).append("` |");
+            for (String b : OVERHEAD_BENCHMARKS) {
+                Results.Overhead o = e.getValue().get(b);
+                Results.Overhead d = direct.get(b);
+                if (o == null) {
+                    md.append(" – | – | – |");
+                    continue;
+                }
+                md.append(' ').append(Stats.ns(o.nsPerOp(), o.nsError())).append(" | ")
+                        .append(d == null || e.getKey().equals("direct") ? "" 
+                                : Stats.signed(o.nsPerOp() - d.nsPerOp()))
+                        .append(" | ").append(Stats.integer(o.bytesPerOp())).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void offload(StringBuilder md, Results r) {
+        if (r.offload().isEmpty()) {
+            return;
+        }
+        md.append("## Read offload\n\n")
+                .append("A read-heavy mix (point read or single-row update by key) from ")
+                .append(r.offload().get(0).threads())
+                .append(" threads on the real primary + standby. Reads on replicas: the router's")
+                .append(" count; primary's share: transactions the primary ran out of all nodes'")
+                .append(" (`pg_stat_database`, whole trial).\n\n");
+        md.append("| target | reads % | ops/s | reads/s | writes/s | reads on replicas |")
+                .append(" primary's share of transactions | errors/s |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Offload o : r.offload()) {
+            md.append("| `").append(o.target()).append("` | ").append(o.readPercent()).append(" | ")
+                    .append(Stats.integer(o.opsPerSec())).append(" | ")
+                    .append(Stats.integer(o.readsPerSec())).append(" | ")
+                    .append(Stats.integer(o.writesPerSec())).append(" | ")
+                    .append(Stats.percent(o.replicaShare())).append(" | ")
+                    .append(Stats.percent(o.primaryShare())).append(" | ")
+                    .append(Stats.integer(o.errorsPerSec())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void failover(StringBuilder md, Results r) {
+        if (r.failover().isEmpty()) {
+            return;
+        }
+        md.append("## Failover: from a writable primary to the first successful command\n\n")
+                .append("Clients write through a failover listener (one stable address) during")
+                .append(" repeated failovers; each round is a fresh primary + standby. `crash`: primary")
+                .append(" killed, standby promoted, listener switched. `geo`: old primary set read-only")
+                .append(" and left reachable, standby promoted, listener redirected (pooled connections")
+                .append(" still reach the old primary). The floor is the database's own promotion time.\n\n");
+        md.append("| topology | client | median | max | recovered | last error seen | floor: promotion median / max |\n");
+        md.append("|---|---|---:|---:|---:|---|---:|\n");
+        for (FailoverSummary s : FailoverSummary.of(r.failover())) {
+            md.append("| ").append(s.topology).append(" | `").append(s.client).append("` | ")
+                    .append(Stats.millis(s.median(), r.failoverTimeoutMillis())).append(" | ")
+                    .append(Stats.millis(s.max(), r.failoverTimeoutMillis())).append(" | ")
+                    .append(s.recovered()).append(" of ").append(s.recovery.size()).append(" | ")
+                    .append(s.lastError == null ? "" : s.lastError).append(" | ")
+                    .append(Stats.millis(Stats.median(s.promotion), Double.NaN)).append(" / ")
+                    .append(Stats.millis(Stats.max(s.promotion), Double.NaN)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** Failover rounds grouped by topology and client. */
+    static final class FailoverSummary {
+        final String topology;
+        final String client;
+        final List<Double> recovery = new ArrayList<>();
+        final List<Double> promotion = new ArrayList<>();
+        String lastError;
+
+        FailoverSummary(String topology, String client) {
+            this.topology = topology;
+            this.client = client;
+        }
+
+        double median() {
+            return Stats.median(recovery);
+        }
+
+        double max() {
+            return Stats.max(recovery);
+        }
+
+        long recovered() {
+            return recovery.stream().filter(v -> v >= 0).count();
+        }
+
+        static List<FailoverSummary> of(List<Results.Failover> rows) {
+            Map<String, FailoverSummary> out = new LinkedHashMap<>();
+            for (Results.Failover f : rows) {
+                FailoverSummary s = out.computeIfAbsent(f.topology() + "/" + f.client(),
+                        k -> new FailoverSummary(f.topology(), f.client()));
+                s.recovery.add(f.recoveryMillis());
+                s.promotion.add(f.promotionMillis());
+                if (f.lastError() != null) {
+                    s.lastError = f.lastError();
+                }
+            }
+            return new ArrayList<>(out.values());
+        }
+
+        static Set<String> topologies(List<FailoverSummary> all) {
+            Set<String> t = new LinkedHashSet<>();
+            all.forEach(s -> t.add(s.topology));
+            return t;
+        }
+    }
+}

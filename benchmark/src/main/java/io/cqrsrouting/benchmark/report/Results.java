@@ -1,0 +1,175 @@
+package io.cqrsrouting.benchmark.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The numbers of one run, read back from the files it wrote: {@code overhead.json} and
+ * {@code offload.json} (JMH), {@code offload-db.jsonl} (database-side counts), {@code failover.json}
+ * and {@code run.json} (machine and command).
+ */
+public final class Results {
+
+    /** JMH results file of the overhead benchmark. */
+    public static final String OVERHEAD_JSON = "overhead.json";
+    /** JMH results file of the offload benchmark. */
+    public static final String OFFLOAD_JSON = "offload.json";
+    /** Run description file. */
+    public static final String RUN_JSON = "run.json";
+
+    /** One overhead measurement. */
+    public record Overhead(String benchmark, String mode, double nsPerOp, double nsError,
+            double bytesPerOp) {
+    }
+
+    /** One offload trial. */
+    public record Offload(String target, int readPercent, int threads, double opsPerSec,
+            double readsPerSec, double writesPerSec, double replicaReadsPerSec, double errorsPerSec,
+            Map<String, Long> transactions) {
+
+        /** @return reads served by replicas as a fraction of reads, NaN if unknown */
+        public double replicaShare() {
+            return readsPerSec > 0 ? replicaReadsPerSec / readsPerSec : Double.NaN;
+        }
+
+        /** @return the primary's share of all transactions the nodes ran, NaN if unknown */
+        public double primaryShare() {
+            Long p = transactions.get("primary");
+            long total = 0;
+            for (long v : transactions.values()) {
+                if (v < 0) {
+                    return Double.NaN;
+                }
+                total += v;
+            }
+            return p == null || total == 0 ? Double.NaN : (double) p / total;
+        }
+    }
+
+    /** One client's recovery in one failover. */
+    public record Failover(String topology, int round, double promotionMillis, String client,
+            double recoveryMillis, long failures, String lastError) {
+    }
+
+    private final List<Overhead> overhead = new ArrayList<>();
+    private final List<Offload> offload = new ArrayList<>();
+    private final List<Failover> failover = new ArrayList<>();
+    private double failoverTimeoutMillis = Double.NaN;
+    private Map<String, Object> run = new LinkedHashMap<>();
+
+    /** @return overhead rows */
+    public List<Overhead> overhead() {
+        return overhead;
+    }
+
+    /** @return offload rows */
+    public List<Offload> offload() {
+        return offload;
+    }
+
+    /** @return failover rows */
+    public List<Failover> failover() {
+        return failover;
+    }
+
+    /** @return the failover harness's wait limit */
+    public double failoverTimeoutMillis() {
+        return failoverTimeoutMillis;
+    }
+
+    /** @return the run description */
+    public Map<String, Object> run() {
+        return run;
+    }
+
+    /**
+     * @param dir a results directory
+     * @return what it holds
+     * @throws IOException if a file cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static Results read(Path dir) throws IOException {
+        Results r = new Results();
+        Path runFile = dir.resolve(RUN_JSON);
+        if (Files.exists(runFile)) {
+            r.run = (Map<String, Object>) Json.parse(Files.readString(runFile));
+        }
+        for (Object o : jmh(dir.resolve(OVERHEAD_JSON))) {
+            String bench = simpleName(String.valueOf(Json.at(o, "benchmark")));
+            r.overhead.add(new Overhead(bench, String.valueOf(Json.at(o, "params", "mode")),
+                    Json.number(Json.at(o, "primaryMetric", "score")),
+                    Json.number(Json.at(o, "primaryMetric", "scoreError")),
+                    Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
+        }
+        Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"));
+        for (Object o : jmh(dir.resolve(OFFLOAD_JSON))) {
+            String target = String.valueOf(Json.at(o, "params", "target"));
+            int readPercent = (int) Json.number(Json.at(o, "params", "readPercent"));
+            Map<String, Long> tx = db.getOrDefault(target + "/" + readPercent, Map.of());
+            r.offload.add(new Offload(target, readPercent, (int) Json.number(Json.at(o, "threads")),
+                    Json.number(Json.at(o, "primaryMetric", "score")),
+                    Json.number(Json.at(o, "secondaryMetrics", "reads", "score")),
+                    Json.number(Json.at(o, "secondaryMetrics", "writes", "score")),
+                    Json.number(Json.at(o, "secondaryMetrics", "replicaReads", "score")),
+                    Json.number(Json.at(o, "secondaryMetrics", "errors", "score")), tx));
+        }
+        Path fo = dir.resolve("failover.json");
+        if (Files.exists(fo)) {
+            Object root = Json.parse(Files.readString(fo, StandardCharsets.UTF_8));
+            r.failoverTimeoutMillis = Json.number(Json.at(root, "timeoutMillis"));
+            for (Object round : (List<Object>) Json.at(root, "rounds")) {
+                for (Object c : (List<Object>) Json.at(round, "clients")) {
+                    Object err = Json.at(c, "lastError");
+                    r.failover.add(new Failover(String.valueOf(Json.at(round, "topology")),
+                            (int) Json.number(Json.at(round, "round")),
+                            Json.number(Json.at(round, "promotionMillis")),
+                            String.valueOf(Json.at(c, "client")),
+                            Json.number(Json.at(c, "recoveryMillis")),
+                            (long) Json.number(Json.at(c, "failures")),
+                            err == null ? null : err.toString()));
+                }
+            }
+        }
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> jmh(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return List.of();
+        }
+        return (List<Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Long>> offloadDb(Path file) throws IOException {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Object o = Json.parse(line);
+            Map<String, Long> tx = new LinkedHashMap<>();
+            Object t = Json.at(o, "transactions");
+            if (t instanceof Map) {
+                ((Map<String, Object>) t).forEach((k, v) -> tx.put(k, (long) Json.number(v)));
+            }
+            out.put(Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent")), tx);
+        }
+        return out;
+    }
+
+    private static String simpleName(String benchmark) {
+        int dot = benchmark.lastIndexOf('.');
+        return dot < 0 ? benchmark : benchmark.substring(dot + 1);
+    }
+}
