@@ -1,5 +1,7 @@
 package io.cqrsrouting.spring;
 
+import io.cqrsrouting.core.failure.RetryPolicy;
+
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
@@ -29,6 +31,7 @@ public class RoutingAdvisor extends AbstractPointcutAdvisor
     private final transient BoundRoutes bound = new BoundRoutes();
     private final transient RoutingInterceptor interceptor;
     private final transient RoutingPointcut pointcut;
+    private transient ListableBeanFactory beanFactory;
 
     /**
      * @param readOnlyTransactionsAsQuery whether {@code @Transactional(readOnly = true)} counts as
@@ -60,11 +63,18 @@ public class RoutingAdvisor extends AbstractPointcutAdvisor
     public void setBeanFactory(BeanFactory beanFactory) {
         if (beanFactory instanceof ListableBeanFactory listable) {
             bound.attach(listable);
+            this.beanFactory = listable;
         }
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         bound.complete();
+        if (beanFactory != null) {
+            // A RetryPolicy bean (Spring Boot defines one from cqrs.routing.retry.*) turns on
+            // method-level retry.
+            interceptor.setRetryPolicy(beanFactory.getBeanProvider(RetryPolicy.class)
+                    .getIfUnique());
+        }
     }
 }

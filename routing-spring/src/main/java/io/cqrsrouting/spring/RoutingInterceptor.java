@@ -1,5 +1,11 @@
 package io.cqrsrouting.spring;
 
+import io.cqrsrouting.core.Route;
+import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.failure.RetryPolicy;
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingIntent;
@@ -31,6 +37,7 @@ public class RoutingInterceptor implements MethodInterceptor {
 
     private final IntentLookup intents;
     private final BoundRoutes bound;
+    private volatile Retrier retrier;
 
     /**
      * For use outside a bean factory (a hand-made {@code ProxyFactory}).
@@ -57,13 +64,65 @@ public class RoutingInterceptor implements MethodInterceptor {
         if (intent == null) {
             return invocation.proceed();
         }
-        int mark = Routing.enter(intent, bound.current());
+        Route boundRoute = bound.current();
+        Retrier r = retrier;
+        // Retry only the outermost routed call, and never inside a caller's transaction: only
+        // the caller could repeat its whole transaction.
+        if (r != null && boundRoute == null && Routing.currentIntent() == null
+                && invocation instanceof ProxyMethodInvocation proxyInvocation
+                && !TransactionSynchronizationManager.isActualTransactionActive()) {
+            return retrying(r, proxyInvocation, intent);
+        }
+        return once(invocation, intent, boundRoute);
+    }
+
+    private static Object once(MethodInvocation invocation, RoutingIntent intent, Route boundRoute)
+            throws Throwable {
+        int mark = Routing.enter(intent, boundRoute);
         try {
             return invocation.proceed();
         } catch (Throwable ex) {
             throw failed(ex, intent);
         } finally {
             Routing.exit(mark);
+        }
+    }
+
+    private static Object retrying(Retrier r, ProxyMethodInvocation invocation,
+            RoutingIntent intent) throws Throwable {
+        try {
+            // Each attempt runs on a fresh clone: a MethodInvocation can be proceeded only once.
+            return r.call(intent, false, () -> {
+                try {
+                    return once(invocation.invocableClone(), intent, null);
+                } catch (Exception e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new ErrorCarrier(t);
+                }
+            });
+        } catch (ErrorCarrier carrier) {
+            throw carrier.getCause();
+        }
+    }
+
+    /**
+     * Uses {@code policy} to retry failed calls at method level (reads always, commands only when
+     * idempotent or provably not applied; never inside a caller's transaction). Each call then
+     * allocates a copy of the method invocation; without a policy nothing is retried.
+     *
+     * @param policy the policy, or {@code null} to switch retrying off
+     */
+    public void setRetryPolicy(RetryPolicy policy) {
+        this.retrier = policy == null || policy.maxAttempts() <= 1 ? null : new Retrier(policy);
+    }
+
+    /** Carries an {@link Error} or other non-exception throwable through the retrier. */
+    private static final class ErrorCarrier extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ErrorCarrier(Throwable cause) {
+            super(null, cause, false, false);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.cqrsrouting.spring.boot;
 
+import io.cqrsrouting.core.RoutingConfigurationException;
+import io.cqrsrouting.core.failure.RetryPolicy;
+
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.spring.RoutingRegistrar;
 import io.cqrsrouting.spring.RoutingTaskDecorator;
@@ -68,5 +71,26 @@ public class CqrsRoutingAutoConfiguration {
     @ConditionalOnMissingBean(RoutingTaskDecorator.class)
     public RoutingTaskDecorator routingTaskDecorator() {
         return new RoutingTaskDecorator();
+    }
+
+    /**
+     * The method-level retry policy from {@code cqrs.routing.retry.*}; the routing advisor picks
+     * it up. Invalid values fail start-up naming the property.
+     *
+     * @param properties the {@code cqrs.routing.*} settings
+     * @return the policy
+     */
+    @Bean
+    @ConditionalOnMissingBean(RetryPolicy.class)
+    @ConditionalOnBooleanProperty(name = "cqrs.routing.retry.enabled", matchIfMissing = true)
+    public RetryPolicy cqrsRoutingRetryPolicy(CqrsRoutingProperties properties) {
+        CqrsRoutingProperties.Retry r = properties.getRetry();
+        try {
+            return RetryPolicy.builder().maxAttempts(r.getMaxAttempts())
+                    .initialBackoff(r.getInitialBackoff()).maxBackoff(r.getMaxBackoff())
+                    .deadline(r.getDeadline()).build();
+        } catch (RoutingConfigurationException e) {
+            throw new RoutingConfigurationException("cqrs.routing.retry", e.getMessage());
+        }
     }
 }

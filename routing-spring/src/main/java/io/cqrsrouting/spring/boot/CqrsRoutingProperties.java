@@ -87,6 +87,9 @@ public class CqrsRoutingProperties {
     /** Background health and lag monitor. */
     private final Monitor monitor = new Monitor();
 
+    /** Method-level retry of routed calls after transient failures. */
+    private final Retry retry = new Retry();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -187,6 +190,10 @@ public class CqrsRoutingProperties {
         return monitor;
     }
 
+    public Retry getRetry() {
+        return retry;
+    }
+
     @Override
     public String toString() {
         return "CqrsRoutingProperties[name=" + name + ", dialect=" + dialect + ", primary="
@@ -194,7 +201,7 @@ public class CqrsRoutingProperties {
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
                 + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", pool=" + pool
-                + ", monitor=" + monitor + "]";
+                + ", monitor=" + monitor + ", retry=" + retry + "]";
     }
 
     /** One database endpoint: JDBC URL and credentials. */
@@ -338,6 +345,76 @@ public class CqrsRoutingProperties {
         public String toString() {
             return "[enabled=" + enabled + ", interval=" + interval + ", probeTimeout="
                     + probeTimeout + "]";
+        }
+    }
+
+    /**
+     * Method-level retry: reads are retried after connection loss, transient errors and replica
+     * conflicts; commands only when {@code @Command(idempotent = true)} or when the database
+     * provably applied nothing; nothing inside a caller's transaction; timeouts never.
+     */
+    public static class Retry {
+
+        /** Whether routed calls are retried. Each call then copies its method invocation. */
+        private boolean enabled = true;
+
+        /** Attempts in all, the first included. */
+        private int maxAttempts = 3;
+
+        /** Delay before the first retry; doubles each time, with jitter. */
+        private Duration initialBackoff = Duration.ofMillis(50);
+
+        /** Longest delay between two attempts. */
+        private Duration maxBackoff = Duration.ofSeconds(1);
+
+        /** Overall time budget of one call, retries included. */
+        private Duration deadline = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public Duration getDeadline() {
+            return deadline;
+        }
+
+        public void setDeadline(Duration deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String toString() {
+            return "Retry[enabled=" + enabled + ", maxAttempts=" + maxAttempts
+                    + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                    + ", deadline=" + deadline + "]";
         }
     }
 }
