@@ -1,0 +1,40 @@
+package io.cqrsrouting.spring.boot;
+
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.spring.web.ConsistencyTokenFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * In a servlet web application, makes each HTTP request a read-your-writes session and carries
+ * its consistency token in the {@code cqrs.routing.token.header} header (default
+ * {@code X-Consistency-Token}) and, if set, the {@code cqrs.routing.token.cookie} cookie.
+ */
+@AutoConfiguration(after = CqrsRoutingAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = "org.springframework.web.filter.OncePerRequestFilter")
+@ConditionalOnBooleanProperty(name = "cqrs.routing.token.enabled", matchIfMissing = true)
+public class CqrsRoutingWebAutoConfiguration {
+
+    /**
+     * @param router the application's router
+     * @param header the header name, empty for none
+     * @param cookie the cookie name, empty for none
+     * @return the filter, registered by Boot for every request
+     */
+    @Bean
+    @ConditionalOnBean(RoutingDataSource.class)
+    @ConditionalOnMissingBean(ConsistencyTokenFilter.class)
+    public ConsistencyTokenFilter consistencyTokenFilter(RoutingDataSource router,
+            @Value("${cqrs.routing.token.header:" + ConsistencyTokenFilter.DEFAULT_HEADER + "}")
+            String header,
+            @Value("${cqrs.routing.token.cookie:}") String cookie) {
+        return new ConsistencyTokenFilter(router, header, cookie);
+    }
+}
