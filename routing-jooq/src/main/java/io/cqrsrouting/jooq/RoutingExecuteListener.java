@@ -21,6 +21,10 @@ import org.jooq.Update;
  * (see {@link StatementClassifier}). The decision applies only when no explicit routing scope is
  * open on the thread; the provider checks that.
  *
+ * <p>On PostgreSQL jOOQ runs a <em>function</em> routine as {@code SELECT ... FROM fn(...)}, which
+ * is routed like any {@code SELECT}: wrap a function that writes in {@code Routing.command(...)}.
+ * Procedures run as calls and go to the primary.
+ *
  * <p>Stateless; one instance serves every configuration and thread. Register it together with a
  * {@link RoutingConnectionProvider}, or let {@link JooqRouting} do both.
  */

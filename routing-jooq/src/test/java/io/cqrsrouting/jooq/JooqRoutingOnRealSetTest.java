@@ -4,9 +4,13 @@ import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Parameter;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.impl.AbstractRoutine;
+import org.jooq.impl.Internal;
+import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,34 @@ class JooqRoutingOnRealSetTest {
         dsl.createTableIfNotExists("jooq_scratch").column("a", org.jooq.impl.SQLDataType.INTEGER)
                 .execute();
         dsl.dropTableIfExists("jooq_scratch").execute();
+    }
+
+    @Test
+    void routineCallIsServedByThePrimary() {
+        // a procedure writes: on the standby it would fail
+        assertThat(new TouchProcedure().execute(dsl.configuration())).isZero();
+    }
+
+    /** What jOOQ's code generator writes for the procedure {@code jooq_touch()}. */
+    static final class TouchProcedure extends AbstractRoutine<Void> {
+        private static final long serialVersionUID = 1L;
+
+        TouchProcedure() {
+            super("jooq_touch", null);
+            setSQLUsable(false);
+        }
+    }
+
+    /** What jOOQ's code generator would write for {@code jooq_touch_fn()}. */
+    static final class TouchFunction extends AbstractRoutine<String> {
+        private static final long serialVersionUID = 1L;
+        private static final Parameter<String> RETURN_VALUE =
+                Internal.createParameter("RETURN_VALUE", SQLDataType.CLOB, false, false);
+
+        TouchFunction() {
+            super("jooq_touch_fn", null, SQLDataType.CLOB);
+            setReturnParameter(RETURN_VALUE);
+        }
     }
 
     @Test

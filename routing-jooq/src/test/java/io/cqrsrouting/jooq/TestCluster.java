@@ -37,6 +37,9 @@ public final class TestCluster {
                     + " written_by text default current_setting('cluster_name'))");
             s.execute("create or replace procedure jooq_touch() language sql as"
                     + " $$ insert into jooq_item(name) values ('touched') $$");
+            s.execute("create or replace function jooq_touch_fn() returns text language sql as"
+                    + " $$ insert into jooq_item(name) values ('touched by function');"
+                    + " select current_setting('cluster_name') $$");
         }
         SET.awaitReplay(0, Duration.ofSeconds(15));
         schemaReady = true;
