@@ -4,6 +4,9 @@ import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
+import io.cqrsrouting.core.event.RoutingEvent;
+import io.cqrsrouting.core.event.RoutingListener;
+import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.EndpointMonitor;
 import io.cqrsrouting.core.internal.FailureSink;
@@ -48,6 +51,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         FailureSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
+    // One debug line per routing decision; a child of this class's logger.
+    private static final Logger DECISIONS =
+            LoggerFactory.getLogger(RoutingDataSource.class.getName() + ".decisions");
 
     // Tokens may run ahead of the monitor's last look at the primary by recent commits.
     private static final long FUTURE_SLACK = 64L * 1024 * 1024;
@@ -63,10 +69,18 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private final boolean clusterMode;
     private volatile Endpoint writer;
     private volatile Dialect dialect;
+    private volatile RoutingListeners listeners;
+    // Whether the per-call path reports decisions (listeners, or the decision log at debug): the
+    // only thing it costs when nobody listens is reading this flag.
+    private volatile boolean observed;
+    private boolean writesUnavailable; // guarded by this
+    private long writesUnavailableSince; // guarded by this
 
     RoutingDataSource(RouterSettings settings, Endpoint primary, Endpoint[] replicas,
-            int[] weights) {
+            int[] weights, RoutingListeners listeners) {
         this.settings = settings;
+        this.listeners = listeners;
+        refreshObserved();
         this.primary = primary;
         this.replicas = replicas;
         this.clusterMode = settings.clusterMode();
@@ -135,6 +149,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         w.served().increment();
         RoutingContext.current().lastEndpoint(w);
+        if (observed) {
+            decided(Route.PRIMARY, w);
+        }
         return new RoutedConnection(c, w, Route.PRIMARY, this,
                 command && settings.trackWrites());
     }
@@ -174,6 +191,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 return caughtUp;
             }
             fallbacks[FallbackReason.BEHIND_TOKEN.ordinal()].increment();
+            if (observed) {
+                fellBack(FallbackReason.BEHIND_TOKEN);
+            }
         } else if (replicas.length > 0) {
             // The caller has written nothing: any replica within the default bound sees its writes.
             return replicaConnection(intent, settings.maxStalenessMillis(), -1);
@@ -184,6 +204,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private Connection noReplica(RoutingIntent intent, long bound, long token) throws SQLException {
         FallbackReason reason = FallbackReason.of(replicas, bound, token);
         fallbacks[reason.ordinal()].increment();
+        if (observed) {
+            fellBack(reason);
+        }
         if (settings.noReplicaPolicy() == NoReplicaPolicy.FAIL && replicas.length > 0) {
             throw new NoReplicaAvailableException("no replica can serve "
                     + (intent == null ? "this read" : intent.toString()) + ": " + reason.describe()
@@ -203,9 +226,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     void connectFailed(Endpoint e, SQLException ex) {
+        NodeRole before = e.role();
         if (e.markUnreachable()) {
+            String cause = Urls.mask(ex.getMessage());
             LOG.warn("cqrs-routing [{}]: cannot connect to {}: {}", settings.clusterName(),
-                    e.name(), Urls.mask(ex.getMessage()));
+                    e.name(), cause);
+            emit(new RoutingEvent.EndpointDown(settings.clusterName(), e.name(), before, cause));
+            checkWrites();
         }
         if (monitor != null) {
             monitor.probeSoon(e);
@@ -216,14 +243,20 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     public boolean failed(Endpoint endpoint, Failure failure) {
         FailureKind kind = failure.kind();
         if (kind == FailureKind.CONNECTION_LOST) {
-            endpoint.evictConnections();
+            evict(endpoint, "connection lost");
             if (monitor != null) {
                 monitor.probeSoon(endpoint);
             }
         } else if (kind == FailureKind.READ_ONLY && endpoint == writer) {
             // The monitor has not seen it yet: act now, so the next commands fail fast.
+            NodeRole before = endpoint.role();
             endpoint.markReadOnly();
-            endpoint.evictConnections();
+            if (before != NodeRole.READ_ONLY) {
+                emit(new RoutingEvent.RoleChanged(settings.clusterName(), endpoint.name(), before,
+                        NodeRole.READ_ONLY));
+            }
+            evict(endpoint, "rejected a write as read-only");
+            checkWrites();
             if (monitor != null) {
                 monitor.probeSoon(endpoint);
             }
@@ -285,9 +318,21 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             all[i + offset] = replicas[i];
             sources[i + offset] = probeSource(replicas[i], settings.replicaCredentials()[i]);
         }
+        EndpointMonitor.Events events = new EndpointMonitor.Events() {
+            @Override
+            public void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
+                    Throwable cause) {
+                RoutingDataSource.this.stateChanged(endpoint, wasReachable, before, cause);
+            }
+
+            @Override
+            public void probed() {
+                refreshObserved(); // follows a log level changed at run time
+            }
+        };
         EndpointMonitor m = new EndpointMonitor(settings.clusterName(), all, sources, dialect,
                 settings.monitorInterval().toMillis(), (int) settings.probeTimeout().toMillis(),
-                this::stateChanged);
+                events);
         m.start();
         return m;
     }
@@ -298,22 +343,136 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
      * changed loses its pooled connections (after a geo-failover they still lead to the old
      * node); in cluster mode a writable node takes over from a primary that is gone or demoted.
      */
-    private void stateChanged(Endpoint endpoint, Throwable cause) {
+    private void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
+            Throwable cause) {
+        String cluster = settings.clusterName();
+        if (cause != null) {
+            emit(new RoutingEvent.EndpointDown(cluster, endpoint.name(), before,
+                    Urls.mask(String.valueOf(cause.getMessage()))));
+        } else if (!wasReachable) {
+            emit(new RoutingEvent.EndpointUp(cluster, endpoint.name(), endpoint.role()));
+        } else {
+            emit(new RoutingEvent.RoleChanged(cluster, endpoint.name(), before, endpoint.role()));
+        }
         if (!endpoint.reachable()) {
-            endpoint.evictConnections();
+            evict(endpoint, "unreachable");
             int aborted = endpoint.abortInFlight();
             if (aborted > 0) {
                 LOG.warn("cqrs-routing [{}]: aborted {} in-flight connection(s) to unreachable {}",
-                        settings.clusterName(), aborted, endpoint.name());
+                        cluster, aborted, endpoint.name());
+                emit(new RoutingEvent.InFlightAborted(cluster, endpoint.name(), aborted));
             }
         } else if (endpoint == writer) {
             // Read-only, or writable again: behind a listener or DNS name either may mean the
             // target moved, and connections opened in between lead to the demoted node.
-            endpoint.evictConnections();
+            evict(endpoint, "role changed");
         }
         if (clusterMode) {
             electWriter();
         }
+        checkWrites();
+    }
+
+    /**
+     * Enters or leaves writes-unavailable mode when the writer's state says so: one log line and
+     * one event per transition, in order (synchronized with the election of a new writer).
+     */
+    private synchronized void checkWrites() {
+        Endpoint w = writer;
+        boolean unavailable = !w.reachable() || w.role() == NodeRole.READ_ONLY;
+        if (unavailable == writesUnavailable) {
+            return;
+        }
+        writesUnavailable = unavailable;
+        long now = System.currentTimeMillis();
+        if (unavailable) {
+            writesUnavailableSince = now;
+            String reason = w.reachable() ? "read-only" : "unreachable";
+            LOG.warn("cqrs-routing [{}]: writes unavailable: the primary {} is {}; commands fail"
+                    + " fast, reads keep working", settings.clusterName(), w.name(), reason);
+            emit(new RoutingEvent.WritesUnavailableEntered(settings.clusterName(), w.name(),
+                    reason));
+        } else {
+            long duration = now - writesUnavailableSince;
+            LOG.info("cqrs-routing [{}]: writes available again on {} after {} ms",
+                    settings.clusterName(), w.name(), duration);
+            emit(new RoutingEvent.WritesUnavailableLeft(settings.clusterName(), w.name(),
+                    duration));
+        }
+    }
+
+    private void evict(Endpoint endpoint, String reason) {
+        endpoint.evictConnections();
+        emit(new RoutingEvent.ConnectionsEvicted(settings.clusterName(), endpoint.name(), reason));
+    }
+
+    private void emit(RoutingEvent event) {
+        RoutingListeners l = listeners;
+        if (l != null) {
+            l.onEvent(event);
+        }
+    }
+
+    private void decided(Route route, Endpoint e) {
+        RoutingIntent intent = RoutingContext.current().intent();
+        if (DECISIONS.isDebugEnabled()) {
+            DECISIONS.debug("cqrs-routing [{}]: {} -> {} {}", settings.clusterName(),
+                    intent == null ? "(no routing scope)" : intent, route, e.name());
+        }
+        RoutingListeners l = listeners;
+        if (l != null) {
+            l.routed(intent, route, e.name());
+        }
+    }
+
+    private void fellBack(FallbackReason reason) {
+        RoutingIntent intent = RoutingContext.current().intent();
+        if (DECISIONS.isDebugEnabled()) {
+            DECISIONS.debug("cqrs-routing [{}]: {} found no replica ({}); policy {}",
+                    settings.clusterName(), intent == null ? "(no routing scope)" : intent,
+                    reason.describe(), settings.noReplicaPolicy());
+        }
+        RoutingListeners l = listeners;
+        if (l != null) {
+            l.fallback(intent, reason);
+        }
+    }
+
+    private void refreshObserved() {
+        observed = listeners != null || DECISIONS.isDebugEnabled();
+    }
+
+    /**
+     * Adds a listener; it hears of every later event and decision (see {@link RoutingListener}).
+     *
+     * @param listener the listener
+     */
+    public synchronized void addListener(RoutingListener listener) {
+        listeners = RoutingListeners.with(listeners, listener);
+        refreshObserved();
+    }
+
+    /**
+     * Removes a listener added by {@link #addListener} or the builder.
+     *
+     * @param listener the listener (compared by identity)
+     */
+    public synchronized void removeListener(RoutingListener listener) {
+        listeners = RoutingListeners.without(listeners, listener);
+        refreshObserved();
+    }
+
+    /**
+     * @return whether the router is in writes-unavailable mode: the endpoint that takes writes is
+     *     unreachable or read-only, so commands fail fast with {@link WritesUnavailableException}
+     */
+    public synchronized boolean writesUnavailable() {
+        return writesUnavailable;
+    }
+
+    /** @return whether the router discovers its nodes' roles itself ({@code node(...)} mode) */
+    public boolean clusterMode() {
+        return clusterMode;
     }
 
     private synchronized void electWriter() {
@@ -324,9 +483,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         for (Endpoint e : replicas) {
             if (e != current && e.reachable() && e.role() == NodeRole.WRITABLE) {
                 writer = e;
-                current.evictConnections();
                 LOG.warn("cqrs-routing [{}]: failover: {} is the new primary (was {})",
                         settings.clusterName(), e.name(), current.name());
+                emit(new RoutingEvent.FailoverDetected(settings.clusterName(), e.name(),
+                        current.name()));
+                evict(current, "replaced by " + e.name());
                 return;
             }
         }
@@ -479,6 +640,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     RoutedConnection routed(Connection c, Endpoint e, Route route) {
         e.served().increment();
         RoutingContext.current().lastEndpoint(e);
+        if (observed) {
+            decided(route, e);
+        }
         return new RoutedConnection(c, e, route, this, false);
     }
 

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.event.RoutingListener;
+import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.Urls;
 
@@ -54,6 +56,7 @@ public final class RoutingDataSourceBuilder {
     private boolean monitor = true;
     private Consumer<HikariConfig> poolCustomizer = c -> { };
     private byte[] tokenSigningKey;
+    private final List<RoutingListener> listeners = new ArrayList<>();
 
     RoutingDataSourceBuilder() {
     }
@@ -309,6 +312,20 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * Adds a listener for routing events and decisions (endpoint down or up, role changes,
+     * failovers, writes-unavailable mode, evictions, fallbacks). Repeatable; listeners are called in
+     * the order added. It hears the monitor's first probes, so nothing is missed at start-up.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @see RoutingDataSource#addListener(RoutingListener)
+     */
+    public RoutingDataSourceBuilder listener(RoutingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
      * Validates the settings, builds the pools and starts the monitor.
      *
      * @return the router
@@ -346,7 +363,8 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
-                    primary.credentials(), tokenSigningKey, false), p, r, weights);
+                    primary.credentials(), tokenSigningKey, false), p, r, weights,
+                    RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;
@@ -387,7 +405,8 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, true, monitorInterval, probeTimeout,
                     nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
-                    null, tokenSigningKey, true), all[0], all, weights);
+                    null, tokenSigningKey, true), all[0], all, weights,
+                    RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;

@@ -26,9 +26,16 @@ public final class EndpointMonitor implements AutoCloseable {
     public interface Events {
         /**
          * @param endpoint the endpoint whose reachability or role changed
-         * @param cause the failure that made it unreachable, or null
+         * @param wasReachable whether it was reachable before
+         * @param before its role before
+         * @param cause the failure that made it unreachable, or null if a probe succeeded
          */
-        void stateChanged(Endpoint endpoint, Throwable cause);
+        void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
+                Throwable cause);
+
+        /** Called after every probe, changed or not; a cheap periodic tick. */
+        default void probed() {
+        }
     }
 
     private final String cluster;
@@ -154,16 +161,18 @@ public final class EndpointMonitor implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);
                 connection = null;
+                NodeRole before = endpoints[index].role();
                 if (running && endpoints[index].markUnreachable()) {
                     LOG.warn("cqrs-routing [{}]: endpoint {} is unreachable: {}", cluster,
                             endpoints[index].name(), Urls.mask(String.valueOf(e.getMessage())));
-                    events.stateChanged(endpoints[index], e);
+                    events.stateChanged(endpoints[index], true, before, e);
                 }
             }
             synchronized (probes) {
                 probes[index]++;
                 probes.notifyAll();
             }
+            events.probed();
             try {
                 if (wake[index].tryAcquire(intervalMillis, TimeUnit.MILLISECONDS)) {
                     wake[index].drainPermits();
@@ -215,7 +224,7 @@ public final class EndpointMonitor implements AutoCloseable {
         boolean wasReachable = endpoint.reachable();
         if (endpoint.update(role, lag, state.replica() ? state.position() : -1)) {
             logChange(endpoint, before, wasReachable, role);
-            events.stateChanged(endpoint, null);
+            events.stateChanged(endpoint, wasReachable, before, null);
         }
     }
 
