@@ -169,6 +169,14 @@ class JooqRoutingOnRealSetTest {
     }
 
     @Test
+    void transactionStartedInAQueryScopeStaysOnTheStandby() {
+        List<String> seen = Routing.query(() -> dsl.transactionResult(cfg -> List.of(
+                describe(cfg.dsl().select(PID, NODE).fetchOne()),
+                describe(cfg.dsl().select(PID, NODE).from(ITEM).limit(1).fetchOne()))));
+        assertThat(seen.get(0)).endsWith("@standby1").isEqualTo(seen.get(1));
+    }
+
+    @Test
     void statementsAfterATransactionAreRoutedAgain() {
         dsl.transaction(cfg -> cfg.dsl().select(NODE).fetchOne());
         assertThat(dsl.select(NODE).fetchOne(NODE)).isEqualTo("standby1");
