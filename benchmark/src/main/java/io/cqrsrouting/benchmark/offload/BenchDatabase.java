@@ -99,6 +99,16 @@ public final class BenchDatabase implements AutoCloseable {
         return primaryUrl.startsWith("jdbc:postgresql:");
     }
 
+    /** @return the primary's product name and version, as its driver reports them */
+    public String server() {
+        try (Connection c = connect(primaryUrl)) {
+            return c.getMetaData().getDatabaseProductName() + " "
+                    + c.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+
     Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, username, password);
     }

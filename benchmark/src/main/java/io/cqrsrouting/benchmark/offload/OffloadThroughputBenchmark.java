@@ -65,7 +65,7 @@ public class OffloadThroughputBenchmark {
     /** Side-results file name, in the directory of {@code cqrs.bench.out}. */
     public static final String SIDE_RESULTS = "offload-db.jsonl";
 
-    @Param({"cqrsRouting", "primaryOnly"})
+    @Param({"cqrsRouting", "manualSplit", "primaryOnly"})
     public String target;
 
     @Param({"90"})
@@ -74,7 +74,9 @@ public class OffloadThroughputBenchmark {
     private BenchDatabase db;
     private DataSource ds;
     private RoutingDataSource router;
+    private DataSource readDs;
     private Map<String, Long> txBefore;
+    private String server;
 
     /** Per-thread operation counts, reported by JMH as rates. */
     @State(Scope.Thread)
@@ -105,6 +107,7 @@ public class OffloadThroughputBenchmark {
         }
         db = BenchDatabase.open();
         txBefore = db.transactionCounts();
+        server = db.server();
         int poolSize = 8;
         if ("cqrsRouting".equals(target)) {
             RoutingDataSourceBuilder b = RoutingDataSource.builder()
@@ -122,17 +125,24 @@ public class OffloadThroughputBenchmark {
                 Thread.currentThread().interrupt();
             }
         } else if ("primaryOnly".equals(target)) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("primary-only");
-            config.setJdbcUrl(db.primaryUrl());
-            config.setUsername(db.username());
-            config.setPassword(db.password());
-            config.setMaximumPoolSize(poolSize);
-            ds = new HikariDataSource(config);
+            ds = pool("primary-only", db.primaryUrl(), poolSize);
+        } else if ("manualSplit".equals(target)) {
+            ds = pool("manual-primary", db.primaryUrl(), poolSize);
+            readDs = pool("manual-replica", db.replicaUrls().get(0), poolSize);
         } else {
             throw new IllegalArgumentException("target: unknown '" + target
                     + "'; known: cqrsRouting, primaryOnly");
         }
+    }
+
+    private HikariDataSource pool(String name, String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url);
+        config.setUsername(db.username());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
     }
 
     @TearDown(Level.Trial)
@@ -145,6 +155,9 @@ public class OffloadThroughputBenchmark {
             router.close();
         } else {
             ((HikariDataSource) ds).close();
+        }
+        if (readDs != null) {
+            ((HikariDataSource) readDs).close();
         }
         // sessions flush their statistics when they end: read the counters after the pools closed
         BenchDatabase.sleep(300);
@@ -162,6 +175,7 @@ public class OffloadThroughputBenchmark {
         StringBuilder sb = new StringBuilder("{\"target\":\"").append(target)
                 .append("\",\"readPercent\":").append(readPercent)
                 .append(",\"embedded\":").append(db.embedded())
+                .append(",\"server\":\"").append(server.replace("\"", "'")).append('"')
                 .append(",\"transactions\":{");
         int i = 0;
         for (Map.Entry<String, Long> e : txAfter.entrySet()) {
@@ -194,7 +208,8 @@ public class OffloadThroughputBenchmark {
         int id = 1 + random.nextInt(BenchDatabase.ROWS);
         if (random.nextInt(100) < readPercent) {
             try {
-                boolean onReplica = router != null ? Routing.query(() -> read(id)) : read(id);
+                boolean onReplica = router != null ? Routing.query(() -> read(ds, id))
+                        : readDs != null ? read(readDs, id) || true : read(ds, id);
                 counters.reads++;
                 if (onReplica) {
                     counters.replicaReads++;
@@ -216,8 +231,8 @@ public class OffloadThroughputBenchmark {
         }
     }
 
-    private boolean read(int id) throws SQLException {
-        try (Connection c = ds.getConnection();
+    private static boolean read(DataSource from, int id) throws SQLException {
+        try (Connection c = from.getConnection();
                 PreparedStatement ps = c.prepareStatement(BenchDatabase.READ)) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {

@@ -13,6 +13,7 @@ public final class Modes {
 
     static {
         CONFIGS.put("direct", DirectMode.class);
+        CONFIGS.put("noopAdvice", NoopAdviceMode.class);
         CONFIGS.put("cqrsRouting", CqrsRoutingMode.class);
         CONFIGS.put("springLazyReadOnly", SpringLazyReadOnlyMode.class);
         CONFIGS.put("abstractRoutingDataSource", AbstractRoutingDataSourceMode.class);

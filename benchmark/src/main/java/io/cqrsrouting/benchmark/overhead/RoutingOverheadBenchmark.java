@@ -26,7 +26,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * the connection back. The stub keeps the database out of it, so the differences are the routing
  * path. Run with {@code -prof gc} for B/op.
  *
- * <p>Modes: {@code direct} (no routing), {@code cqrsRouting}, {@code springLazyReadOnly}
+ * <p>Modes: {@code direct} (no routing), {@code noopAdvice} (control: {@code direct} plus a
+ * do-nothing interceptor, the cost of any advised call), {@code cqrsRouting}, {@code springLazyReadOnly}
  * ({@code LazyConnectionDataSourceProxy} + read-only DataSource), {@code abstractRoutingDataSource}
  * (ThreadLocal key + {@code @Around} aspect), {@code dynamicDatasource} (baomidou {@code @DS}).
  * See each mode's class for exactly what it includes.
@@ -39,7 +40,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 @Measurement(iterations = 3, time = 1)
 public class RoutingOverheadBenchmark {
 
-    @Param({"direct", "cqrsRouting", "springLazyReadOnly", "abstractRoutingDataSource",
+    @Param({"direct", "noopAdvice", "cqrsRouting", "springLazyReadOnly", "abstractRoutingDataSource",
             "dynamicDatasource"})
     public String mode;
 

@@ -31,7 +31,8 @@ public final class MarkdownReport {
                     .append(run.getOrDefault("duration", "?")).append('\n');
             md.append("- Machine: ").append(run.getOrDefault("machine", "?")).append('\n');
             md.append("- Java: ").append(run.getOrDefault("java", "?")).append('\n');
-            md.append("- Database: ").append(run.getOrDefault("database", "?")).append("\n\n");
+            md.append("- Database: ").append(run.getOrDefault("database", "?"))
+                    .append(r.server() == null ? "" : "; server " + r.server()).append("\n\n");
         }
         md.append("![benchmark chart](").append(chartFile).append(")\n\n");
         overhead(md, r);

@@ -62,6 +62,7 @@ public final class Results {
     private final List<Failover> failover = new ArrayList<>();
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
+    private String server;
 
     /** @return overhead rows */
     public List<Overhead> overhead() {
@@ -81,6 +82,11 @@ public final class Results {
     /** @return the failover harness's wait limit */
     public double failoverTimeoutMillis() {
         return failoverTimeoutMillis;
+    }
+
+    /** @return the database server the offload benchmark ran on, or {@code null} */
+    public String server() {
+        return server;
     }
 
     /** @return the run description */
@@ -107,7 +113,7 @@ public final class Results {
                     Json.number(Json.at(o, "primaryMetric", "scoreError")),
                     Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
         }
-        Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"));
+        Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"), r);
         for (Object o : jmh(dir.resolve(OFFLOAD_JSON))) {
             String target = String.valueOf(Json.at(o, "params", "target"));
             int readPercent = (int) Json.number(Json.at(o, "params", "readPercent"));
@@ -148,7 +154,8 @@ public final class Results {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Long>> offloadDb(Path file) throws IOException {
+    private static Map<String, Map<String, Long>> offloadDb(Path file, Results r)
+            throws IOException {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return out;
@@ -158,6 +165,9 @@ public final class Results {
                 continue;
             }
             Object o = Json.parse(line);
+            if (Json.at(o, "server") != null) {
+                r.server = String.valueOf(Json.at(o, "server"));
+            }
             Map<String, Long> tx = new LinkedHashMap<>();
             Object t = Json.at(o, "transactions");
             if (t instanceof Map) {

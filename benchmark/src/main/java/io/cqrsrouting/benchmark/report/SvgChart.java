@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class SvgChart {
 
-    private static final int WIDTH = 980;
-    private static final int LABEL_W = 220;
+    private static final int WIDTH = 1060;
+    private static final int LABEL_W = 200;
     private static final int BAR_W = 520;
     private static final int BAR_H = 15;
     private static final int GAP = 4;
@@ -27,7 +27,9 @@ public final class SvgChart {
         COLORS.put("abstractRoutingDataSource", "#ff7f0e");
         COLORS.put("hikariPlain", "#ff7f0e");
         COLORS.put("dynamicDatasource", "#9467bd");
-        COLORS.put("promotion (floor)", "#cfcfcf");
+        COLORS.put("manualSplit", "#17becf");
+        COLORS.put("noopAdvice", "#c7c7c7");
+        COLORS.put("promotion (floor)", "#5d5d5d");
     }
 
     /** One bar; {@code open} bars are lower bounds (the event did not happen before the limit). */
@@ -50,10 +52,18 @@ public final class SvgChart {
      */
     public static String render(Results r) {
         SvgChart c = new SvgChart();
-        String title = "cqrs-routing benchmarks";
-        Object machine = r.run().get("machine");
-        c.text(20, c.y + 8, title + (machine == null ? "" : " — " + machine), 15, "bold", "start");
-        c.y += 22;
+        c.text(20, c.y + 8, "cqrs-routing benchmarks", 16, "bold", "start");
+        c.y += 24;
+        for (String key : new String[] {"machine", "java", "database"}) {
+            Object v = r.run().get(key);
+            if ("database".equals(key) && v != null && r.server() != null) {
+                v = v + "; server " + r.server();
+            }
+            if (v != null) {
+                c.text(20, c.y, key + ": " + v, 11, "normal", "start");
+                c.y += 15;
+            }
+        }
         c.overhead(r);
         c.offload(r);
         c.failover(r);
@@ -128,8 +138,9 @@ public final class SvgChart {
                 boolean open = Double.isInfinite(med);
                 bars.add(new Bar(s.client, open ? timeout : med,
                         open ? "no write within " + Stats.seconds(timeout)
-                                : "median " + Stats.millis(med, timeout) + ", max "
-                                        + Stats.millis(max, timeout),
+                                : "max " + Stats.millis(max, timeout)
+                                        + (s.recovered() < s.recovery.size() ? " (" + (s.recovery.size()
+                                        - s.recovered()) + " without a write)" : ""),
                         open, Double.isInfinite(max) ? timeout : max));
             }
             list.add(new Group(topology, bars));
@@ -164,7 +175,8 @@ public final class SvgChart {
                 int x0 = 20 + LABEL_W;
                 text(x0 - 8, y + BAR_H - 3, b.label(), 11, "normal", "end");
                 double w = scale(b.value(), top, log);
-                String color = COLORS.getOrDefault(b.label().replaceAll(" \\(.*", ""), "#607d8b");
+                String color = COLORS.containsKey(b.label()) ? COLORS.get(b.label())
+                        : COLORS.getOrDefault(b.label().replaceAll(" \\(.*", ""), "#607d8b");
                 body.append(String.format(Locale.ROOT,
                         "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>\n", x0, y,
                         Math.max(w, 1), BAR_H, color, b.open() ? " fill-opacity=\"0.35\" stroke=\""
@@ -234,7 +246,7 @@ public final class SvgChart {
         if (Double.isNaN(v)) {
             return "–";
         }
-        String n = v >= 10_000 ? String.format(Locale.ROOT, "%,.0f", v)
+        String n = v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v)
                 : v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.1f", v);
         return n + ("%".equals(unit) ? " %" : " " + unit);
