@@ -68,13 +68,13 @@ final class SessionRouter implements Interceptor {
             needed = statement.needsPrimary() ? Route.PRIMARY : Route.REPLICA;
             mustBePrimary = ms.getSqlCommandType() != SqlCommandType.SELECT;
         }
-        // Only a statement that may open the session's connection enters a scope; the prepare
-        // step leaves it as soon as the connection is there.
         if (isUpdate(invocation)) {
             session.afterUpdate();
         } else if (session.beforeQuery(needed)) {
             executor.clearLocalCache();
         }
+        // Only a statement that may open the session's connection enters a scope; the prepare
+        // step leaves it as soon as the connection is there.
         int mark = statement != null && session.firstStatementChooses()
                 ? Routing.enter(statement) : -1;
         StatementFrame frame = StatementFrame.push(session, ms.getId(), needed, statement,
