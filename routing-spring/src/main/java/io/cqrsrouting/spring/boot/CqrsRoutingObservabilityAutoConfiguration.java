@@ -1,0 +1,100 @@
+package io.cqrsrouting.spring.boot;
+
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.spring.health.CqrsRoutingHealthIndicator;
+import io.cqrsrouting.spring.metrics.CqrsRoutingMetrics;
+import io.cqrsrouting.spring.metrics.RetryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability of cqrs-routing in Spring Boot, for every {@link RoutingDataSource} bean (also one
+ * declared as a plain {@code DataSource}, or wrapped in a proxy that unwraps to it):
+ *
+ * <ul>
+ *   <li>with Micrometer and a {@code MeterRegistry}: the {@code cqrs.routing.*} meters
+ *       ({@link CqrsRoutingMetrics}) and a retry counter ({@link RetryMetrics}, a
+ *       {@code Retrier.Listener} bean);</li>
+ *   <li>with Boot's health support: the {@code cqrsRouting} health contributor
+ *       ({@link CqrsRoutingHealthIndicator}), off with
+ *       {@code management.health.cqrs-routing.enabled=false}.</li>
+ * </ul>
+ *
+ * <p>State changes and, at debug level of {@code io.cqrsrouting.core.RoutingDataSource.decisions},
+ * routing decisions are logged by the router itself through SLF4J.
+ */
+@AutoConfiguration(after = CqrsRoutingAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass(DataSource.class)
+@ConditionalOnBooleanProperty(name = "cqrs.routing.enabled", matchIfMissing = true)
+public class CqrsRoutingObservabilityAutoConfiguration {
+
+    /** Micrometer meters. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBean(type = {"javax.sql.DataSource", "io.micrometer.core.instrument.MeterRegistry"})
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CqrsRoutingMetrics cqrsRoutingMetrics(ObjectProvider<DataSource> dataSources) {
+            return new CqrsRoutingMetrics(routers(dataSources));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RetryMetrics cqrsRoutingRetryMetrics(MeterRegistry registry) {
+            return new RetryMetrics(registry);
+        }
+    }
+
+    /** The {@code cqrsRouting} health contributor. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnEnabledHealthIndicator("cqrs-routing")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cqrsRoutingHealthIndicator")
+        CqrsRoutingHealthIndicator cqrsRoutingHealthIndicator(
+                ObjectProvider<DataSource> dataSources) {
+            return new CqrsRoutingHealthIndicator(routers(dataSources));
+        }
+    }
+
+    /** The routers among the DataSource beans, looked up when first needed. */
+    static Supplier<List<RoutingDataSource>> routers(ObjectProvider<DataSource> dataSources) {
+        return () -> dataSources.orderedStream().map(CqrsRoutingObservabilityAutoConfiguration::router)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
+    private static RoutingDataSource router(DataSource ds) {
+        if (ds instanceof RoutingDataSource r) {
+            return r;
+        }
+        try {
+            return ds.isWrapperFor(RoutingDataSource.class) ? ds.unwrap(RoutingDataSource.class)
+                    : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+}
