@@ -46,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * data source under test. {@code cqrsRouting}: reads in {@code Routing.query}, writes in
  * {@code Routing.command}, on a {@link RoutingDataSource} over the primary and the replica(s), with
  * its defaults (writes record a read-your-writes token: one extra small query per write).
+ * {@code cqrsRoutingTrackWritesOff}: the same with {@code trackWrites(false)} (no read-your-writes
+ * token, no extra query per write). {@code manualSplit}: a control with no router: reads
+ * hard-wired to a plain pool on the (first) replica, writes to a plain pool on the primary.
  * {@code primaryOnly}: everything on one HikariCP pool to the primary, as without routing.
  *
  * <p>Reports operations/s and, as secondary results, {@code reads}, {@code writes} and
@@ -65,7 +68,7 @@ public class OffloadThroughputBenchmark {
     /** Side-results file name, in the directory of {@code cqrs.bench.out}. */
     public static final String SIDE_RESULTS = "offload-db.jsonl";
 
-    @Param({"cqrsRouting", "manualSplit", "primaryOnly"})
+    @Param({"cqrsRouting", "cqrsRoutingTrackWritesOff", "manualSplit", "primaryOnly"})
     public String target;
 
     @Param({"90"})
@@ -109,10 +112,11 @@ public class OffloadThroughputBenchmark {
         txBefore = db.transactionCounts();
         server = db.server();
         int poolSize = 8;
-        if ("cqrsRouting".equals(target)) {
+        if (target.startsWith("cqrsRouting")) {
             RoutingDataSourceBuilder b = RoutingDataSource.builder()
                     .primary(db.primaryUrl(), db.username(), db.password())
                     .name("offload-bench")
+                    .trackWrites(!"cqrsRoutingTrackWritesOff".equals(target))
                     .poolSize(poolSize);
             for (String url : db.replicaUrls()) {
                 b.replica(url, db.username(), db.password());
@@ -131,7 +135,7 @@ public class OffloadThroughputBenchmark {
             readDs = pool("manual-replica", db.replicaUrls().get(0), poolSize);
         } else {
             throw new IllegalArgumentException("target: unknown '" + target
-                    + "'; known: cqrsRouting, primaryOnly");
+                    + "'; known: cqrsRouting, cqrsRoutingTrackWritesOff, manualSplit, primaryOnly");
         }
     }
 

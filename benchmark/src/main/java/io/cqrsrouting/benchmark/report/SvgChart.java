@@ -28,6 +28,7 @@ public final class SvgChart {
         COLORS.put("hikariPlain", "#ff7f0e");
         COLORS.put("dynamicDatasource", "#9467bd");
         COLORS.put("manualSplit", "#17becf");
+        COLORS.put("cqrsRoutingTrackWritesOff", "#7fb2de");
         COLORS.put("noopAdvice", "#c7c7c7");
         COLORS.put("promotion (floor)", "#5d5d5d");
     }
