@@ -388,8 +388,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (unavailable) {
             writesUnavailableSince = now;
             String reason = w.reachable() ? "read-only" : "unreachable";
-            LOG.warn("cqrs-routing [{}]: writes unavailable: the primary {} is {}; commands fail"
-                    + " fast, reads keep working", settings.clusterName(), w.name(), reason);
+            LOG.warn("cqrs-routing [{}]: writes unavailable: {} is {}; commands fail fast,"
+                    + " reads keep working", settings.clusterName(), w.name(), reason);
             emit(new RoutingEvent.WritesUnavailableEntered(settings.clusterName(), w.name(),
                     reason));
         } else {
