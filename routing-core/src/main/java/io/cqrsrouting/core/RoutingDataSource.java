@@ -73,7 +73,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     // Whether the per-call path reports decisions (listeners, or the decision log at debug): the
     // only thing it costs when nobody listens is reading this flag.
     private volatile boolean observed;
-    private boolean writesUnavailable; // guarded by this
+    private volatile boolean writesUnavailable; // written under this
     private long writesUnavailableSince; // guarded by this
 
     RoutingDataSource(RouterSettings settings, Endpoint primary, Endpoint[] replicas,
@@ -466,7 +466,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
      * @return whether the router is in writes-unavailable mode: the endpoint that takes writes is
      *     unreachable or read-only, so commands fail fast with {@link WritesUnavailableException}
      */
-    public synchronized boolean writesUnavailable() {
+    public boolean writesUnavailable() {
         return writesUnavailable;
     }
 
