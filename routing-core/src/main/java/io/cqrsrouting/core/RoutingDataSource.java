@@ -228,11 +228,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     void connectFailed(Endpoint e, SQLException ex) {
         NodeRole before = e.role();
         if (e.markUnreachable()) {
-            String cause = Urls.mask(ex.getMessage());
             LOG.warn("cqrs-routing [{}]: cannot connect to {}: {}", settings.clusterName(),
-                    e.name(), cause);
-            emit(new RoutingEvent.EndpointDown(settings.clusterName(), e.name(), before, cause));
-            checkWrites();
+                    e.name(), Urls.mask(ex.getMessage()));
+            // Same reaction as when the monitor finds it down (it will not report it again):
+            // evict, abort in-flight connections, re-elect, enter writes-unavailable.
+            stateChanged(e, true, before, ex);
         }
         if (monitor != null) {
             monitor.probeSoon(e);
@@ -362,7 +362,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                         cluster, aborted, endpoint.name());
                 emit(new RoutingEvent.InFlightAborted(cluster, endpoint.name(), aborted));
             }
-        } else if (endpoint == writer) {
+        } else if (endpoint == writer && !(wasReachable && before == NodeRole.UNKNOWN)) {
+            // (Not on the first probe after start-up: nothing can have moved yet.)
             // Read-only, or writable again: behind a listener or DNS name either may mean the
             // target moved, and connections opened in between lead to the demoted node.
             evict(endpoint, "role changed");

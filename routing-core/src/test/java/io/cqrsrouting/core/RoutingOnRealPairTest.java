@@ -29,6 +29,11 @@ class RoutingOnRealPairTest {
                 .replica(set.standbyJdbcUrl(0), set.username(), set.password())
                 .build();
         assertThat(ds.awaitMonitor(1, 10_000)).isTrue();
+        // Lag is known once the primary has been sampled before a standby probe.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (ds.endpoints().get(1).lagMillis() < 0 && System.currentTimeMillis() < deadline) {
+            ds.awaitMonitor(1, 1_000);
+        }
     }
 
     @AfterAll

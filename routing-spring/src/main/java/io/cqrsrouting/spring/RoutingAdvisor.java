@@ -1,5 +1,6 @@
 package io.cqrsrouting.spring;
 
+import io.cqrsrouting.core.failure.Retrier;
 import io.cqrsrouting.core.failure.RetryPolicy;
 
 import org.aopalliance.aop.Advice;
@@ -74,6 +75,7 @@ public class RoutingAdvisor extends AbstractPointcutAdvisor
             // A RetryPolicy bean (Spring Boot defines one from cqrs.routing.retry.*) turns on
             // method-level retry.
             interceptor.setRetryPolicy(beanFactory.getBeanProvider(RetryPolicy.class)
+                    .getIfUnique(), beanFactory.getBeanProvider(Retrier.Listener.class)
                     .getIfUnique());
         }
     }

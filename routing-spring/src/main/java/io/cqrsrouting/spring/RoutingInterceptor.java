@@ -114,7 +114,16 @@ public class RoutingInterceptor implements MethodInterceptor {
      * @param policy the policy, or {@code null} to switch retrying off
      */
     public void setRetryPolicy(RetryPolicy policy) {
-        this.retrier = policy == null || policy.maxAttempts() <= 1 ? null : new Retrier(policy);
+        setRetryPolicy(policy, null);
+    }
+
+    /**
+     * @param policy the policy, or {@code null} to switch retrying off
+     * @param listener hears of each retry (metrics), or {@code null}
+     */
+    public void setRetryPolicy(RetryPolicy policy, Retrier.Listener listener) {
+        this.retrier = policy == null || policy.maxAttempts() <= 1 ? null
+                : listener == null ? new Retrier(policy) : new Retrier(policy, listener);
     }
 
     /** Carries an {@link Error} or other non-exception throwable through the retrier. */
