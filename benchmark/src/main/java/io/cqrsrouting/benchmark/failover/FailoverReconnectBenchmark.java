@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  * writing through it: a plain HikariCP pool, and a {@link RoutingDataSource} whose primary is the
  * listener (and whose replica is the standby), both with default settings. Measures, per failover,
  * the time from the moment a writable primary exists (promotion done, listener pointing at it) to
- * each client's first successful command; the database's own promotion time is the floor.
+ * each client's first successful command; the database's own promotion time is the floor. Also
+ * records the whole outage, from the failure (kill, or read-only) to that command.
  *
  * <ul>
  *   <li>{@code crash}: the primary is killed (SIGKILL), the standby promoted, the listener switched
@@ -62,7 +63,8 @@ public final class FailoverReconnectBenchmark {
     }
 
     /** One client's outcome in one round. */
-    record ClientResult(String client, double recoveryMillis, long failures, String lastError) {
+    record ClientResult(String client, double recoveryMillis, double outageMillis, long failures,
+            String lastError) {
         boolean recovered() {
             return recoveryMillis >= 0;
         }
@@ -115,6 +117,7 @@ public final class FailoverReconnectBenchmark {
                 awaitSuccesses(loops, 20);
 
                 Duration promotion;
+                long failed = System.nanoTime();
                 if ("crash".equals(topology)) {
                     set.primary().kill();
                     promotion = set.promote(0);
@@ -139,7 +142,8 @@ public final class FailoverReconnectBenchmark {
                 for (CommandLoop l : loops) {
                     long first = l.firstSuccess();
                     clients.add(new ClientResult(l.name(),
-                            first < 0 ? -1 : (first - writable) / 1e6, l.failures(), l.lastError()));
+                            first < 0 ? -1 : (first - writable) / 1e6,
+                            first < 0 ? -1 : (first - failed) / 1e6, l.failures(), l.lastError()));
                 }
                 return new Round(topology, round, promotion.toNanos() / 1e6, clients);
             } finally {
@@ -209,8 +213,9 @@ public final class FailoverReconnectBenchmark {
             for (int j = 0; j < r.clients().size(); j++) {
                 ClientResult c = r.clients().get(j);
                 sb.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT,
-                        "{\"client\": \"%s\", \"recoveryMillis\": %.3f, \"failures\": %d, \"lastError\": %s}",
-                        c.client(), c.recoveryMillis(), c.failures(),
+                        "{\"client\": \"%s\", \"recoveryMillis\": %.3f, \"outageMillis\": %.3f,"
+                                + " \"failures\": %d, \"lastError\": %s}",
+                        c.client(), c.recoveryMillis(), c.outageMillis(), c.failures(),
                         c.lastError() == null ? "null" : "\"" + c.lastError().replace("\"", "'") + "\""));
             }
             sb.append("]}");

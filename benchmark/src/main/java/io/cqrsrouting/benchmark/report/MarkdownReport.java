@@ -90,12 +90,12 @@ public final class MarkdownReport {
                 .append(" threads on the real primary + standby. Reads on replicas: the router's")
                 .append(" count; primary's share: transactions the primary ran out of all nodes'")
                 .append(" (`pg_stat_database`, whole trial).\n\n");
-        md.append("| target | reads % | ops/s | reads/s | writes/s | reads on replicas |")
+        md.append("| target | reads % | ops/s (± 99.9 % CI) | reads/s | writes/s | reads on replicas |")
                 .append(" primary's share of transactions | errors/s |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Results.Offload o : r.offload()) {
             md.append("| `").append(o.target()).append("` | ").append(o.readPercent()).append(" | ")
-                    .append(Stats.integer(o.opsPerSec())).append(" | ")
+                    .append(Stats.ns(o.opsPerSec(), o.opsError())).append(" | ")
                     .append(Stats.integer(o.readsPerSec())).append(" | ")
                     .append(Stats.integer(o.writesPerSec())).append(" | ")
                     .append(Stats.percent(o.replicaShare())).append(" | ")
@@ -115,8 +115,9 @@ public final class MarkdownReport {
                 .append(" killed, standby promoted, listener switched. `geo`: old primary set read-only")
                 .append(" and left reachable, standby promoted, listener redirected (pooled connections")
                 .append(" still reach the old primary). The floor is the database's own promotion time.\n\n");
-        md.append("| topology | client | median | max | recovered | last error seen | floor: promotion median / max |\n");
-        md.append("|---|---|---:|---:|---:|---|---:|\n");
+        md.append("| topology | client | median | max | recovered | last error seen")
+                .append(" | floor: promotion median / max | whole outage from the failure: median / max |\n");
+        md.append("|---|---|---:|---:|---:|---|---:|---:|\n");
         for (FailoverSummary s : FailoverSummary.of(r.failover())) {
             md.append("| ").append(s.topology).append(" | `").append(s.client).append("` | ")
                     .append(Stats.millis(s.median(), r.failoverTimeoutMillis())).append(" | ")
@@ -124,7 +125,10 @@ public final class MarkdownReport {
                     .append(s.recovered()).append(" of ").append(s.recovery.size()).append(" | ")
                     .append(s.lastError == null ? "" : s.lastError).append(" | ")
                     .append(Stats.millis(Stats.median(s.promotion), Double.NaN)).append(" / ")
-                    .append(Stats.millis(Stats.max(s.promotion), Double.NaN)).append(" |\n");
+                    .append(Stats.millis(Stats.max(s.promotion), Double.NaN)).append(" | ")
+                    .append(Stats.millis(Stats.median(s.outage), r.failoverTimeoutMillis()))
+                    .append(" / ").append(Stats.millis(Stats.max(s.outage), r.failoverTimeoutMillis()))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -135,6 +139,7 @@ public final class MarkdownReport {
         final String client;
         final List<Double> recovery = new ArrayList<>();
         final List<Double> promotion = new ArrayList<>();
+        final List<Double> outage = new ArrayList<>();
         String lastError;
 
         FailoverSummary(String topology, String client) {
@@ -161,6 +166,9 @@ public final class MarkdownReport {
                         k -> new FailoverSummary(f.topology(), f.client()));
                 s.recovery.add(f.recoveryMillis());
                 s.promotion.add(f.promotionMillis());
+                if (!Double.isNaN(f.outageMillis())) {
+                    s.outage.add(f.outageMillis());
+                }
                 if (f.lastError() != null) {
                     s.lastError = f.lastError();
                 }

@@ -30,7 +30,7 @@ public final class Results {
 
     /** One offload trial. */
     public record Offload(String target, int readPercent, int threads, double opsPerSec,
-            double readsPerSec, double writesPerSec, double replicaReadsPerSec, double errorsPerSec,
+            double opsError, double readsPerSec, double writesPerSec, double replicaReadsPerSec, double errorsPerSec,
             Map<String, Long> transactions) {
 
         /** @return reads served by replicas as a fraction of reads, NaN if unknown */
@@ -54,7 +54,7 @@ public final class Results {
 
     /** One client's recovery in one failover. */
     public record Failover(String topology, int round, double promotionMillis, String client,
-            double recoveryMillis, long failures, String lastError) {
+            double recoveryMillis, double outageMillis, long failures, String lastError) {
     }
 
     private final List<Overhead> overhead = new ArrayList<>();
@@ -120,6 +120,7 @@ public final class Results {
             Map<String, Long> tx = db.getOrDefault(target + "/" + readPercent, Map.of());
             r.offload.add(new Offload(target, readPercent, (int) Json.number(Json.at(o, "threads")),
                     Json.number(Json.at(o, "primaryMetric", "score")),
+                    Json.number(Json.at(o, "primaryMetric", "scoreError")),
                     Json.number(Json.at(o, "secondaryMetrics", "reads", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "writes", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "replicaReads", "score")),
@@ -137,6 +138,7 @@ public final class Results {
                             Json.number(Json.at(round, "promotionMillis")),
                             String.valueOf(Json.at(c, "client")),
                             Json.number(Json.at(c, "recoveryMillis")),
+                            Json.number(Json.at(c, "outageMillis")),
                             (long) Json.number(Json.at(c, "failures")),
                             err == null ? null : err.toString()));
                 }

@@ -81,7 +81,8 @@ public final class SvgChart {
         Map<String, List<Bar>> groups = new LinkedHashMap<>();
         for (Results.Overhead o : r.overhead()) {
             groups.computeIfAbsent(o.benchmark(), k -> new ArrayList<>()).add(new Bar(o.mode(),
-                    o.nsPerOp(), Stats.integer(o.bytesPerOp()) + " B/op", false, Double.NaN));
+                    o.nsPerOp(), Stats.integer(o.bytesPerOp()) + " B/op", false,
+                    Double.isNaN(o.nsError()) ? Double.NaN : o.nsPerOp() + o.nsError()));
         }
         List<Group> list = new ArrayList<>();
         for (String b : List.of("query", "queryInTransaction", "command")) {
@@ -90,7 +91,7 @@ public final class SvgChart {
             }
         }
         panel("Routing overhead: ns per annotated call through the Spring proxy (stub JDBC driver;"
-                + " lower is better)", list, false, "ns");
+                + " whisker: 99.9 % CI; lower is better)", list, false, "ns");
     }
 
     private void offload(Results r) {

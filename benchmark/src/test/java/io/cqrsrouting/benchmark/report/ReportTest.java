@@ -40,7 +40,7 @@ class ReportTest {
         Files.writeString(dir.resolve("failover.json"), "{\"timeoutMillis\": 10000, \"rounds\": ["
                 + "{\"topology\": \"geo\", \"round\": 1, \"promotionMillis\": 8.0, \"clients\": ["
                 + "{\"client\": \"hikariPlain\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": \"PSQLException (SQLState 25006)\"},"
-                + " {\"client\": \"cqrsRouting\", \"recoveryMillis\": 250.0, \"failures\": 3, \"lastError\": null}]},"
+                + " {\"client\": \"cqrsRouting\", \"recoveryMillis\": 250.0, \"outageMillis\": 300.0, \"failures\": 3, \"lastError\": null}]},"
                 + "{\"topology\": \"geo\", \"round\": 2, \"promotionMillis\": 12.0, \"clients\": ["
                 + "{\"client\": \"hikariPlain\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": null},"
                 + " {\"client\": \"cqrsRouting\", \"recoveryMillis\": 270.0, \"failures\": 3, \"lastError\": null}]}]}");
