@@ -114,7 +114,7 @@ public final class Main {
                     .param("readPercent", o.readPercents.toArray(new String[0]))
                     .resultFormat(ResultFormatType.JSON)
                     .result(out.resolve(Results.OFFLOAD_JSON).toString());
-            timing(b, o.smoke, 2, 2000, 3, 3000);
+            timing(b, o.smoke, 3, 3000, 3, 3000);
             new Runner(b.build()).run();
         }
         if (o.runs("failover")) {

@@ -90,12 +90,14 @@ public final class MarkdownReport {
                 .append(" threads on the real primary + standby. Reads on replicas: the router's")
                 .append(" count; primary's share: transactions the primary ran out of all nodes'")
                 .append(" (`pg_stat_database`, whole trial).\n\n");
-        md.append("| target | reads % | ops/s (± 99.9 % CI) | reads/s | writes/s | reads on replicas |")
+        md.append("| target | reads % | ops/s (iterations min–max) | reads/s | writes/s | reads on replicas |")
                 .append(" primary's share of transactions | errors/s |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Results.Offload o : r.offload()) {
             md.append("| `").append(o.target()).append("` | ").append(o.readPercent()).append(" | ")
-                    .append(Stats.ns(o.opsPerSec(), o.opsError())).append(" | ")
+                    .append(Stats.integer(o.opsPerSec())).append(Double.isNaN(o.opsMin()) ? ""
+                            : " (" + Stats.integer(o.opsMin()) + "–" + Stats.integer(o.opsMax()) + ")")
+                    .append(" | ")
                     .append(Stats.integer(o.readsPerSec())).append(" | ")
                     .append(Stats.integer(o.writesPerSec())).append(" | ")
                     .append(Stats.percent(o.replicaShare())).append(" | ")

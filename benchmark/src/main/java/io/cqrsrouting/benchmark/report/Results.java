@@ -30,7 +30,7 @@ public final class Results {
 
     /** One offload trial. */
     public record Offload(String target, int readPercent, int threads, double opsPerSec,
-            double opsError, double readsPerSec, double writesPerSec, double replicaReadsPerSec, double errorsPerSec,
+            double opsMin, double opsMax, double readsPerSec, double writesPerSec, double replicaReadsPerSec, double errorsPerSec,
             Map<String, Long> transactions) {
 
         /** @return reads served by replicas as a fraction of reads, NaN if unknown */
@@ -120,7 +120,7 @@ public final class Results {
             Map<String, Long> tx = db.getOrDefault(target + "/" + readPercent, Map.of());
             r.offload.add(new Offload(target, readPercent, (int) Json.number(Json.at(o, "threads")),
                     Json.number(Json.at(o, "primaryMetric", "score")),
-                    Json.number(Json.at(o, "primaryMetric", "scoreError")),
+                    rawExtreme(o, true), rawExtreme(o, false),
                     Json.number(Json.at(o, "secondaryMetrics", "reads", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "writes", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "replicaReads", "score")),
@@ -145,6 +145,26 @@ public final class Results {
             }
         }
         return r;
+    }
+
+    /** The lowest or highest measurement iteration of a JMH result's primary metric. */
+    @SuppressWarnings("unchecked")
+    private static double rawExtreme(Object result, boolean min) {
+        Object raw = Json.at(result, "primaryMetric", "rawData");
+        double best = Double.NaN;
+        if (raw instanceof List) {
+            for (Object fork : (List<Object>) raw) {
+                if (fork instanceof List) {
+                    for (Object v : (List<Object>) fork) {
+                        double d = Json.number(v);
+                        if (Double.isNaN(best) || (min ? d < best : d > best)) {
+                            best = d;
+                        }
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     @SuppressWarnings("unchecked")
