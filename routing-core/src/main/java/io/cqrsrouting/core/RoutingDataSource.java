@@ -118,12 +118,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         RoutingIntent intent = ctx.intent();
         if (decision == RoutingContext.REPLICA) {
-            return replicaConnection(intent, boundFor(intent), -1);
+            return replicaConnection(ctx, intent, boundFor(intent), -1);
         }
         if (decision == RoutingContext.CONSISTENT) {
             return consistentConnection(ctx, intent);
         }
-        return primaryConnection(intent);
+        return primaryConnection(ctx, intent);
     }
 
     private long boundFor(RoutingIntent intent) {
@@ -131,7 +131,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         return bound >= 0 ? bound : settings.maxStalenessMillis();
     }
 
-    private Connection primaryConnection(RoutingIntent intent) throws SQLException {
+    private Connection primaryConnection(RoutingContext ctx, RoutingIntent intent)
+            throws SQLException {
         Endpoint w = writer;
         boolean command = intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
         if (command && (!w.reachable() || w.role() == NodeRole.READ_ONLY)) {
@@ -148,7 +149,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             throw e;
         }
         w.served().increment();
-        RoutingContext.current().lastEndpoint(w);
+        ctx.lastEndpoint(w);
         if (observed) {
             decided(Route.PRIMARY, w);
         }
@@ -156,7 +157,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 command && settings.trackWrites());
     }
 
-    private Connection replicaConnection(RoutingIntent intent, long bound, long token)
+    private Connection replicaConnection(RoutingContext ctx, RoutingIntent intent, long bound,
+            long token)
             throws SQLException {
         for (int attempt = 0; attempt < replicas.length; attempt++) {
             Endpoint e = selector.pick(bound, token);
@@ -165,12 +167,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             }
             try {
                 Connection c = e.dataSource().getConnection();
-                return routed(c, e, Route.REPLICA);
+                return routed(ctx, c, e, Route.REPLICA);
             } catch (SQLException ex) {
                 connectFailed(e, ex);
             }
         }
-        return noReplica(intent, bound, token);
+        return noReplica(ctx, intent, bound, token);
     }
 
     private Connection consistentConnection(RoutingContext ctx, RoutingIntent intent)
@@ -181,7 +183,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
             if (e != null) {
                 try {
-                    return routed(e.dataSource().getConnection(), e, Route.REPLICA);
+                    return routed(ctx, e.dataSource().getConnection(), e, Route.REPLICA);
                 } catch (SQLException ex) {
                     connectFailed(e, ex);
                 }
@@ -196,12 +198,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             }
         } else if (replicas.length > 0) {
             // The caller has written nothing: any replica within the default bound sees its writes.
-            return replicaConnection(intent, settings.maxStalenessMillis(), -1);
+            return replicaConnection(ctx, intent, settings.maxStalenessMillis(), -1);
         }
-        return primaryConnection(intent);
+        return primaryConnection(ctx, intent);
     }
 
-    private Connection noReplica(RoutingIntent intent, long bound, long token) throws SQLException {
+    private Connection noReplica(RoutingContext ctx, RoutingIntent intent, long bound, long token)
+            throws SQLException {
         FallbackReason reason = FallbackReason.of(replicas, bound, token);
         fallbacks[reason.ordinal()].increment();
         if (observed) {
@@ -212,7 +215,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                     + (intent == null ? "this read" : intent.toString()) + ": " + reason.describe()
                     + " (whenNoReplica=FAIL)");
         }
-        return primaryConnection(null);
+        return primaryConnection(ctx, null);
     }
 
     // ---------------------------------------------------------------- slow paths
@@ -639,8 +642,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     RoutedConnection routed(Connection c, Endpoint e, Route route) {
+        return routed(RoutingContext.current(), c, e, route);
+    }
+
+    private RoutedConnection routed(RoutingContext ctx, Connection c, Endpoint e, Route route) {
         e.served().increment();
-        RoutingContext.current().lastEndpoint(e);
+        ctx.lastEndpoint(e);
         if (observed) {
             decided(route, e);
         }
