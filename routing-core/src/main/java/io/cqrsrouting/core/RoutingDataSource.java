@@ -98,6 +98,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             r.sink(this);
         }
         this.monitor = settings.monitor() ? startMonitor() : null;
+        if (monitor != null) {
+            monitor.urgent(writesUnavailable); // a transition may have raced the assignment
+        }
         LOG.info("cqrs-routing [{}]: primary {}, {} replica(s) {}", settings.clusterName(),
                 primary.description(), replicas.length, describe(replicas));
     }
@@ -388,6 +391,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             return;
         }
         writesUnavailable = unavailable;
+        EndpointMonitor m = monitor;
+        if (m != null) {
+            m.urgent(unavailable); // commands fail fast meanwhile: notice recovery sooner
+        }
         long now = System.currentTimeMillis();
         if (unavailable) {
             writesUnavailableSince = now;

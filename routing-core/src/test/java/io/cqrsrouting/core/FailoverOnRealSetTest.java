@@ -107,6 +107,30 @@ class FailoverOnRealSetTest {
     }
 
     @Test
+    void whileWritesAreUnavailableTheMonitorProbesTenTimesAsOften() throws Exception {
+        // 5 s between probes normally: without the short interval in the read-only window the
+        // router would notice the writable primary only at the next regular probe, ~5 s later.
+        router = RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), set.username(), set.password())
+                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+                .monitorInterval(Duration.ofSeconds(5)).build();
+        router.awaitMonitor(1, 10_000);
+        set.setPrimaryReadOnly(true);
+        assertThatThrownBy(() -> Routing.command(() -> Nodes.insert(router, "chaos", 1)))
+                .isInstanceOf(WritesUnavailableException.class);
+        assertThat(router.writesUnavailable()).isTrue();
+        router.awaitMonitor(1, 10_000); // the immediate re-probe after the rejection is done
+
+        set.setPrimaryReadOnly(false);
+        long t0 = System.nanoTime();
+        awaitCommand(() -> Nodes.insert(router, "chaos", 2), 10_000);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(millis).as("writable primary noticed at the 500 ms interval, not the 5 s one")
+                .isLessThan(2_500);
+        assertThat(router.writesUnavailable()).isFalse();
+    }
+
+    @Test
     void crashAndPromoteInClusterModeLosesNothingAndFindsTheNewPrimary() throws Exception {
         router = fast(RoutingDataSource.builder()
                 .node(set.primaryJdbcUrl(), set.username(), set.password())

@@ -48,8 +48,10 @@ public final class EndpointMonitor implements AutoCloseable {
     private final int timeoutMillis;
     private final Events events;
     private final PositionHistory history = new PositionHistory(1024);
+    private final long urgentIntervalMillis;
     private volatile Dialect dialect;
     private volatile boolean running = true;
+    private volatile boolean urgent;
 
     /**
      * @param cluster the router's name, for thread names and logs
@@ -67,6 +69,7 @@ public final class EndpointMonitor implements AutoCloseable {
         this.sources = sources.clone();
         this.dialect = dialect;
         this.intervalMillis = intervalMillis;
+        this.urgentIntervalMillis = urgentInterval(intervalMillis);
         this.timeoutMillis = timeoutMillis;
         this.events = events;
         this.wake = new Semaphore[endpoints.length];
@@ -75,6 +78,42 @@ public final class EndpointMonitor implements AutoCloseable {
         for (int i = 0; i < endpoints.length; i++) {
             wake[i] = new Semaphore(0);
         }
+    }
+
+    /**
+     * The probe interval while writes are unavailable: a tenth of the normal one, at least 10 ms
+     * and at most the normal one. Commands fail fast in that window, so how soon a promoted or
+     * writable-again node is seen is how long writes stay down; probing a handful of nodes every
+     * few tens of milliseconds for the few seconds a failover lasts costs next to nothing.
+     *
+     * @param intervalMillis the normal interval
+     * @return the interval used while writes are unavailable
+     */
+    public static long urgentInterval(long intervalMillis) {
+        return Math.min(intervalMillis, Math.max(10, intervalMillis / 10));
+    }
+
+    /**
+     * Switches to the short {@linkplain #urgentInterval(long) interval} while writes are
+     * unavailable, and back.
+     *
+     * @param on whether writes are unavailable
+     */
+    public void urgent(boolean on) {
+        if (urgent == on) {
+            return;
+        }
+        urgent = on;
+        if (on) {
+            for (Semaphore w : wake) {
+                w.release();
+            }
+        }
+    }
+
+    /** @return whether probes run at the short interval (writes are unavailable) */
+    public boolean urgent() {
+        return urgent;
     }
 
     /** Starts one daemon probe thread per endpoint. */
@@ -174,7 +213,8 @@ public final class EndpointMonitor implements AutoCloseable {
             }
             events.probed();
             try {
-                if (wake[index].tryAcquire(intervalMillis, TimeUnit.MILLISECONDS)) {
+                long pause = urgent ? urgentIntervalMillis : intervalMillis;
+                if (wake[index].tryAcquire(pause, TimeUnit.MILLISECONDS)) {
                     wake[index].drainPermits();
                 }
             } catch (InterruptedException e) {
