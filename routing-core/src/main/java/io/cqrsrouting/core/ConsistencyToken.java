@@ -20,6 +20,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class ConsistencyToken {
 
+    /**
+     * The position of a token whose writer could not resolve its position: "everything the primary
+     * has when this is read". No real log position comes near it.
+     */
+    static final long UNRESOLVED = Long.MAX_VALUE;
+
     /** Longest string accepted; anything longer is ignored unread. */
     static final int MAX_LENGTH = 128;
 

@@ -67,6 +67,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private final LongAdder[] fallbacks = new LongAdder[FallbackReason.values().length];
     private final ConsistencyToken tokens;
     private final boolean clusterMode;
+    private final SessionState.Resolver resolver = this::positionSince; // allocated once
     private volatile Endpoint writer;
     private volatile Dialect dialect;
     private volatile RoutingListeners listeners;
@@ -180,8 +181,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     private Connection consistentConnection(RoutingContext ctx, RoutingIntent intent)
             throws SQLException {
-        SessionState session = ctx.sessionIfPresent();
-        long token = session == null ? -1 : session.position(settings.clusterName());
+        long token = tokenPosition(ctx.sessionIfPresent());
         if (replicas.length > 0 && token >= 0) {
             Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
             if (e != null) {
@@ -199,9 +199,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             if (observed) {
                 fellBack(FallbackReason.BEHIND_TOKEN);
             }
-        } else if (replicas.length > 0) {
+        } else if (replicas.length > 0 && token == -1) {
             // The caller has written nothing: any replica within the default bound sees its writes.
             return replicaConnection(ctx, intent, settings.maxStalenessMillis(), -1);
+        } else if (replicas.length > 0) {
+            // Wrote, but no position could be had (primary unreachable): only the primary is safe.
+            fallbacks[FallbackReason.BEHIND_TOKEN.ordinal()].increment();
+            if (observed) {
+                fellBack(FallbackReason.BEHIND_TOKEN);
+            }
         }
         return primaryConnection(ctx, intent);
     }
@@ -274,7 +280,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     @Override
     public void afterCommit(RoutedConnection connection) {
         if (connection.tracksWrites()) {
-            recordToken(connection);
+            markWrite();
         }
     }
 
@@ -285,29 +291,52 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                recordToken(connection);
+                markWrite();
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
         }
     }
 
-    private void recordToken(RoutedConnection connection) {
-        try {
+    // No round trip here: the position is resolved only if a read or an export needs it.
+    private void markWrite() {
+        RoutingContext.current().session().wrote(settings.clusterName(), System.nanoTime());
+    }
+
+    /**
+     * The caller's read-your-writes position: -1 if it wrote nothing, {@link
+     * SessionState#UNRESOLVED} if it wrote and no covering position can be had now.
+     */
+    private long tokenPosition(SessionState session) {
+        return session == null ? -1 : session.resolve(settings.clusterName(), resolver);
+    }
+
+    /**
+     * A primary position covering every commit completed by {@code sinceNanos}: the first monitor
+     * probe that started later, else one round trip to the primary.
+     */
+    private long positionSince(long sinceNanos) {
+        EndpointMonitor m = monitor;
+        if (m != null) {
+            long p = m.primaryPositionSince(sinceNanos);
+            if (p >= 0) {
+                return p;
+            }
+        }
+        if (writesUnavailable) {
+            return -1;
+        }
+        try (Connection c = writer.dataSource().getConnection()) {
             Dialect d = dialect();
             if (d == null) {
-                d = Dialects.forConnection(connection.delegate());
+                d = Dialects.forConnection(c);
                 dialect = d;
             }
-            if (d != null) {
-                long position = d.commitPosition(connection.delegate());
-                if (position >= 0) {
-                    RoutingContext.current().session().advance(settings.clusterName(), position);
-                }
-            }
+            return d == null ? -1 : d.commitPosition(c);
         } catch (SQLException e) {
-            // Without a token, read-your-writes reads go to the primary: safe, just not offloaded.
-            LOG.debug("cqrs-routing: could not read the commit position", e);
+            // Unresolved: read-your-writes reads go to the primary; safe, just not offloaded.
+            LOG.debug("cqrs-routing: could not read the primary's position", e);
+            return -1;
         }
     }
 
@@ -559,11 +588,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
      * be sent to the client in a header or cookie and imported by a later request, possibly on
      * another application instance.
      *
+     * <p>If the caller committed since its token was last resolved, this resolves it: from a
+     * monitor probe that started after the commit, else with one query on the primary. If the
+     * primary cannot be asked, the token says "unresolved", and reads that import it go to the
+     * primary until they resolve it themselves.
+     *
      * @return the opaque token, or {@code null} if the caller has committed no command here
      */
     public String exportToken() {
-        SessionState s = RoutingContext.current().sessionIfPresent();
-        return s == null ? null : encodeToken(s.position(settings.clusterName()));
+        return exportToken(RoutingContext.current().sessionIfPresent());
     }
 
     /**
@@ -574,16 +607,30 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
      * @return whether it was accepted
      */
     public boolean importToken(String token) {
+        return importToken(RoutingContext.current().session(), token);
+    }
+
+    String exportToken(SessionState session) {
+        long position = tokenPosition(session);
+        if (position == -1) {
+            return null;
+        }
+        return tokens.encode(position == SessionState.UNRESOLVED ? ConsistencyToken.UNRESOLVED
+                : position);
+    }
+
+    boolean importToken(SessionState session, String token) {
         long position = decodeToken(token);
         if (position < 0) {
             return false;
         }
-        RoutingContext.current().session().advance(settings.clusterName(), position);
+        if (position == ConsistencyToken.UNRESOLVED) {
+            // The exporter could not resolve its write: any position read from now on covers it.
+            session.wrote(settings.clusterName(), System.nanoTime());
+        } else {
+            session.advance(settings.clusterName(), position);
+        }
         return true;
-    }
-
-    String encodeToken(long position) {
-        return tokens.encode(position);
     }
 
     long decodeToken(String token) {
@@ -591,6 +638,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (position < 0 && token != null) {
             LOG.debug("cqrs-routing [{}]: ignored an invalid consistency token", settings.clusterName());
             return -1;
+        }
+        if (position == ConsistencyToken.UNRESOLVED) {
+            return position; // harmless even if forged: it only sends the forger's reads to the primary
         }
         // A position beyond anything the primary has written is forged or from another cluster.
         long primaryAt = monitor == null ? -1 : monitor.primaryPosition();

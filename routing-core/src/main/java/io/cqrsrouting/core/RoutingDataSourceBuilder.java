@@ -229,8 +229,11 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param track whether commands record consistency tokens for read-your-writes (default
-     *     {@code true}; costs one small query per command commit)
+     * @param track whether commands note their writes for read-your-writes (default
+     *     {@code true}). Noting costs no round trip: the log position is resolved only when a
+     *     read-your-writes read or a token export needs it, from a monitor probe when one ran
+     *     since the commit, else with one small query on the primary. Without it,
+     *     read-your-writes reads use any replica within the default bound
      * @return this builder
      */
     public RoutingDataSourceBuilder trackWrites(boolean track) {

@@ -31,20 +31,16 @@ public final class RoutingSession implements AutoCloseable {
      * @return whether the token was accepted
      */
     public boolean importToken(RoutingDataSource router, String token) {
-        long position = router.decodeToken(token);
-        if (position < 0) {
-            return false;
-        }
-        own.advance(router.name(), position);
-        return true;
+        return router.importToken(own, token);
     }
 
     /**
      * @param router the router whose cluster the token is for
-     * @return the session's token for that cluster, or {@code null} if it has written nothing
+     * @return the session's token for that cluster, or {@code null} if it has written nothing;
+     *     resolved as {@link RoutingDataSource#exportToken()} describes
      */
     public String exportToken(RoutingDataSource router) {
-        return router.encodeToken(own.position(router.name()));
+        return router.exportToken(own);
     }
 
     @Override

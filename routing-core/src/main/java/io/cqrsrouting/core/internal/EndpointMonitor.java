@@ -138,6 +138,15 @@ public final class EndpointMonitor implements AutoCloseable {
     }
 
     /**
+     * @param sinceNanos a {@link System#nanoTime()} taken after a commit returned
+     * @return a primary position that covers that commit, read by a probe that started after it,
+     *     or -1 if no probe has started since
+     */
+    public long primaryPositionSince(long sinceNanos) {
+        return history.positionSince(sinceNanos);
+    }
+
+    /**
      * Asks for an immediate probe of {@code endpoint} (after a failure).
      *
      * @param endpoint the endpoint
@@ -247,11 +256,12 @@ public final class EndpointMonitor implements AutoCloseable {
             endpoint.update(NodeRole.UNKNOWN, -1, -1);
             return;
         }
+        long startedNanos = System.nanoTime();
         NodeState state = d.probe(connection);
         long now = System.currentTimeMillis();
         long lag = -1;
         if (!state.replica()) {
-            history.record(state.position(), now);
+            history.record(state.position(), startedNanos, now);
             lag = 0;
         } else if (state.position() >= 0) {
             lag = history.lagOf(state.position(), now);

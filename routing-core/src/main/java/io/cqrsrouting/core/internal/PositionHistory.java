@@ -7,26 +7,43 @@ package io.cqrsrouting.core.internal;
  * previous position was last seen. A replica that replayed up to R lags by the age of the oldest
  * write it misses; that write happened after the last sample at or below R, so the lag reported
  * is {@code now - lastSeenAtOrBelowR}: never less than the true lag, at most one probe interval more.
- * Only monitor threads touch it.
+ *
+ * <p>It also answers "which position covers a commit that completed at time T" without asking the
+ * primary: any primary position read by a probe that <em>started</em> after T (monotonic clock).
+ * Monitor threads write it; routing threads resolving a consistency token read it.
  */
 final class PositionHistory {
 
     private final long[] positions;
     private final long[] firstSeen;
     private final long[] previousLastSeen;
+    private final long[] firstStartedNanos; // start of the probe that first saw the position
+    private final long[] previousLastStartedNanos; // start of the last probe at the previous one
     private int size;
     private int head; // index of the oldest entry
     private long lastPosition = -1;
     private long lastSeen = -1;
+    private long lastStartedNanos;
+    private boolean started;
 
     PositionHistory(int capacity) {
         positions = new long[capacity];
         firstSeen = new long[capacity];
         previousLastSeen = new long[capacity];
+        firstStartedNanos = new long[capacity];
+        previousLastStartedNanos = new long[capacity];
     }
 
     /** Records that the primary was at {@code position} at {@code nowMillis}. */
     synchronized void record(long position, long nowMillis) {
+        record(position, System.nanoTime(), nowMillis);
+    }
+
+    /**
+     * Records that a probe started at {@code startedNanos} ({@link System#nanoTime()}) read the
+     * primary's position {@code position}; {@code nowMillis} is when it returned.
+     */
+    synchronized void record(long position, long startedNanos, long nowMillis) {
         if (position < 0) {
             return;
         }
@@ -42,9 +59,37 @@ final class PositionHistory {
             positions[slot] = position;
             firstSeen[slot] = nowMillis;
             previousLastSeen[slot] = lastSeen < 0 ? nowMillis : lastSeen;
+            firstStartedNanos[slot] = startedNanos;
+            previousLastStartedNanos[slot] = started ? lastStartedNanos : startedNanos;
             lastPosition = position;
         }
         lastSeen = nowMillis;
+        lastStartedNanos = startedNanos;
+        started = true;
+    }
+
+    /**
+     * The smallest recorded primary position read by a probe that started after
+     * {@code sinceNanos}: it covers every commit that had completed by then.
+     *
+     * @param sinceNanos a {@link System#nanoTime()} taken after a commit returned
+     * @return the position, or -1 if no probe has started since
+     */
+    synchronized long positionSince(long sinceNanos) {
+        if (!started || lastStartedNanos - sinceNanos <= 0) {
+            return -1; // the newest probe started before: so did all others
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % positions.length;
+            if (i > 0 && previousLastStartedNanos[slot] - sinceNanos > 0) {
+                // The previous position was still current at a probe that started after.
+                return positions[(head + i - 1) % positions.length];
+            }
+            if (firstStartedNanos[slot] - sinceNanos > 0) {
+                return positions[slot];
+            }
+        }
+        return lastPosition;
     }
 
     /** @return the last primary position seen, or -1 */

@@ -70,8 +70,8 @@ public class CqrsRoutingProperties {
     private boolean readOnlyTransactionsAsQuery = true;
 
     /**
-     * Whether commands record the primary's log position after commit, so that read-your-writes
-     * reads can use a replica that has caught up.
+     * Whether commands note their writes, so that read-your-writes reads can use a replica that
+     * has caught up (the log position is resolved lazily, when a read or token export needs it).
      */
     private boolean trackWrites = true;
 
