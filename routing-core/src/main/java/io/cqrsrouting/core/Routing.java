@@ -177,9 +177,14 @@ public final class Routing {
         if (intent == null || intent.kind() != RoutingIntent.Kind.COMMAND) {
             return null;
         }
+        // "Nothing applied" holds only if no earlier statement of the scope committed on its own.
+        String applied = RoutingContext.current().committedInScope()
+                ? "statements of this call that committed before it (autocommit, or an earlier"
+                        + " transaction) stay applied"
+                : "nothing was applied";
         return new WritesUnavailableException("writes are unavailable: the primary "
                 + endpoint.description() + " rejected a write as read-only (SQLState "
-                + f.sqlState() + ", code " + f.vendorCode() + "); nothing was applied, commands"
+                + f.sqlState() + ", code " + f.vendorCode() + "); " + applied + "; commands"
                 + " fail fast until a probe sees a writable primary", failure);
     }
 
@@ -242,6 +247,19 @@ public final class Routing {
      */
     public static void exit(int mark) {
         RoutingContext.current().pop(mark);
+    }
+
+    /**
+     * How many commits this thread has made on primary connections handed out by any router:
+     * explicit {@code commit()}s, and connections that ran statements in autocommit mode (counted
+     * when they go back to the pool). A retry loop compares it before and after an attempt: if it
+     * moved, the failed attempt had already applied part of its work, and a command that is not
+     * idempotent must not be repeated even when its last failure applied nothing.
+     *
+     * @return the count, for comparison only
+     */
+    public static long commitCount() {
+        return RoutingContext.current().commits();
     }
 
     /**

@@ -279,28 +279,37 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     @Override
     public void afterCommit(RoutedConnection connection) {
-        if (connection.tracksWrites()) {
-            markWrite();
+        if (connection.route() == Route.PRIMARY) {
+            committed(connection);
         }
     }
 
     @Override
     public void beforeClose(RoutedConnection connection) {
-        if (!connection.tracksWrites()) {
+        // After a transaction Spring restores autocommit before closing: that commit was counted.
+        if (connection.route() != Route.PRIMARY || !connection.ranInAutocommit()) {
             return;
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                markWrite();
+                committed(connection); // its statements may have written, each in its own commit
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
         }
     }
 
+    private void committed(RoutedConnection connection) {
+        RoutingContext ctx = RoutingContext.current();
+        ctx.committed();
+        if (connection.tracksWrites()) {
+            markWrite(ctx);
+        }
+    }
+
     // No round trip here: the position is resolved only if a read or an export needs it.
-    private void markWrite() {
-        RoutingContext.current().session().wrote(settings.clusterName(), System.nanoTime());
+    private void markWrite(RoutingContext ctx) {
+        ctx.session().wrote(settings.clusterName(), System.nanoTime());
     }
 
     /**

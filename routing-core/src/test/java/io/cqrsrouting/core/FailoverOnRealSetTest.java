@@ -107,6 +107,68 @@ class FailoverOnRealSetTest {
     }
 
     @Test
+    void readOnlyRejectionSaysNothingAppliedOnlyWhenNothingCommittedBefore() throws Exception {
+        router = RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), set.username(), set.password())
+                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+                .monitorInterval(Duration.ofSeconds(30)).build();
+        router.awaitMonitor(1, 5_000);
+        set.setPrimaryReadOnly(true);
+        // One transaction: the rejection rolled back everything.
+        assertThatThrownBy(() -> Routing.command(() -> {
+            try (Connection c = router.getConnection()) {
+                c.setAutoCommit(false);
+                c.createStatement().execute("INSERT INTO chaos VALUES (1)");
+                c.commit();
+            }
+            return null;
+        })).isInstanceOf(WritesUnavailableException.class)
+                .hasMessageContaining("nothing was applied");
+        set.setPrimaryReadOnly(false);
+        router.awaitMonitor(2, 5_000);
+        assertThat(router.writesUnavailable()).isFalse();
+
+        // Autocommit: the first insert is committed when the second is rejected.
+        assertThatThrownBy(() -> Routing.command(() -> {
+            Nodes.insert(router, "chaos", 2);
+            set.setPrimaryReadOnly(true);
+            return Nodes.insert(router, "chaos", 3);
+        })).isInstanceOf(WritesUnavailableException.class)
+                .hasMessageContaining("stay applied")
+                .hasMessageNotContaining("nothing was applied");
+        assertThat(Nodes.count(set, "chaos")).isEqualTo(1);
+    }
+
+    @Test
+    void retrierDoesNotRepeatACommandWhoseAttemptAlreadyCommitted() {
+        router = RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), set.username(), set.password())
+                .replica(set.standbyJdbcUrl(0), set.username(), set.password()).build();
+        io.cqrsrouting.core.failure.Retrier retrier = new io.cqrsrouting.core.failure.Retrier(
+                io.cqrsrouting.core.failure.RetryPolicy.builder().maxAttempts(3)
+                        .initialBackoff(Duration.ofMillis(1)).build());
+        java.sql.SQLException readOnly = new java.sql.SQLException(
+                "cannot execute INSERT in a read-only transaction", "25006");
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        // Control: a rejection with nothing committed before it is retried.
+        assertThatThrownBy(() -> retrier.call(RoutingIntent.command(), false, () -> {
+            attempts.incrementAndGet();
+            throw readOnly;
+        })).isSameAs(readOnly);
+        assertThat(attempts.getAndSet(0)).isEqualTo(3);
+
+        // The same rejection after an autocommit insert went through: repeating would insert again.
+        assertThatThrownBy(() -> retrier.call(RoutingIntent.command(), false, () -> {
+            attempts.incrementAndGet();
+            Routing.command(() -> Nodes.insert(router, "chaos", 10));
+            throw readOnly;
+        })).isSameAs(readOnly);
+        assertThat(attempts.get()).isEqualTo(1);
+        assertThat(Nodes.count(set, "chaos")).isEqualTo(1);
+    }
+
+    @Test
     void whileWritesAreUnavailableTheMonitorProbesTenTimesAsOften() throws Exception {
         // 5 s between probes normally: without the short interval in the read-only window the
         // router would notice the writable primary only at the next regular probe, ~5 s later.

@@ -60,4 +60,16 @@ final class Nodes {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Counts the rows of {@code table} on the primary. */
+    static long count(PostgresReplicaSet set, String table) {
+        try (Connection c = java.sql.DriverManager.getConnection(set.primaryJdbcUrl(),
+                set.username(), set.password()); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

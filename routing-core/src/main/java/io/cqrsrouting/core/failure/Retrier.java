@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
  *       fail-fast contract, the caller decides when to try again.
  * </ul>
  *
- * <p>"Nothing applied" is judged from the failed call; it presumes the work is one transaction (as
- * a {@code @Transactional @Command} method is), so that the rejection rolled back all of it.
+ * <p>"Nothing applied" is judged from the failed call and from the attempt as a whole: if any
+ * primary connection committed during the attempt ({@link Routing#commitCount()} moved: an
+ * autocommit statement, an inner transaction), part of the work is applied and a non-idempotent
+ * command is not repeated. A {@code @Transactional @Command} whose first write is rejected is
+ * retried; the same work in autocommit mode is not.
  *
  * <p>Attempts are bounded by {@link RetryPolicy#maxAttempts()}, spaced by exponential backoff with
  * jitter, and the retrier never sleeps past {@link RetryPolicy#deadline()}: when the next delay
@@ -99,12 +102,15 @@ public final class Retrier {
         long start = System.nanoTime();
         Exception previous = null;
         for (int attempt = 1; ; attempt++) {
+            long commits = Routing.commitCount();
             try {
                 return work.run();
             } catch (Exception e) {
                 suppress(e, previous);
                 Failure failure = FailureClassifier.classify(e);
-                if (attempt >= policy.maxAttempts() || !mayRetry(intent, false, e, failure)) {
+                boolean partlyApplied = Routing.commitCount() != commits;
+                if (attempt >= policy.maxAttempts()
+                        || !mayRetry(intent, false, e, failure, partlyApplied)) {
                     throw Retrier.<E>propagate(e);
                 }
                 long delay = policy.backoffNanos(attempt, ThreadLocalRandom.current().nextDouble());
@@ -127,7 +133,9 @@ public final class Retrier {
 
     /**
      * Tells whether a failure of work with this intent may be retried (see the class comment). For
-     * adapters that run their own retry loop.
+     * adapters that run their own retry loop; such a loop must also compare
+     * {@link Routing#commitCount()} before and after the attempt and not repeat a non-idempotent
+     * command whose attempt committed anything (this method sees only the failure).
      *
      * @param intent the intent, or {@code null} if unknown
      * @param inCallerTransaction whether the caller holds a transaction
@@ -136,18 +144,19 @@ public final class Retrier {
      */
     public static boolean mayRetry(RoutingIntent intent, boolean inCallerTransaction,
             Throwable failure) {
-        return mayRetry(intent, inCallerTransaction, failure, FailureClassifier.classify(failure));
+        return mayRetry(intent, inCallerTransaction, failure, FailureClassifier.classify(failure),
+                false);
     }
 
     private static boolean mayRetry(RoutingIntent intent, boolean inCallerTransaction,
-            Throwable thrown, Failure failure) {
+            Throwable thrown, Failure failure, boolean partlyApplied) {
         if (inCallerTransaction || intent == null || !failure.kind().retryable()
                 || writesUnavailable(thrown)) {
             return false;
         }
         switch (intent.kind()) {
             case COMMAND:
-                return intent.idempotent() || failure.nothingApplied();
+                return intent.idempotent() || (failure.nothingApplied() && !partlyApplied);
             case QUERY:
                 return failure.kind() != FailureKind.READ_ONLY;
             default:

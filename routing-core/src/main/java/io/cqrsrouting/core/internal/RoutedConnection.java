@@ -52,6 +52,8 @@ public final class RoutedConnection implements Connection {
     private final boolean tracksWrites;
     private final int slot;
     private volatile boolean closed;
+    private boolean manual; // setAutoCommit(false) was called and not undone
+    private boolean ranInAutocommit; // a statement was created outside manual mode
 
     /**
      * @param delegate the pooled connection
@@ -73,6 +75,21 @@ public final class RoutedConnection implements Connection {
     /** @return whether commits on this connection advance the caller's consistency token */
     public boolean tracksWrites() {
         return tracksWrites;
+    }
+
+    /**
+     * @return whether a statement was created on this connection while it was not switched to
+     *     manual commit: it may have written in autocommit mode. (Spring restores autocommit after
+     *     a transaction before closing; that alone runs nothing and does not count.)
+     */
+    public boolean ranInAutocommit() {
+        return ranInAutocommit;
+    }
+
+    private void ran() {
+        if (!manual) {
+            ranInAutocommit = true;
+        }
     }
 
     /** @return the route this connection serves */
@@ -154,16 +171,19 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
+        ran();
         return delegate.createStatement();
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0);
     }
 
     @Override
     public CallableStatement prepareCall(String p0) throws SQLException {
+        ran();
         return delegate.prepareCall(p0);
     }
 
@@ -175,6 +195,7 @@ public final class RoutedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean p0) throws SQLException {
         delegate.setAutoCommit(p0);
+        manual = !p0;
     }
 
     @Override
@@ -239,16 +260,19 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public Statement createStatement(int p0, int p1) throws SQLException {
+        ran();
         return delegate.createStatement(p0, p1);
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0, p1, p2);
     }
 
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2) throws SQLException {
+        ran();
         return delegate.prepareCall(p0, p1, p2);
     }
 
@@ -294,31 +318,37 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public Statement createStatement(int p0, int p1, int p2) throws SQLException {
+        ran();
         return delegate.createStatement(p0, p1, p2);
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1, int p2, int p3) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0, p1, p2, p3);
     }
 
     @Override
     public CallableStatement prepareCall(String p0, int p1, int p2, int p3) throws SQLException {
+        ran();
         return delegate.prepareCall(p0, p1, p2, p3);
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0, int p1) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0, p1);
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0, int[] p1) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0, p1);
     }
 
     @Override
     public PreparedStatement prepareStatement(String p0, String[] p1) throws SQLException {
+        ran();
         return delegate.prepareStatement(p0, p1);
     }
 

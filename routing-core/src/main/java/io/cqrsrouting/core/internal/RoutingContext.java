@@ -30,7 +30,11 @@ public final class RoutingContext {
 
     private RoutingIntent[] intents = new RoutingIntent[8];
     private byte[] decisions = new byte[8];
+    private long[] commitsAtEntry = new long[8];
     private int depth;
+
+    /** Commits (and autocommit uses) of primary connections on this thread, ever. */
+    private long commits;
 
     /** The endpoint this thread last took a connection from, to attribute failures. */
     private Endpoint lastEndpoint;
@@ -88,9 +92,11 @@ public final class RoutingContext {
         if (depth == intents.length) {
             intents = Arrays.copyOf(intents, depth * 2);
             decisions = Arrays.copyOf(decisions, depth * 2);
+            commitsAtEntry = Arrays.copyOf(commitsAtEntry, depth * 2);
         }
         intents[depth] = intent;
         decisions[depth] = decision;
+        commitsAtEntry[depth] = commits;
         depth++;
         return mark;
     }
@@ -115,6 +121,24 @@ public final class RoutingContext {
     /** @return the intent of the innermost scope, or null */
     public RoutingIntent intent() {
         return depth == 0 ? null : intents[depth - 1];
+    }
+
+    /** Counts a commit on a primary connection (or one returned in autocommit mode). */
+    public void committed() {
+        commits++;
+    }
+
+    /** @return how many commits on primary connections this thread has made */
+    public long commits() {
+        return commits;
+    }
+
+    /**
+     * @return whether a primary connection committed (or went back in autocommit mode) since the
+     *     innermost scope was entered: then a failure of that scope does not mean nothing applied
+     */
+    public boolean committedInScope() {
+        return depth > 0 && commits != commitsAtEntry[depth - 1];
     }
 
     /** @param endpoint the endpoint this thread just took a connection from */
