@@ -45,6 +45,13 @@ class FailoverOnRealSetTest {
         set.close();
     }
 
+    /** The primary and the standby by URL, with every other setting at its default. */
+    private RoutingDataSourceBuilder pair() {
+        return RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), set.username(), set.password())
+                .replica(set.standbyJdbcUrl(0), set.username(), set.password());
+    }
+
     private RoutingDataSourceBuilder fast(RoutingDataSourceBuilder b) {
         return b.monitorInterval(Duration.ofMillis(50)).probeTimeout(Duration.ofSeconds(1))
                 .connectionTimeout(Duration.ofSeconds(2));
@@ -52,9 +59,7 @@ class FailoverOnRealSetTest {
 
     @Test
     void rollingUpgradeFailsCommandsFastWhileReadsKeepWorking() throws Exception {
-        router = fast(RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())).build();
+        router = fast(pair()).build();
         router.awaitMonitor(2, 5_000);
         assertThat(Routing.command(() -> Nodes.insert(router, "chaos", 1))).isEqualTo("primary");
 
@@ -84,9 +89,7 @@ class FailoverOnRealSetTest {
     @Test
     void writeRejectedAsReadOnlyBeforeTheMonitorNoticesTurnsIntoWritesUnavailable()
             throws Exception {
-        router = RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+        router = pair()
                 .monitorInterval(Duration.ofSeconds(30)).build();
         router.awaitMonitor(1, 5_000);
         assertThat(Routing.command(() -> Nodes.insert(router, "chaos", 1))).isEqualTo("primary");
@@ -108,9 +111,7 @@ class FailoverOnRealSetTest {
 
     @Test
     void readOnlyRejectionSaysNothingAppliedOnlyWhenNothingCommittedBefore() throws Exception {
-        router = RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+        router = pair()
                 .monitorInterval(Duration.ofSeconds(30)).build();
         router.awaitMonitor(1, 5_000);
         set.setPrimaryReadOnly(true);
@@ -141,9 +142,7 @@ class FailoverOnRealSetTest {
 
     @Test
     void retrierDoesNotRepeatACommandWhoseAttemptAlreadyCommitted() {
-        router = RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password()).build();
+        router = pair().build();
         io.cqrsrouting.core.failure.Retrier retrier = new io.cqrsrouting.core.failure.Retrier(
                 io.cqrsrouting.core.failure.RetryPolicy.builder().maxAttempts(3)
                         .initialBackoff(Duration.ofMillis(1)).build());
@@ -172,9 +171,7 @@ class FailoverOnRealSetTest {
     void whileWritesAreUnavailableTheMonitorProbesTenTimesAsOften() throws Exception {
         // 5 s between probes normally: without the short interval in the read-only window the
         // router would notice the writable primary only at the next regular probe, ~5 s later.
-        router = RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())
+        router = pair()
                 .monitorInterval(Duration.ofSeconds(5)).build();
         router.awaitMonitor(1, 10_000);
         set.setPrimaryReadOnly(true);
@@ -254,9 +251,7 @@ class FailoverOnRealSetTest {
 
     @Test
     void frozenPrimaryReleasesBlockedThreadsAndRecoversAfterThaw() throws Exception {
-        router = fast(RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())).build();
+        router = fast(pair()).build();
         router.awaitMonitor(2, 5_000);
         ChaosLoad load = new ChaosLoad(router, 4, 2);
         Thread.sleep(500);
@@ -287,9 +282,7 @@ class FailoverOnRealSetTest {
 
     @Test
     void lostReplicaMovesReadsToThePrimary() throws Exception {
-        router = fast(RoutingDataSource.builder()
-                .primary(set.primaryJdbcUrl(), set.username(), set.password())
-                .replica(set.standbyJdbcUrl(0), set.username(), set.password())).build();
+        router = fast(pair()).build();
         router.awaitMonitor(2, 5_000);
         set.synchronousReplication(false);
         ChaosLoad load = new ChaosLoad(router, 2, 4);
