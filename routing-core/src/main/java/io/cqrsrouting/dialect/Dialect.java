@@ -51,6 +51,10 @@ public interface Dialect {
      * Returns the log position that covers everything committed so far on this (primary)
      * connection's database: a consistency token for read-your-writes.
      *
+     * <p>Contract shared with {@link #probe}: the position a probe reports for a primary is the
+     * same quantity, so that any primary position read after a commit covers that commit. The
+     * router relies on it to resolve tokens from its monitor's probes without a round trip.
+     *
      * @param connection a connection to the primary, after the commit
      * @return the position, or {@code -1} if the database does not tell
      * @throws SQLException if the query fails
