@@ -68,15 +68,6 @@ public final class SessionState {
     }
 
     /**
-     * @param clusterId the router's cluster identity
-     * @return whether the session wrote or imported anything there
-     */
-    public boolean hasToken(String clusterId) {
-        Slot s = slots.get(clusterId);
-        return s != null && (s.known.get() >= 0 || s.writes.get() != 0);
-    }
-
-    /**
      * Returns the position the session's reads must see, resolving writes not yet covered.
      *
      * @param clusterId the router's cluster identity
