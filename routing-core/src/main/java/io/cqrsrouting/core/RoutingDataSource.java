@@ -3,6 +3,7 @@ package io.cqrsrouting.core;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.core.failure.Failure;
+import io.cqrsrouting.core.failure.FailureClassifier;
 import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.event.RoutingEvent;
 import io.cqrsrouting.core.event.RoutingListener;
@@ -10,6 +11,7 @@ import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.EndpointMonitor;
 import io.cqrsrouting.core.internal.FailureSink;
+import io.cqrsrouting.core.internal.ProbeConnections;
 import io.cqrsrouting.core.internal.ProbeSource;
 import io.cqrsrouting.core.internal.ReplicaSelector;
 import io.cqrsrouting.core.internal.RoutedConnection;
@@ -21,13 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
@@ -146,11 +146,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         try {
             c = w.dataSource().getConnection();
         } catch (SQLException e) {
-            connectFailed(w, e);
-            if (command) {
+            SQLException failure = borrowFailed(w, e);
+            if (command && failure == e && !w.reachable()) {
                 throw writesUnavailable(w, e);
             }
-            throw e;
+            throw failure;
         }
         w.served().increment();
         ctx.lastEndpoint(w);
@@ -164,6 +164,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private Connection replicaConnection(RoutingContext ctx, RoutingIntent intent, long bound,
             long token)
             throws SQLException {
+        PoolExhaustedException exhausted = null;
         for (int attempt = 0; attempt < replicas.length; attempt++) {
             Endpoint e = selector.pick(bound, token);
             if (e == null) {
@@ -173,8 +174,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 Connection c = e.dataSource().getConnection();
                 return routed(ctx, c, e, Route.REPLICA);
             } catch (SQLException ex) {
-                connectFailed(e, ex);
+                SQLException failure = borrowFailed(e, ex);
+                if (failure instanceof PoolExhaustedException) {
+                    exhausted = (PoolExhaustedException) failure;
+                }
             }
+        }
+        if (exhausted != null) {
+            // Load, not failure: the primary is not a spill-over for saturated replica pools.
+            throw exhausted;
         }
         return noReplica(ctx, intent, bound, token);
     }
@@ -188,7 +196,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 try {
                     return routed(ctx, e.dataSource().getConnection(), e, Route.REPLICA);
                 } catch (SQLException ex) {
-                    connectFailed(e, ex);
+                    SQLException failure = borrowFailed(e, ex);
+                    if (failure instanceof PoolExhaustedException) {
+                        throw failure;
+                    }
                 }
             }
             Connection caughtUp = ReadYourWrites.awaitReplica(this, intent, token);
@@ -235,6 +246,27 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         return new WritesUnavailableException("writes are unavailable: " + why
                 + "; commands fail fast until a probe sees a writable primary, reads keep working"
                 + " on replicas", cause);
+    }
+
+    /**
+     * Sorts out why a pool could not hand out a connection. A wait timeout with no connection
+     * failure behind it is load: a {@link PoolExhaustedException}, and nothing happens to the
+     * endpoint. A connection-level failure (the pool or driver could not connect) marks the
+     * endpoint unreachable, with the full reaction. Anything else (bad credentials, say) is left
+     * to the monitor's next probe.
+     *
+     * @return the exception to throw
+     */
+    SQLException borrowFailed(Endpoint e, SQLException ex) {
+        if (PoolExhaustedException.isPoolWaitTimeout(ex)) {
+            return new PoolExhaustedException(e, ex);
+        }
+        if (FailureClassifier.classify(ex).kind() == FailureKind.CONNECTION_LOST) {
+            connectFailed(e, ex);
+        } else if (monitor != null) {
+            monitor.probeSoon(e);
+        }
+        return ex;
     }
 
     void connectFailed(Endpoint e, SQLException ex) {
@@ -548,31 +580,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     private ProbeSource probeSource(Endpoint endpoint, RoutingDataSourceBuilder.Credentials creds) {
-        if (creds == null) {
-            return () -> endpoint.dataSource().getConnection();
+        ProbeSource source = creds == null
+                ? ProbeConnections.forEndpoint(endpoint, null, null, null,
+                        settings.probeTimeout().toMillis())
+                : ProbeConnections.forEndpoint(endpoint, creds.url(), creds.username(),
+                        creds.password(), settings.probeTimeout().toMillis());
+        if (source.borrowed()) {
+            LOG.warn("cqrs-routing [{}]: the monitor has no connection of its own to {} ({}):"
+                    + " it borrows one connection from that pool per probe and returns it. Give"
+                    + " a HikariDataSource with a jdbcUrl, or a probe DataSource in the builder,"
+                    + " to keep the monitor out of the application's pool",
+                    settings.clusterName(), endpoint.name(), endpoint.description());
         }
-        int seconds = (int) Math.max(1, (settings.probeTimeout().toMillis() + 999) / 1000);
-        return () -> {
-            Properties props = new Properties();
-            if (creds.username() != null) {
-                props.setProperty("user", creds.username());
-            }
-            if (creds.password() != null) {
-                props.setProperty("password", creds.password());
-            }
-            Dialect d = Dialects.forUrl(creds.url());
-            if (d != null && "postgresql".equals(d.name())) {
-                props.setProperty("connectTimeout", String.valueOf(seconds));
-                props.setProperty("loginTimeout", String.valueOf(seconds));
-                props.setProperty("socketTimeout", String.valueOf(seconds));
-                props.setProperty("ApplicationName", "cqrs-routing-monitor");
-            } else if (d != null && "sqlserver".equals(d.name())) {
-                props.setProperty("loginTimeout", String.valueOf(seconds));
-                props.setProperty("socketTimeout", String.valueOf(settings.probeTimeout().toMillis()));
-                props.setProperty("applicationName", "cqrs-routing-monitor");
-            }
-            return DriverManager.getConnection(creds.url(), props);
-        };
+        return source;
     }
 
     // ---------------------------------------------------------------- inspection

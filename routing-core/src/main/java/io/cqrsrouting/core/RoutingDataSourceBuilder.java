@@ -73,6 +73,24 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * The read-write primary as a pool, with the {@code DataSource} the monitor probes it
+     * through. The monitor never uses the application's pool: for a {@code HikariDataSource}
+     * configured with a {@code jdbcUrl} it opens its own connections from the pool's settings;
+     * for any other pool give a non-pooling {@code DataSource} here (for example a
+     * {@code PGSimpleDataSource} or {@code SQLServerDataSource} with short connect and socket
+     * timeouts). Without one the monitor borrows one pooled connection per probe and says so at
+     * start-up.
+     *
+     * @param dataSource a pool of connections to it; not closed by the router
+     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder primary(DataSource dataSource, DataSource probe) {
+        this.primary = EndpointSpec.of(dataSource, 1).probe(probe);
+        return this;
+    }
+
+    /**
      * The read-write primary by JDBC URL; the router builds and owns a HikariCP pool for it.
      *
      * @param jdbcUrl its JDBC URL
@@ -93,6 +111,19 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource) {
         return replica(dataSource, 1);
+    }
+
+    /**
+     * Adds a read-only replica with the {@code DataSource} the monitor probes it through (see
+     * {@link #primary(DataSource, DataSource)}). Repeatable.
+     *
+     * @param dataSource a pool of connections to it; not closed by the router
+     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder replica(DataSource dataSource, DataSource probe) {
+        replicas.add(EndpointSpec.of(dataSource, 1).probe(probe));
+        return this;
     }
 
     /**
@@ -158,6 +189,19 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder node(DataSource dataSource) {
         nodes.add(EndpointSpec.of(dataSource, 1));
+        return this;
+    }
+
+    /**
+     * Cluster mode with a pool and the {@code DataSource} the monitor probes the node through
+     * (see {@link #primary(DataSource, DataSource)}).
+     *
+     * @param dataSource a pool of connections to the node; not closed by the router
+     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder node(DataSource dataSource, DataSource probe) {
+        nodes.add(EndpointSpec.of(dataSource, 1).probe(probe));
         return this;
     }
 
@@ -514,6 +558,7 @@ public final class RoutingDataSourceBuilder {
         final String username;
         final String password;
         final int weight;
+        private DataSource probe;
 
         private EndpointSpec(DataSource dataSource, String url, String username, String password,
                 int weight) {
@@ -530,6 +575,11 @@ public final class RoutingDataSourceBuilder {
 
         static EndpointSpec of(String url, String username, String password, int weight) {
             return new EndpointSpec(null, url, username, password, weight);
+        }
+
+        EndpointSpec probe(DataSource probeDataSource) {
+            this.probe = Objects.requireNonNull(probeDataSource, "probe");
+            return this;
         }
 
         void validate(String setting) {
@@ -554,8 +604,10 @@ public final class RoutingDataSourceBuilder {
         Endpoint build(String endpointName, boolean declaredPrimary,
                 RoutingDataSourceBuilder builder) {
             if (dataSource != null) {
-                return new Endpoint(endpointName, dataSource.getClass().getSimpleName(),
+                Endpoint e = new Endpoint(endpointName, dataSource.getClass().getSimpleName(),
                         dataSource, null, declaredPrimary);
+                e.probeDataSource(probe);
+                return e;
             }
             HikariDataSource pool = builder.pool(endpointName, url, username, password);
             return new Endpoint(endpointName, Urls.mask(url), pool, pool, declaredPrimary);

@@ -21,6 +21,7 @@ public final class Endpoint {
     private final DataSource dataSource;
     private final AutoCloseable owned;
     private final boolean declaredPrimary;
+    private volatile DataSource probeDataSource;
 
     private static final int TRACKED = 512;
 
@@ -65,6 +66,32 @@ public final class Endpoint {
     /** @return the pool */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** @return the DataSource the monitor probes through, if one was given, else null */
+    public DataSource probeDataSource() {
+        return probeDataSource;
+    }
+
+    /** @param probe a non-pooling DataSource for the monitor's own connections, or null */
+    public void probeDataSource(DataSource probe) {
+        this.probeDataSource = probe;
+    }
+
+    /**
+     * @return the pool's size and occupancy for error messages ({@code "pool size 10 (active 10,
+     *     idle 0, waiting 3)"}), or {@code "pool size unknown"} for a pool that does not tell
+     */
+    public String poolState() {
+        HikariDataSource hikari = hikari();
+        if (hikari == null) {
+            return "pool size unknown (" + dataSource.getClass().getSimpleName() + ")";
+        }
+        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        String size = "pool size " + hikari.getMaximumPoolSize();
+        return pool == null ? size : size + " (active " + pool.getActiveConnections() + ", idle "
+                + pool.getIdleConnections() + ", waiting " + pool.getThreadsAwaitingConnection()
+                + ")";
     }
 
     /** @return how many connections this endpoint has handed out through the router */

@@ -199,15 +199,19 @@ public final class EndpointMonitor implements AutoCloseable {
                     connection = open(index);
                 }
                 probe(index, connection);
-                if (endpoints[index].declaredPrimary()
+                if (sources[index].borrowed()) {
+                    // Never keep a slot of the application's pool between probes.
+                    release(index, connection);
+                    connection = null;
+                } else if (endpoints[index].declaredPrimary()
                         && endpoints[index].role() != NodeRole.WRITABLE) {
                     // Behind a listener or DNS name the primary may have moved: a fresh connection
                     // sees the new target, the old one would keep reporting the demoted node.
-                    closeQuietly(connection);
+                    release(index, connection);
                     connection = null;
                 }
             } catch (SQLException | RuntimeException e) {
-                closeQuietly(connection);
+                release(index, connection);
                 connection = null;
                 NodeRole before = endpoints[index].role();
                 if (running && endpoints[index].markUnreachable()) {
@@ -230,7 +234,27 @@ public final class EndpointMonitor implements AutoCloseable {
                 break;
             }
         }
-        closeQuietly(connection);
+        release(index, connection);
+    }
+
+    /**
+     * Lets go of a probe connection: an own connection is aborted (it may hang on a dead node);
+     * one borrowed from the application's pool is closed, which gives the slot back (an aborted
+     * pooled connection would stay counted as in use).
+     */
+    private void release(int index, Connection c) {
+        if (c == null) {
+            return;
+        }
+        if (sources[index].borrowed()) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // the pool discards a broken connection itself
+            }
+        } else {
+            closeQuietly(c);
+        }
     }
 
     private Connection open(int index) throws SQLException {
@@ -243,7 +267,7 @@ public final class EndpointMonitor implements AutoCloseable {
             }
             return c;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            release(index, c);
             throw e;
         }
     }

@@ -90,6 +90,10 @@ public final class RoutedConnection implements Connection {
         if (!manual) {
             ranInAutocommit = true;
         }
+        // A failure reported at method level is blamed on the endpoint whose connection ran the
+        // last statement on this thread, not on the last one opened (a replica connection held
+        // across scopes must not put the primary in writes-unavailable mode).
+        RoutingContext.current().lastEndpoint(endpoint);
     }
 
     /** @return the route this connection serves */
@@ -109,6 +113,7 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public void commit() throws SQLException {
+        RoutingContext.current().lastEndpoint(endpoint);
         delegate.commit();
         owner.afterCommit(this);
     }
