@@ -1,16 +1,17 @@
 package io.cqrsrouting.core;
 
 import io.cqrsrouting.core.internal.Endpoint;
-import io.cqrsrouting.dialect.Dialect;
+import io.cqrsrouting.core.internal.EndpointMonitor;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The slow path of a read-your-writes read whose token is newer than the monitor's last look at
- * the replicas: ask the most advanced replica directly, over the connection that will serve the
- * read, and wait up to the read's {@code waitMillis} for it to replay the token.
+ * The slow path of a read-your-writes read whose token is newer than every replica the monitor
+ * has seen: wait, up to the read's {@code waitMillis} (capped by the router's
+ * {@code maxReadYourWritesWait}), for the monitor to see a replica that has replayed the token,
+ * asking it to probe sooner. No connection is held while waiting and no query is sent from the
+ * caller's thread, so a frozen replica costs the caller at most its bound.
  */
 final class ReadYourWrites {
 
@@ -19,49 +20,37 @@ final class ReadYourWrites {
     private ReadYourWrites() {
     }
 
-    static Connection awaitReplica(RoutingDataSource router, RoutingIntent intent, long token) {
-        Dialect dialect = router.dialect();
-        Endpoint best = mostAdvanced(router.replicaEndpoints());
-        if (dialect == null || best == null) {
+    /**
+     * @return a connection to a replica that has replayed {@code token}, or null when none did in
+     *     time (the caller falls back to the primary)
+     */
+    static Connection awaitReplica(RoutingDataSource router, EndpointMonitor monitor,
+            long waitMillis, long bound, long token) throws SQLException {
+        if (monitor == null || waitMillis <= 0) {
             return null;
         }
-        long deadline = System.nanoTime() + (intent == null ? 0 : intent.waitMillis()) * 1_000_000L;
-        Connection c = null;
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         try {
-            c = best.dataSource().getConnection();
             while (true) {
-                if (dialect.probe(c).position() >= token) {
-                    Connection served = router.routed(c, best, Route.REPLICA);
-                    c = null;
-                    return served;
+                long seen = monitor.probeCount();
+                Endpoint e = router.selector().pick(bound, token);
+                if (e != null) {
+                    return router.replicaFor(e);
                 }
-                if (System.nanoTime() - deadline >= 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     return null;
                 }
-                LockSupport.parkNanos(POLL_NANOS);
-            }
-        } catch (SQLException e) {
-            router.connectFailed(best, e);
-            return null;
-        } finally {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // returning a probe connection to its pool; nothing to do on failure
+                for (Endpoint r : router.replicaEndpoints()) {
+                    if (r.reachable()) {
+                        monitor.probeSoon(r);
+                    }
                 }
+                monitor.awaitProbeAfter(seen, Math.min(left, POLL_NANOS));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-    }
-
-    private static Endpoint mostAdvanced(Endpoint[] replicas) {
-        Endpoint best = null;
-        for (Endpoint e : replicas) {
-            if (e.reachable() && e.role() != NodeRole.WRITABLE
-                    && (best == null || e.replayPosition() > best.replayPosition())) {
-                best = e;
-            }
-        }
-        return best;
     }
 }

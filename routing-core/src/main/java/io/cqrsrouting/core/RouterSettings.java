@@ -10,7 +10,7 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
         RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
-        boolean clusterMode) {
+        boolean clusterMode, long maxReadYourWritesWaitMillis) {
 
     @Override
     public String toString() {

@@ -202,7 +202,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                     }
                 }
             }
-            Connection caughtUp = ReadYourWrites.awaitReplica(this, intent, token);
+            long wait = Math.min(intent == null ? 0 : intent.waitMillis(),
+                    settings.maxReadYourWritesWaitMillis());
+            Connection caughtUp = ReadYourWrites.awaitReplica(this, monitor, wait,
+                    settings.maxStalenessMillis(), token);
             if (caughtUp != null) {
                 return caughtUp;
             }
@@ -359,15 +362,26 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private long positionSince(long sinceNanos) {
         EndpointMonitor m = monitor;
         if (m != null) {
+            // Ask the monitor for a probe of the primary that starts now, and wait for it no
+            // longer than a probe may take: a frozen primary cannot hold the caller longer.
             long p = m.primaryPositionSince(sinceNanos);
-            if (p >= 0) {
-                return p;
+            long deadline = System.nanoTime() + settings.probeTimeout().toNanos();
+            while (p < 0 && !writesUnavailable && System.nanoTime() - deadline < 0) {
+                long seen = m.probeCount();
+                m.probeSoon(writer);
+                try {
+                    m.awaitProbeAfter(seen, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                p = m.primaryPositionSince(sinceNanos);
             }
-        }
-        if (writesUnavailable) {
-            return -1;
+            return p;
         }
         try (Connection c = writer.dataSource().getConnection()) {
+            // Bounded like a probe, whatever the pool's socket timeout.
+            c.setNetworkTimeout(Runnable::run, (int) settings.probeTimeout().toMillis());
             Dialect d = dialect();
             if (d == null) {
                 d = Dialects.forConnection(c);
@@ -408,7 +422,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         };
         EndpointMonitor m = new EndpointMonitor(settings.clusterName(), all, sources, dialect,
                 settings.monitorInterval().toMillis(), (int) settings.probeTimeout().toMillis(),
-                events);
+                events, e -> e == writer);
         m.start();
         return m;
     }
@@ -564,6 +578,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         for (Endpoint e : replicas) {
             if (e != current && e.reachable() && e.role() == NodeRole.WRITABLE) {
                 writer = e;
+                if (monitor != null) {
+                    monitor.writerChanged(e);
+                }
                 LOG.warn("cqrs-routing [{}]: failover: {} is the new primary (was {})",
                         settings.clusterName(), e.name(), current.name());
                 emit(new RoutingEvent.FailoverDetected(settings.clusterName(), e.name(),
@@ -727,8 +744,18 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         return selector;
     }
 
-    RoutedConnection routed(Connection c, Endpoint e, Route route) {
-        return routed(RoutingContext.current(), c, e, route);
+    /** A connection from replica {@code e}, which the read-your-writes wait found caught up. */
+    Connection replicaFor(Endpoint e) throws SQLException {
+        try {
+            return routed(RoutingContext.current(), e.dataSource().getConnection(), e,
+                    Route.REPLICA);
+        } catch (SQLException ex) {
+            SQLException failure = borrowFailed(e, ex);
+            if (failure instanceof PoolExhaustedException) {
+                throw failure;
+            }
+            return null;
+        }
     }
 
     private RoutedConnection routed(RoutingContext ctx, Connection c, Endpoint e, Route route) {

@@ -54,6 +54,7 @@ public final class RoutingDataSourceBuilder {
     private Duration monitorInterval = Duration.ofMillis(250);
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
+    private Duration maxReadYourWritesWait = Duration.ofSeconds(1);
     private Consumer<HikariConfig> poolCustomizer = c -> { };
     private byte[] tokenSigningKey;
     private final List<RoutingListener> listeners = new ArrayList<>();
@@ -351,6 +352,18 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * @param max the longest a read-your-writes read waits for a replica to replay the caller's
+     *     token, whatever its {@code waitMillis} says (default 1 s). Tokens come from clients
+     *     (headers, cookies): this bounds the wait any token can cause. The wait holds no
+     *     connection; when it runs out the read goes to the primary
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder maxReadYourWritesWait(Duration max) {
+        this.maxReadYourWritesWait = max;
+        return this;
+    }
+
+    /**
      * @param enabled whether the background monitor runs (default {@code true}). Without it,
      *     roles and lag are unknown: bounded reads and read-your-writes go to the primary.
      * @return this builder
@@ -412,7 +425,8 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
-                    primary.credentials(), tokenSigningKey, false), p, r, weights,
+                    primary.credentials(), tokenSigningKey, false,
+                    maxReadYourWritesWait.toMillis()), p, r, weights,
                     RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
@@ -454,7 +468,8 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, true, monitorInterval, probeTimeout,
                     nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
-                    null, tokenSigningKey, true), all[0], all, weights,
+                    null, tokenSigningKey, true, maxReadYourWritesWait.toMillis()), all[0], all,
+                    weights,
                     RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
@@ -496,6 +511,10 @@ public final class RoutingDataSourceBuilder {
         positive("connectionTimeout", connectionTimeout);
         positive("monitorInterval", monitorInterval);
         positive("probeTimeout", probeTimeout);
+        if (maxReadYourWritesWait == null || maxReadYourWritesWait.isNegative()) {
+            throw new RoutingConfigurationException("maxReadYourWritesWait",
+                    "must be zero or positive; was " + maxReadYourWritesWait);
+        }
     }
 
     private static void positive(String setting, Duration value) {

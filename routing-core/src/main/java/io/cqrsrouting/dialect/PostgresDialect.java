@@ -8,16 +8,26 @@ import java.sql.Timestamp;
 
 /**
  * PostgreSQL primary / hot-standby clusters. Role from {@code pg_is_in_recovery()} and the
- * session's {@code transaction_read_only}; positions are WAL LSNs as byte offsets.
+ * session's {@code transaction_read_only}; positions are WAL LSNs as byte offsets, with the
+ * timeline they belong to. A standby counts as receiving only while its WAL receiver streams;
+ * reading that needs the {@code pg_monitor} (or {@code pg_read_all_stats}) role for a monitor
+ * user that is not a superuser, else every standby counts as not fresh.
  */
 public final class PostgresDialect implements Dialect {
 
-    // One round trip: role, read-only setting, and the position that matters for the role.
+    // One round trip: role, read-only setting, the position that matters for the role, and the
+    // timeline: a primary's from the name of the WAL file it writes (exact right after a
+    // promotion, unlike pg_control_checkpoint()), a standby's from its WAL receiver (NULL when
+    // nothing streams, or when the user may not see the receiver: pg_monitor/pg_read_all_stats).
     private static final String PROBE = "SELECT pg_is_in_recovery(),"
             + " current_setting('transaction_read_only') = 'on',"
             + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() - '0/0'"
             + " ELSE pg_current_wal_lsn() - '0/0' END,"
-            + " pg_last_xact_replay_timestamp()";
+            + " pg_last_xact_replay_timestamp(),"
+            + " CASE WHEN pg_is_in_recovery() THEN (SELECT received_tli FROM pg_stat_wal_receiver"
+            + " WHERE status = 'streaming')"
+            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"
+            + " END";
 
     private static final String COMMIT_POSITION = "SELECT pg_current_wal_lsn() - '0/0'";
 
@@ -50,8 +60,12 @@ public final class PostgresDialect implements Dialect {
             boolean readOnly = rs.getBoolean(2);
             long position = rs.getObject(3) == null ? -1 : rs.getBigDecimal(3).longValue();
             Timestamp replayed = rs.getTimestamp(4);
+            long timeline = rs.getObject(5) == null ? -1 : rs.getLong(5);
+            // A standby whose receiver does not stream (or cannot be seen) has no timeline we
+            // can trust: never fresh. A primary always knows its own.
             return new NodeState(!recovery && !readOnly, recovery, position, -1,
-                    replayed == null ? -1 : replayed.getTime());
+                    replayed == null ? -1 : replayed.getTime(), timeline,
+                    !recovery || timeline >= 0);
         }
     }
 

@@ -33,6 +33,7 @@ public final class Endpoint {
             new AtomicReferenceArray<>(TRACKED);
     private volatile boolean reachable = true;
     private volatile NodeRole role = NodeRole.UNKNOWN;
+    private volatile boolean replica;
     private volatile long lagMillis = -1;
     private volatile long replayPosition = -1;
     private volatile long stateSinceMillis = System.currentTimeMillis();
@@ -114,6 +115,11 @@ public final class Endpoint {
         return role;
     }
 
+    /** @return whether the last probe saw a node that replicates from a primary */
+    public boolean replica() {
+        return replica;
+    }
+
     /** @return replica lag in milliseconds as last measured, {@code -1} if unknown */
     public long lagMillis() {
         return lagMillis;
@@ -138,6 +144,22 @@ public final class Endpoint {
      * @return whether reachability or role changed
      */
     public boolean update(NodeRole newRole, long newLagMillis, long newReplayPosition) {
+        return update(newRole, newRole == NodeRole.READ_ONLY, newLagMillis, newReplayPosition);
+    }
+
+    /**
+     * Records a probe result.
+     *
+     * @param newRole the role seen
+     * @param isReplica whether the node replicates from a primary (a demoted primary that is
+     *     read-only but not replicating is not a replica)
+     * @param newLagMillis the lag, {@code -1} if unknown
+     * @param newReplayPosition the replayed log position, {@code -1} if unknown
+     * @return whether reachability or role changed
+     */
+    public boolean update(NodeRole newRole, boolean isReplica, long newLagMillis,
+            long newReplayPosition) {
+        this.replica = isReplica;
         boolean changed = !reachable || role != newRole;
         this.replayPosition = newReplayPosition;
         this.lagMillis = newLagMillis;
@@ -147,6 +169,12 @@ public final class Endpoint {
             stateSinceMillis = System.currentTimeMillis();
         }
         return changed;
+    }
+
+    /** Forgets the lag and position measured against a primary that no longer takes writes. */
+    public void forgetPosition() {
+        lagMillis = -1;
+        replayPosition = -1;
     }
 
     /**
@@ -159,6 +187,7 @@ public final class Endpoint {
         reachable = false;
         role = NodeRole.UNKNOWN;
         lagMillis = -1;
+        replayPosition = -1;
         if (changed) {
             stateSinceMillis = System.currentTimeMillis();
         }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Probes every endpoint of one router on its own daemon thread, at a fixed interval, over its own
@@ -47,6 +48,7 @@ public final class EndpointMonitor implements AutoCloseable {
     private final long intervalMillis;
     private final int timeoutMillis;
     private final Events events;
+    private final Predicate<Endpoint> writer;
     private final PositionHistory history = new PositionHistory(1024);
     private final long urgentIntervalMillis;
     private volatile Dialect dialect;
@@ -61,9 +63,13 @@ public final class EndpointMonitor implements AutoCloseable {
      * @param intervalMillis time between probes of one endpoint
      * @param timeoutMillis network timeout of a probe
      * @param events receives state changes
+     * @param writer tells whether an endpoint is the one taking writes now: only its positions
+     *     measure the others' lag
      */
     public EndpointMonitor(String cluster, Endpoint[] endpoints, ProbeSource[] sources,
-            Dialect dialect, long intervalMillis, int timeoutMillis, Events events) {
+            Dialect dialect, long intervalMillis, int timeoutMillis, Events events,
+            Predicate<Endpoint> writer) {
+        this.writer = writer;
         this.cluster = cluster;
         this.endpoints = endpoints.clone();
         this.sources = sources.clone();
@@ -147,6 +153,23 @@ public final class EndpointMonitor implements AutoCloseable {
     }
 
     /**
+     * Another endpoint takes writes now: positions measured against the old one are void. The
+     * history restarts and every other endpoint counts as not fresh until its next probe, which
+     * is asked for at once.
+     *
+     * @param newWriter the endpoint that takes writes now
+     */
+    public void writerChanged(Endpoint newWriter) {
+        history.restart();
+        for (int i = 0; i < endpoints.length; i++) {
+            if (endpoints[i] != newWriter) {
+                endpoints[i].forgetPosition();
+            }
+            wake[i].release();
+        }
+    }
+
+    /**
      * Asks for an immediate probe of {@code endpoint} (after a failure).
      *
      * @param endpoint the endpoint
@@ -187,6 +210,39 @@ public final class EndpointMonitor implements AutoCloseable {
                     return done;
                 }
                 probes.wait(left);
+            }
+        }
+    }
+
+    /** @return how many probes have completed so far, all endpoints together */
+    public long probeCount() {
+        synchronized (probes) {
+            long sum = 0;
+            for (long p : probes) {
+                sum += p;
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Waits until some probe completes after the count {@code seen} was read, or the time is up.
+     * Holds no connection: the read-your-writes wait watches the monitor instead of polling a
+     * replica itself, so a frozen replica cannot stall it past its bound.
+     *
+     * @param seen a value of {@link #probeCount()}
+     * @param timeoutNanos the longest wait
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitProbeAfter(long seen, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (probes) {
+            while (probeCount() == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(probes, left);
             }
         }
     }
@@ -281,22 +337,38 @@ public final class EndpointMonitor implements AutoCloseable {
             return;
         }
         long startedNanos = System.nanoTime();
+        long generation = history.generation();
         NodeState state = d.probe(connection);
         long now = System.currentTimeMillis();
         long lag = -1;
+        long replayed = -1;
         if (!state.replica()) {
-            history.record(state.position(), startedNanos, now);
-            lag = 0;
-        } else if (state.position() >= 0) {
-            lag = history.lagOf(state.position(), now);
-        }
-        if (lag < 0) {
-            lag = state.lagMillis();
+            if (state.writable() && writer.test(endpoint)) {
+                // Only the current primary's positions measure lag (a new one, or a new
+                // timeline, restarts the history).
+                history.record(state.position(), state.timeline(), endpoint, startedNanos, now);
+            }
+            // A writable node is current by nature; a read-only one that does not replicate (a
+            // demoted primary left up) is nobody's replica: its staleness is unknown.
+            lag = state.writable() ? 0 : -1;
+        } else if (state.receiving() && state.timeline() == history.timeline()) {
+            // Fresh only while it receives the current primary's timeline.
+            if (state.position() >= 0) {
+                lag = history.lagOf(state.position(), state.timeline(), now);
+            }
+            if (lag < 0) {
+                lag = state.lagMillis();
+            }
+            replayed = state.position();
         }
         NodeRole role = state.writable() ? NodeRole.WRITABLE : NodeRole.READ_ONLY;
         NodeRole before = endpoint.role();
         boolean wasReachable = endpoint.reachable();
-        if (endpoint.update(role, lag, state.replica() ? state.position() : -1)) {
+        boolean changed = endpoint.update(role, state.replica(), lag, replayed);
+        if (state.replica() && history.generation() != generation) {
+            endpoint.forgetPosition(); // measured against a primary that was replaced meanwhile
+        }
+        if (changed) {
             logChange(endpoint, before, wasReachable, role);
             events.stateChanged(endpoint, wasReachable, before, null);
         }

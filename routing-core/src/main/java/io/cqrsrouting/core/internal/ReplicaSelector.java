@@ -72,7 +72,8 @@ public final class ReplicaSelector {
     }
 
     private boolean usable(Endpoint e) {
-        return !readOnlyOnly || e.role() == NodeRole.READ_ONLY;
+        // In cluster mode only standbys serve reads: not a demoted primary left up read-only.
+        return !readOnlyOnly || (e.role() == NodeRole.READ_ONLY && e.replica());
     }
 
     private static long lagOrMax(Endpoint e) {
