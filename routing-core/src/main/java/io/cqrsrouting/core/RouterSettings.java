@@ -10,7 +10,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
         RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
-        boolean clusterMode, long maxReadYourWritesWaitMillis) {
+        boolean clusterMode, long maxReadYourWritesWaitMillis,
+        java.util.List<byte[]> acceptedTokenKeys) {
 
     @Override
     public String toString() {

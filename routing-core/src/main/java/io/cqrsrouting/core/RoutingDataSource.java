@@ -57,6 +57,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     // Tokens may run ahead of the monitor's last look at the primary by recent commits.
     private static final long FUTURE_SLACK = 64L * 1024 * 1024;
+    // Rate limit of the fresh primary probes a token ahead of the last one may ask for.
+    private final java.util.concurrent.atomic.AtomicLong lastAheadCheckNanos =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+    private final java.util.concurrent.atomic.AtomicLong lastAheadWarnNanos =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
     private final RouterSettings settings;
     private final Endpoint primary;
@@ -87,7 +92,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         this.clusterMode = settings.clusterMode();
         this.writer = primary;
         this.dialect = settings.dialect();
-        this.tokens = new ConsistencyToken(settings.clusterName(), settings.tokenSigningKey());
+        this.tokens = new ConsistencyToken(settings.clusterName(), settings.tokenSigningKey(),
+                settings.acceptedTokenKeys());
         this.selector = new ReplicaSelector(replicas, weights, settings.selection(), clusterMode);
         this.defaultDecision = settings.defaultRoute() == Route.REPLICA ? RoutingContext.REPLICA
                 : RoutingContext.PRIMARY;
@@ -104,6 +110,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         LOG.info("cqrs-routing [{}]: primary {}, {} replica(s) {}", settings.clusterName(),
                 primary.description(), replicas.length, describe(replicas));
+        if (settings.tokenSigningKey() == null) {
+            LOG.info("cqrs-routing [{}]: consistency tokens are signed with a random key of this"
+                    + " process: they are not accepted by other application instances or after a"
+                    + " restart. To carry read-your-writes across instances, give every instance"
+                    + " the same tokenSigningKey (and the same name)", settings.clusterName());
+        }
     }
 
     /** @return a new builder */
@@ -202,10 +214,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                     }
                 }
             }
+            SessionState session = ctx.sessionIfPresent();
             long wait = Math.min(intent == null ? 0 : intent.waitMillis(),
-                    settings.maxReadYourWritesWaitMillis());
+                    settings.maxReadYourWritesWaitMillis() - session.waitedMillis());
+            long t0 = System.nanoTime();
             Connection caughtUp = ReadYourWrites.awaitReplica(this, monitor, wait,
                     settings.maxStalenessMillis(), token);
+            if (wait > 0) {
+                session.waited(System.nanoTime() - t0);
+            }
             if (caughtUp != null) {
                 return caughtUp;
             }
@@ -362,22 +379,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private long positionSince(long sinceNanos) {
         EndpointMonitor m = monitor;
         if (m != null) {
-            // Ask the monitor for a probe of the primary that starts now, and wait for it no
-            // longer than a probe may take: a frozen primary cannot hold the caller longer.
-            long p = m.primaryPositionSince(sinceNanos);
-            long deadline = System.nanoTime() + settings.probeTimeout().toNanos();
-            while (p < 0 && !writesUnavailable && System.nanoTime() - deadline < 0) {
-                long seen = m.probeCount();
-                m.probeSoon(writer);
-                try {
-                    m.awaitProbeAfter(seen, deadline - System.nanoTime());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return -1;
-                }
-                p = m.primaryPositionSince(sinceNanos);
-            }
-            return p;
+            return freshPrimaryPosition(m, sinceNanos, true);
         }
         try (Connection c = writer.dataSource().getConnection()) {
             // Bounded like a probe, whatever the pool's socket timeout.
@@ -393,6 +395,31 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             LOG.debug("cqrs-routing: could not read the primary's position", e);
             return -1;
         }
+    }
+
+    /**
+     * Asks the monitor for a probe of the primary that starts after {@code sinceNanos}, and waits
+     * for it no longer than a probe may take: a frozen primary cannot hold the caller longer.
+     *
+     * @param smallest whether to return the smallest position read after {@code sinceNanos}
+     *     (covers a commit), else the latest
+     * @return the position, or -1 if none could be had in time
+     */
+    private long freshPrimaryPosition(EndpointMonitor m, long sinceNanos, boolean smallest) {
+        long deadline = System.nanoTime() + settings.probeTimeout().toNanos();
+        long p = m.primaryPositionSince(sinceNanos);
+        while (p < 0 && !writesUnavailable && System.nanoTime() - deadline < 0) {
+            long seen = m.probeCount();
+            m.probeSoon(writer);
+            try {
+                m.awaitProbeAfter(seen, deadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            p = m.primaryPositionSince(sinceNanos);
+        }
+        return p < 0 || smallest ? p : m.primaryPosition();
     }
 
     private EndpointMonitor startMonitor() {
@@ -688,12 +715,32 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (position == ConsistencyToken.UNRESOLVED) {
             return position; // harmless even if forged: it only sends the forger's reads to the primary
         }
-        // A position beyond anything the primary has written is forged or from another cluster.
-        long primaryAt = monitor == null ? -1 : monitor.primaryPosition();
+        // A position beyond anything the primary has written is from another cluster (one that
+        // shares the key and name): but the monitor's last look may be old (bulk load, slow
+        // interval, failing probes), so ask the primary once before saying so (rate-limited).
+        EndpointMonitor m = monitor;
+        long primaryAt = m == null ? -1 : m.primaryPosition();
         if (primaryAt >= 0 && position > primaryAt + FUTURE_SLACK) {
-            LOG.debug("cqrs-routing [{}]: ignored a consistency token ahead of the primary",
-                    settings.clusterName());
-            return -1;
+            long now = System.nanoTime();
+            long last = lastAheadCheckNanos.get();
+            if (now - last >= settings.monitorInterval().toNanos()
+                    && lastAheadCheckNanos.compareAndSet(last, now)) {
+                long fresh = freshPrimaryPosition(m, now, false);
+                primaryAt = fresh >= 0 ? fresh : primaryAt;
+            } else {
+                primaryAt = m.primaryPosition();
+            }
+            if (primaryAt >= 0 && position > primaryAt + FUTURE_SLACK) {
+                long lastWarn = lastAheadWarnNanos.get();
+                if (now - lastWarn >= 60_000_000_000L
+                        && lastAheadWarnNanos.compareAndSet(lastWarn, now)) {
+                    LOG.warn("cqrs-routing [{}]: ignored a validly signed consistency token ahead"
+                            + " of the primary's position (another cluster with the same name"
+                            + " and key?); its reads lose read-your-writes (logged once a"
+                            + " minute)", settings.clusterName());
+                }
+                return -1;
+            }
         }
         return position;
     }

@@ -54,9 +54,10 @@ public final class RoutingDataSourceBuilder {
     private Duration monitorInterval = Duration.ofMillis(250);
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
-    private Duration maxReadYourWritesWait = Duration.ofSeconds(1);
+    private Duration maxReadYourWritesWait = Duration.ofSeconds(5);
     private Consumer<HikariConfig> poolCustomizer = c -> { };
     private byte[] tokenSigningKey;
+    private final List<byte[]> acceptedTokenKeys = new ArrayList<>();
     private final List<RoutingListener> listeners = new ArrayList<>();
 
     RoutingDataSourceBuilder() {
@@ -287,9 +288,11 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param key a secret shared by every application instance; when set, exported consistency
-     *     tokens are signed (HMAC-SHA256) and unsigned or forged tokens are ignored. At least 16
-     *     bytes. Without it, tokens are checked for form, cluster and plausibility only.
+     * @param key a secret shared by every application instance (at least 16 bytes): consistency
+     *     tokens are signed with it (HMAC-SHA256) and tokens not signed with it or with an
+     *     {@linkplain #acceptedTokenKeys accepted key} are ignored. Without it tokens are signed
+     *     with a random key of this process, so they do not cross instances or restarts (said at
+     *     start-up)
      * @return this builder
      */
     public RoutingDataSourceBuilder tokenSigningKey(byte[] key) {
@@ -298,6 +301,26 @@ public final class RoutingDataSourceBuilder {
                     "must be at least 16 bytes; was " + key.length + " bytes");
         }
         this.tokenSigningKey = key == null ? null : key.clone();
+        return this;
+    }
+
+    /**
+     * Keys whose tokens are still accepted, besides the signing key: to rotate, deploy the new
+     * signing key with the old one here, then drop the old one once its tokens have expired from
+     * clients. Tokens carry a key id, so verification needs no trial and error.
+     *
+     * @param keys previous signing keys, each at least 16 bytes
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder acceptedTokenKeys(byte[]... keys) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null || keys[i].length < 16) {
+                throw new RoutingConfigurationException("acceptedTokenKeys[" + i + "]",
+                        "must be at least 16 bytes; was "
+                                + (keys[i] == null ? "null" : keys[i].length + " bytes"));
+            }
+            acceptedTokenKeys.add(keys[i].clone());
+        }
         return this;
     }
 
@@ -353,7 +376,7 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param max the longest a read-your-writes read waits for a replica to replay the caller's
-     *     token, whatever its {@code waitMillis} says (default 1 s). Tokens come from clients
+     *     token, whatever its {@code waitMillis} says (default 5 s). Tokens come from clients
      *     (headers, cookies): this bounds the wait any token can cause. The wait holds no
      *     connection; when it runs out the read goes to the primary
      * @return this builder
@@ -426,7 +449,8 @@ public final class RoutingDataSourceBuilder {
                     noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
                     primary.credentials(), tokenSigningKey, false,
-                    maxReadYourWritesWait.toMillis()), p, r, weights,
+                    maxReadYourWritesWait.toMillis(), List.copyOf(acceptedTokenKeys)), p, r,
+                    weights,
                     RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
@@ -468,8 +492,8 @@ public final class RoutingDataSourceBuilder {
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
                     noReplicaPolicy, trackWrites, true, monitorInterval, probeTimeout,
                     nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
-                    null, tokenSigningKey, true, maxReadYourWritesWait.toMillis()), all[0], all,
-                    weights,
+                    null, tokenSigningKey, true, maxReadYourWritesWait.toMillis(),
+                    List.copyOf(acceptedTokenKeys)), all[0], all, weights,
                     RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
@@ -509,6 +533,10 @@ public final class RoutingDataSourceBuilder {
             throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
         }
         positive("connectionTimeout", connectionTimeout);
+        if (connectionTimeout.toMillis() < 250) {
+            throw new RoutingConfigurationException("connectionTimeout",
+                    "must be at least 250 ms (HikariCP's minimum); was " + connectionTimeout);
+        }
         positive("monitorInterval", monitorInterval);
         positive("probeTimeout", probeTimeout);
         if (maxReadYourWritesWait == null || maxReadYourWritesWait.isNegative()) {

@@ -65,8 +65,8 @@ class ConsistencyOnRealSetTest {
         set.resumeReplay(1);
         set.awaitReplay(0, Duration.ofSeconds(10));
         set.awaitReplay(1, Duration.ofSeconds(10));
-        one.awaitMonitor(2, 5_000);
-        two.awaitMonitor(2, 5_000);
+        Waits.monitor(one, 2);
+        Waits.monitor(two, 2);
     }
 
     @Test
@@ -130,7 +130,7 @@ class ConsistencyOnRealSetTest {
         // Catching up while the primary stays idle brings the lag back to zero.
         set.resumeReplay(0);
         set.awaitReplay(0, Duration.ofSeconds(10));
-        one.awaitMonitor(2, 5_000);
+        Waits.monitor(one, 2);
         assertThat(one.endpoints().get(1).lagMillis()).isZero();
         assertThat(Routing.query(300, () -> servedBy(one))).isEqualTo("standby1");
     }
@@ -138,7 +138,7 @@ class ConsistencyOnRealSetTest {
     @Test
     void idlePrimaryDoesNotLookLikeLag() throws Exception {
         Thread.sleep(600);
-        one.awaitMonitor(2, 5_000);
+        Waits.monitor(one, 2);
         assertThat(one.endpoints().get(1).lagMillis()).isZero();
         assertThat(Routing.query(0, () -> servedBy(one))).isEqualTo("standby1");
     }
@@ -151,9 +151,9 @@ class ConsistencyOnRealSetTest {
             Routing.command(() -> insert(one, "orders", id));
             return one.exportToken();
         });
-        assertThat(token).startsWith("1.");
+        assertThat(token).startsWith("2.");
         try (RoutingDataSource otherInstance = router(false)) {
-            otherInstance.awaitMonitor(2, 5_000);
+            Waits.monitor(otherInstance, 2);
             try (RoutingSession request = Routing.openSession()) {
                 assertThat(request.importToken(otherInstance, token)).isTrue();
                 assertThat(ryw(() -> find(otherInstance, "orders", id), 0))

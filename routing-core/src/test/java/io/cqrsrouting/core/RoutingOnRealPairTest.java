@@ -32,7 +32,7 @@ class RoutingOnRealPairTest {
         // Lag is known once the primary has been sampled before a standby probe.
         long deadline = System.currentTimeMillis() + 10_000;
         while (ds.endpoints().get(1).lagMillis() < 0 && System.currentTimeMillis() < deadline) {
-            ds.awaitMonitor(1, 1_000);
+            Waits.monitor(ds, 1);
         }
     }
 

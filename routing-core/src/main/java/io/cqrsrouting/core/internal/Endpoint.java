@@ -36,6 +36,9 @@ public final class Endpoint {
     private volatile boolean replica;
     private volatile long lagMillis = -1;
     private volatile long replayPosition = -1;
+    // When the next probe is due: a lag measured by a probe grows by the time a late probe is
+    // overdue (a frozen or slow node), so a bounded read never trusts an old measurement.
+    private volatile long nextProbeDueMillis = Long.MAX_VALUE;
     private volatile long stateSinceMillis = System.currentTimeMillis();
 
     /**
@@ -123,6 +126,25 @@ public final class Endpoint {
     /** @return replica lag in milliseconds as last measured, {@code -1} if unknown */
     public long lagMillis() {
         return lagMillis;
+    }
+
+    /**
+     * @param nowMillis the current time
+     * @return the lag to judge a bounded read by: the measured lag plus the time the next probe
+     *     is overdue, {@code -1} if unknown
+     */
+    public long lagMillisAt(long nowMillis) {
+        long lag = lagMillis;
+        if (lag < 0) {
+            return -1;
+        }
+        long overdue = nowMillis - nextProbeDueMillis;
+        return overdue > 0 ? lag + overdue : lag;
+    }
+
+    /** @param dueMillis when the monitor will probe this endpoint next, at the latest */
+    public void nextProbeDue(long dueMillis) {
+        this.nextProbeDueMillis = dueMillis;
     }
 
     /** @return the log position the endpoint had replayed at the last probe, {@code -1} if unknown */

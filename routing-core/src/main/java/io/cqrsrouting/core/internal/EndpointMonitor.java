@@ -364,6 +364,7 @@ public final class EndpointMonitor implements AutoCloseable {
         NodeRole role = state.writable() ? NodeRole.WRITABLE : NodeRole.READ_ONLY;
         NodeRole before = endpoint.role();
         boolean wasReachable = endpoint.reachable();
+        endpoint.nextProbeDue(now + (urgent ? urgentIntervalMillis : intervalMillis));
         boolean changed = endpoint.update(role, state.replica(), lag, replayed);
         if (state.replica() && history.generation() != generation) {
             endpoint.forgetPosition(); // measured against a primary that was replaced meanwhile

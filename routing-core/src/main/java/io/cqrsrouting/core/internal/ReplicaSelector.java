@@ -96,7 +96,7 @@ public final class ReplicaSelector {
             return true;
         }
         if (boundMillis >= 0) {
-            long lag = e.lagMillis();
+            long lag = e.lagMillisAt(System.currentTimeMillis());
             if (lag < 0 || lag > boundMillis) {
                 return false;
             }

@@ -38,6 +38,22 @@ public final class SessionState {
     }
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>(4);
+    private final AtomicLong waitedNanos = new AtomicLong();
+
+    /**
+     * Counts time spent waiting for a replica to catch up, so the total one session (one request)
+     * can cause is bounded.
+     *
+     * @param nanos how long a read-your-writes read waited
+     */
+    public void waited(long nanos) {
+        waitedNanos.addAndGet(Math.max(0, nanos));
+    }
+
+    /** @return milliseconds this session has waited for replicas to catch up so far */
+    public long waitedMillis() {
+        return waitedNanos.get() / 1_000_000L;
+    }
 
     private Slot slot(String clusterId) {
         Slot s = slots.get(clusterId);
