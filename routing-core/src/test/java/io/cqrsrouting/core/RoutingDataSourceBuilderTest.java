@@ -23,6 +23,23 @@ class RoutingDataSourceBuilderTest {
     }
 
     @Test
+    void newSettingsAreValidatedNamingTheSetting() {
+        assertThatThrownBy(() -> RoutingDataSource.builder().primary(PRIMARY, "u", SECRET)
+                .connectionTimeout(Duration.ofMillis(100)).build())
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageStartingWith("connectionTimeout: must be at least 250 ms");
+        assertThatThrownBy(() -> RoutingDataSource.builder().primary(PRIMARY, "u", SECRET)
+                .maxReadYourWritesWait(Duration.ofMillis(-1)).build())
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageStartingWith("maxReadYourWritesWait: must be zero or positive");
+        assertThatThrownBy(() -> RoutingDataSource.builder()
+                .acceptedTokenKeys(SECRET.substring(0, 8).getBytes()))
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageStartingWith("acceptedTokenKeys[0]: must be at least 16 bytes")
+                .hasMessageNotContaining(SECRET.substring(0, 8));
+    }
+
+    @Test
     void duplicateEndpointIsRejectedNamingBothPlacesWithoutThePassword() {
         assertThatThrownBy(() -> RoutingDataSource.builder().primary(PRIMARY + "?password=" + SECRET,
                 "u", SECRET).replica(REPLICA, "u", SECRET).replica(REPLICA, "u", SECRET).build())

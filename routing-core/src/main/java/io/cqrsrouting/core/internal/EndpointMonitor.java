@@ -364,7 +364,9 @@ public final class EndpointMonitor implements AutoCloseable {
         NodeRole role = state.writable() ? NodeRole.WRITABLE : NodeRole.READ_ONLY;
         NodeRole before = endpoint.role();
         boolean wasReachable = endpoint.reachable();
-        endpoint.nextProbeDue(now + (urgent ? urgentIntervalMillis : intervalMillis));
+        // Due after one interval, plus one interval of grace for the probe's own duration and
+        // scheduling: lateness beyond that ages the measured lag (a slow or stalled node).
+        endpoint.nextProbeDue(now + 2 * (urgent ? urgentIntervalMillis : intervalMillis));
         boolean changed = endpoint.update(role, state.replica(), lag, replayed);
         if (state.replica() && history.generation() != generation) {
             endpoint.forgetPosition(); // measured against a primary that was replaced meanwhile
