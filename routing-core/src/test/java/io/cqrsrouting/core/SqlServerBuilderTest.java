@@ -19,6 +19,22 @@ class SqlServerBuilderTest {
     private static final String FOG = "jdbc:sqlserver://myfog.database.windows.net:1433;"
             + "databaseName=app;encrypt=true;password=" + SECRET;
 
+    /**
+     * Records the pool's URL, then gives the pool a real driver source that is refused at once, so that no test
+     * waits on a name lookup or a login to a host that does not exist.
+     */
+    private static java.util.function.Consumer<com.zaxxer.hikari.HikariConfig> capture(
+            List<String> urls) {
+        return c -> {
+            urls.add(c.getJdbcUrl());
+            // The real driver, refused at once by a local port nobody listens on.
+            com.microsoft.sqlserver.jdbc.SQLServerDataSource refused =
+                    new com.microsoft.sqlserver.jdbc.SQLServerDataSource();
+            refused.setURL("jdbc:sqlserver://127.0.0.1:1;loginTimeout=1;encrypt=false");
+            c.setDataSource(refused);
+        };
+    }
+
     private static String serverName(String url) throws Exception {
         for (DriverPropertyInfo p : new SQLServerDriver().getPropertyInfo(url, new Properties())) {
             if (p.name.equals("serverName")) {
@@ -33,7 +49,7 @@ class SqlServerBuilderTest {
         List<String> poolUrls = new CopyOnWriteArrayList<>();
         try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
                 .failoverGroupListener(true).monitor(false)
-                .poolCustomizer(c -> poolUrls.add(c.getJdbcUrl())).build()) {
+                .poolCustomizer(capture(poolUrls)).build()) {
             assertThat(ds.endpoints()).hasSize(2);
             assertThat(serverName(poolUrls.get(1))).isEqualTo("myfog.secondary.database.windows.net");
             assertThat(poolUrls.get(1)).contains("applicationIntent=ReadOnly");
@@ -46,7 +62,7 @@ class SqlServerBuilderTest {
     void withoutTheOptionTheDerivedReplicaIsTheSameListenerReadOnly() throws Exception {
         List<String> poolUrls = new CopyOnWriteArrayList<>();
         try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
-                .monitor(false).poolCustomizer(c -> poolUrls.add(c.getJdbcUrl())).build()) {
+                .monitor(false).poolCustomizer(capture(poolUrls)).build()) {
             assertThat(serverName(poolUrls.get(1))).isEqualTo("myfog.database.windows.net");
         }
     }
@@ -75,14 +91,19 @@ class SqlServerBuilderTest {
     void sqlServerPoolsWaitThirtySecondsByDefaultAndTheSettingStillWins() {
         List<Long> timeouts = new CopyOnWriteArrayList<>();
         try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
-                .monitor(false).poolCustomizer(c -> timeouts.add(c.getConnectionTimeout()))
-                .build()) {
+                .monitor(false).poolCustomizer(c -> {
+                    timeouts.add(c.getConnectionTimeout());
+                    capture(new CopyOnWriteArrayList<>()).accept(c);
+                }).build()) {
             assertThat(timeouts).containsOnly(30_000L).hasSize(2);
         }
         timeouts.clear();
         try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
                 .connectionTimeout(Duration.ofSeconds(7)).monitor(false)
-                .poolCustomizer(c -> timeouts.add(c.getConnectionTimeout())).build()) {
+                .poolCustomizer(c -> {
+                    timeouts.add(c.getConnectionTimeout());
+                    capture(new CopyOnWriteArrayList<>()).accept(c);
+                }).build()) {
             assertThat(timeouts).containsOnly(7_000L);
         }
         timeouts.clear();
