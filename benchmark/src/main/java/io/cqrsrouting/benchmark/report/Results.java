@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The numbers of one run, read back from the files it wrote: {@code overhead.json} and
@@ -16,16 +19,30 @@ import java.util.Map;
  */
 public final class Results {
 
-    /** JMH results file of the overhead benchmark. */
-    public static final String OVERHEAD_JSON = "overhead.json";
+    /** JMH results files of the overhead benchmark: {@code overhead-t<threads>-p<pass>.json}. */
+    public static final String OVERHEAD_PREFIX = "overhead-";
+    /** JMH results file of the overhead allocation pass with escape analysis off. */
+    public static final String OVERHEAD_NO_EA_JSON = "overhead-noea.json";
     /** JMH results file of the offload benchmark. */
     public static final String OFFLOAD_JSON = "offload.json";
     /** Run description file. */
     public static final String RUN_JSON = "run.json";
 
-    /** One overhead measurement. */
-    public record Overhead(String benchmark, String mode, double nsPerOp, double nsError,
-            double bytesPerOp) {
+    /**
+     * One overhead measurement: one benchmark method, mode and thread count in one pass (or, with
+     * {@code escapeAnalysisOff}, in the allocation pass run with {@code -XX:-DoEscapeAnalysis}).
+     */
+    public record Overhead(String benchmark, String mode, int threads, int pass,
+            boolean escapeAnalysisOff, double nsPerOp, double nsError, double bytesPerOp) {
+    }
+
+    /**
+     * @param threads thread count
+     * @param pass pass number, from 1
+     * @return the JMH result file name of that pass
+     */
+    public static String overheadFile(int threads, int pass) {
+        return OVERHEAD_PREFIX + "t" + threads + "-p" + pass + ".json";
     }
 
     /** One offload trial. */
@@ -56,6 +73,8 @@ public final class Results {
     public record Failover(String topology, int round, double promotionMillis, String client,
             double recoveryMillis, double outageMillis, long failures, String lastError) {
     }
+
+    private static final Pattern PASS = Pattern.compile("-p(\\d+)\\.json$");
 
     private final List<Overhead> overhead = new ArrayList<>();
     private final List<Offload> offload = new ArrayList<>();
@@ -106,12 +125,19 @@ public final class Results {
         if (Files.exists(runFile)) {
             r.run = (Map<String, Object>) Json.parse(Files.readString(runFile));
         }
-        for (Object o : jmh(dir.resolve(OVERHEAD_JSON))) {
-            String bench = simpleName(String.valueOf(Json.at(o, "benchmark")));
-            r.overhead.add(new Overhead(bench, String.valueOf(Json.at(o, "params", "mode")),
-                    Json.number(Json.at(o, "primaryMetric", "score")),
-                    Json.number(Json.at(o, "primaryMetric", "scoreError")),
-                    Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
+        for (Path file : overheadFiles(dir)) {
+            String name = file.getFileName().toString();
+            Matcher m = PASS.matcher(name);
+            int pass = m.find() ? Integer.parseInt(m.group(1)) : 1;
+            boolean noEa = name.equals(OVERHEAD_NO_EA_JSON);
+            for (Object o : jmh(file)) {
+                String bench = simpleName(String.valueOf(Json.at(o, "benchmark")));
+                r.overhead.add(new Overhead(bench, String.valueOf(Json.at(o, "params", "mode")),
+                        (int) Json.number(Json.at(o, "threads")), pass, noEa,
+                        Json.number(Json.at(o, "primaryMetric", "score")),
+                        Json.number(Json.at(o, "primaryMetric", "scoreError")),
+                        Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
+            }
         }
         Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"), r);
         for (Object o : jmh(dir.resolve(OFFLOAD_JSON))) {
@@ -165,6 +191,23 @@ public final class Results {
             }
         }
         return best;
+    }
+
+    /**
+     * @param dir a results directory
+     * @return its overhead result files, sorted by name
+     * @throws IOException if the directory cannot be listed
+     */
+    public static List<Path> overheadFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(OVERHEAD_PREFIX) && n.endsWith(".json");
+            }).sorted().toList();
+        }
     }
 
     @SuppressWarnings("unchecked")
