@@ -29,7 +29,9 @@ final class RunOptions {
               --passes N              overhead passes, one fork per mode each (default 5)
               --overhead-threads LIST overhead thread counts (default 1,2,4; above 1: query() only)
               --threads N             offload client threads (default 4)
-              --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90)
+              --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90,50; --smoke/--quick: 90)
+              --cpu-cap CPUS          offload: CPU cap of each embedded node (cgroup v1, as root;
+                                      default 0.5; 0 = account CPU only)
               --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
               --report-only           only rewrite results.md / results.svg from --out
@@ -53,7 +55,8 @@ final class RunOptions {
     List<Integer> overheadThreads;
     Path out;
     int threads = 4;
-    List<String> readPercents = List.of("90");
+    String cpuCap = "0.5";
+    List<String> readPercents;
     int rounds = -1;
     int timeoutSeconds = -1;
 
@@ -74,6 +77,7 @@ final class RunOptions {
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--threads" -> o.threads = integer(value(args, ++i, a), a);
                 case "--read-percent" -> o.readPercents = list(value(args, ++i, a));
+                case "--cpu-cap" -> o.cpuCap = value(args, ++i, a);
                 case "--rounds" -> o.rounds = integer(value(args, ++i, a), a);
                 case "--timeout-seconds" -> o.timeoutSeconds = integer(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n\n" + USAGE);
@@ -83,6 +87,9 @@ final class RunOptions {
             if (!SUITES.contains(s)) {
                 throw new IllegalArgumentException("--only: unknown benchmark '" + s + "'; known: " + SUITES);
             }
+        }
+        if (o.readPercents == null) {
+            o.readPercents = o.smoke || o.quick ? List.of("90") : List.of("90", "50");
         }
         for (String p : o.readPercents) {
             int v = integer(p, "--read-percent");

@@ -34,6 +34,7 @@ public final class MarkdownReport {
         md.append("![benchmark chart](").append(chartFile).append(")\n\n");
         OverheadTables.render(md, r);
         offload(md, r);
+        CapacityTable.render(md, r);
         failover(md, r);
         return md.toString();
     }

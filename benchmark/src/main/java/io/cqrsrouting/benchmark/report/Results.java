@@ -78,6 +78,7 @@ public final class Results {
 
     private final List<Overhead> overhead = new ArrayList<>();
     private final List<Offload> offload = new ArrayList<>();
+    private final Map<String, Cpu> cpu = new LinkedHashMap<>();
     private final List<Failover> failover = new ArrayList<>();
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
@@ -238,9 +239,63 @@ public final class Results {
             if (t instanceof Map) {
                 ((Map<String, Object>) t).forEach((k, v) -> tx.put(k, (long) Json.number(v)));
             }
-            out.put(Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent")), tx);
+            String key = Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent"));
+            out.put(key, tx);
+            Object cpu = Json.at(o, "cpu");
+            if (cpu instanceof Map) {
+                Map<String, double[]> nodes = new LinkedHashMap<>();
+                Object n = Json.at(cpu, "nodes");
+                if (n instanceof Map) {
+                    ((Map<String, Object>) n).forEach((k, v) -> nodes.put(k, new double[] {
+                            Json.number(Json.at(v, "nanos")), Json.number(Json.at(v, "throttled"))}));
+                }
+                r.cpu.put(key, new Cpu(Json.number(Json.at(cpu, "cap")),
+                        Json.number(Json.at(cpu, "ops")), Json.number(Json.at(cpu, "wallNanos")),
+                        Json.number(Json.at(cpu, "clientNanos")), nodes));
+            }
         }
         return out;
+    }
+
+    /**
+     * CPU of one offload trial's measurement iterations, from the nodes' cgroups.
+     *
+     * @param cap the per-node cap in CPUs, NaN when not capped
+     * @param ops operations measured
+     * @param wallNanos wall time measured
+     * @param clientNanos the benchmark process's CPU time
+     * @param nodes per node: {CPU ns, throttled periods}
+     */
+    public record Cpu(double cap, double ops, double wallNanos, double clientNanos,
+            Map<String, double[]> nodes) {
+
+        /**
+         * @param node node name
+         * @return CPU microseconds per operation on that node, NaN if unknown
+         */
+        public double microsPerOp(String node) {
+            double[] v = nodes.get(node);
+            return v == null || ops <= 0 ? Double.NaN : v[0] / 1000 / ops;
+        }
+
+        /** @return the busiest node's CPU use in CPUs (CPU seconds per second) */
+        public double busiestCpus() {
+            double max = Double.NaN;
+            for (double[] v : nodes.values()) {
+                double cpus = v[0] / wallNanos;
+                max = Double.isNaN(max) ? cpus : Math.max(max, cpus);
+            }
+            return max;
+        }
+    }
+
+    /**
+     * @param target offload target
+     * @param readPercent read share
+     * @return the CPU record of that trial, or {@code null}
+     */
+    public Cpu cpu(String target, int readPercent) {
+        return cpu.get(target + "/" + readPercent);
     }
 
     private static String simpleName(String benchmark) {

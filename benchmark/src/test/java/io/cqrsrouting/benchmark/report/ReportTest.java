@@ -86,6 +86,22 @@ class ReportTest {
     }
 
     @Test
+    void capacityTableComesFromTheNodesCgroups(@TempDir Path dir) throws Exception {
+        String aux = "\"reads\": {\"score\": 900.0}, \"writes\": {\"score\": 100.0},"
+                + " \"replicaReads\": {\"score\": 0.0}, \"errors\": {\"score\": 0.0}";
+        Files.writeString(dir.resolve("offload.json"), "[" + jmh("mix", "target", "primaryOnly", 1000,
+                aux) + "]");
+        // 30 s measured, 30,000 ops; primary used 15 CPU-s (0.5 CPUs: the whole cap), 500 µs per op
+        Files.writeString(dir.resolve("offload-db.jsonl"), "{\"target\":\"primaryOnly\",\"readPercent\":90,"
+                + "\"transactions\":{\"primary\":30000},\"served\":{},\"cpu\":{\"cap\":0.5,\"ops\":30000,"
+                + "\"wallNanos\":30000000000,\"clientNanos\":3000000000,\"nodes\":{"
+                + "\"primary\":{\"nanos\":15000000000,\"throttled\":120},"
+                + "\"replica-1\":{\"nanos\":300000000,\"throttled\":0}}}}\n");
+        String md = MarkdownReport.render(Results.read(dir), "results.svg");
+        assertThat(md).contains("| `primaryOnly` | 90 | 0.50 | 1,000 | 500.0 | 120 | 10.0 | 0 | 100.0 | 1,000 |");
+    }
+
+    @Test
     void quotedStringsReadBack() {
         String nasty = "back\\slash \"quote\"\nnew line\ttab \u0001 ünïcode";
         assertThat(Json.parse(Json.quote(nasty))).isEqualTo(nasty);
