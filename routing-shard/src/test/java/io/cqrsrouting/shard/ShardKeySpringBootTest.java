@@ -119,6 +119,7 @@ class ShardKeySpringBootTest {
     @Test
     void theAutoConfiguredDataSourceIsTheShardedOne() {
         assertThat(app.getBean(DataSource.class)).isInstanceOf(ShardedDataSource.class);
+        assertThat(app.getBeansOfType(io.cqrsrouting.shard.spring.ShardMetrics.class)).hasSize(1);
     }
 
     @Test
