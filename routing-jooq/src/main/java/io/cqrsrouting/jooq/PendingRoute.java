@@ -14,16 +14,33 @@ final class PendingRoute {
 
     /** A mutable slot, so that setting and clearing it allocates nothing. */
     private RoutingIntent intent;
+    /** The statement's own intent, kept until it ends (the route check before prepare reads it). */
+    private RoutingIntent statement;
 
     private PendingRoute() {
     }
 
     static void set(RoutingIntent intent) {
-        CURRENT.get().intent = intent;
+        PendingRoute slot = CURRENT.get();
+        slot.intent = intent;
+        slot.statement = intent;
     }
 
+    /** The connection is acquired: the decision must not reach another acquisition. */
     static void clear() {
         CURRENT.get().intent = null;
+    }
+
+    /** The statement ended. */
+    static void end() {
+        PendingRoute slot = CURRENT.get();
+        slot.intent = null;
+        slot.statement = null;
+    }
+
+    /** @return the intent of the statement executing on this thread, or null */
+    static RoutingIntent statement() {
+        return CURRENT.get().statement;
     }
 
     /** @return the pending intent, or null; either way the slot is empty afterwards */
