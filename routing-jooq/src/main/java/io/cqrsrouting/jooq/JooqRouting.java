@@ -33,17 +33,17 @@ import java.util.Objects;
  *
  * <p>The route is decided per execution before its connection is acquired: a
  * {@link RoutingExecuteListener} classifies the query and a {@link RoutingConnectionProvider}
- * acquires the connection in a scope of that type; a record listener makes
- * {@code UpdatableRecord.refresh()} a read-your-writes read. {@link #configure(Configuration,
- * RoutingDataSource)} adds both to a configuration you already have; with Spring Boot's jOOQ
- * auto-configuration that happens by itself.
+ * acquires the connection in a scope of that type; a record listener makes the read right after
+ * an {@code UpdatableRecord.store()} (its {@code refresh()}) a read-your-writes read.
+ * {@link #configure(Configuration, RoutingDataSource)} adds them to a configuration you already
+ * have; with Spring Boot's jOOQ auto-configuration that happens by itself.
  */
 public final class JooqRouting {
 
     private static final ExecuteListenerProvider LISTENER =
             new DefaultExecuteListenerProvider(new RoutingExecuteListener());
     private static final RecordListenerProvider REFRESH =
-            new DefaultRecordListenerProvider(new RefreshListener());
+            new DefaultRecordListenerProvider(new StoreListener());
 
     private JooqRouting() {
     }
@@ -104,7 +104,8 @@ public final class JooqRouting {
 
     /**
      * @return the record listener provider to register when wiring a configuration by hand: it
-     *     makes {@code UpdatableRecord.refresh()} outside any scope a read-your-writes read
+     *     makes the read right after an {@code UpdatableRecord.store()} (its {@code refresh()})
+     *     a read-your-writes read
      */
     public static RecordListenerProvider recordListenerProvider() {
         return REFRESH;

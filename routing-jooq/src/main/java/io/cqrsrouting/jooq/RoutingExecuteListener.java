@@ -44,13 +44,16 @@ public final class RoutingExecuteListener implements ExecuteListener {
     public void start(ExecuteContext ctx) {
         // Batches acquire their connection without a render event: until rendering says
         // otherwise, a statement is a write.
-        PendingRoute.set(WRITE);
+        PendingRoute.start(WRITE);
     }
 
     @Override
     public void renderEnd(ExecuteContext ctx) {
         if (ctx.routine() == null) {
-            PendingRoute.set(intentOf(ctx.query(), ctx.sql()));
+            RoutingIntent intent = intentOf(ctx.query(), ctx.sql());
+            // The read right after a record's store (its refresh) must see that store.
+            PendingRoute.set(intent == READ && PendingRoute.afterStore()
+                    ? StoreListener.READ_AFTER_STORE : intent);
         }
     }
 

@@ -42,8 +42,10 @@ public class OrderService {
         return order;
     }
 
+    /** Reads the order, then ships it, in one transaction. */
     @Transactional
-    public void ship(long id) {
+    public void shipAfterReading(long id) {
+        dsl.selectFrom(ORDER).where(ORDER.ID.eq(id)).fetchOne();
         dsl.update(ORDER).set(ORDER.STATUS, "shipped").where(ORDER.ID.eq(id)).execute();
     }
 

@@ -123,15 +123,27 @@ class OrdersAppOnRealSetTest {
         List<String> seen = new ArrayList<>();
         Routing.query(() -> tx.execute(status -> {
             seen.add(dsl.select(NODE).fetchOne(NODE));
-            assertThatThrownBy(() -> orders.ship(1))
-                    .hasRootCauseInstanceOf(RouteConflictException.class)
-                    .rootCause().hasMessageContaining("update").hasMessageContaining("bound to a replica");
+            assertThatThrownBy(() -> dsl.update(ORDER).set(ORDER.STATUS, "shipped")
+                    .where(ORDER.ID.eq(1L)).execute())
+                    .isInstanceOf(RouteConflictException.class)
+                    .hasMessageContaining("update").hasMessageContaining("bound to a replica");
             // Had the UPDATE reached the standby, its error would have aborted this transaction
             // (SQLState 25P02 on the next statement): it is still usable.
             seen.add(dsl.select(NODE).fetchOne(NODE));
             return null;
         }));
         assertThat(seen).containsExactly("standby1", "standby1");
+    }
+
+    @Test
+    void aTransactionalWriteInAQueryScopeFailsBeforeItIsSent() {
+        long id = orders.place("to ship");
+        assertThatThrownBy(() -> Routing.query(() -> {
+            orders.shipAfterReading(id);
+            return null;
+        })).isInstanceOf(RouteConflictException.class);
+        assertThat(Routing.consistent(() -> dsl.select(ORDER.STATUS).from(ORDER)
+                .where(ORDER.ID.eq(id)).fetchOne(ORDER.STATUS))).isEqualTo("new");
     }
 
     @Test
