@@ -19,16 +19,19 @@ package io.cqrsrouting.dialect;
  * @param receiving for a replica, whether it is receiving its primary's log right now
  *     (PostgreSQL: its WAL receiver is streaming); {@code true} when the dialect cannot tell.
  *     A replica that is not receiving is never counted as fresh
+ * @param positionsUnavailable why positions cannot be read on this node and what would fix it
+ *     (for SQL Server the missing {@code GRANT}), or {@code null} when they can
  */
 public record NodeState(boolean writable, boolean replica, long position, long lagMillis,
-        long lastReplayEpochMillis, long timeline, boolean receiving) {
+        long lastReplayEpochMillis, long timeline, boolean receiving,
+        String positionsUnavailable) {
 
     /** The timeline of a dialect that does not report one: all positions are comparable. */
     public static final long UNKNOWN_TIMELINE = -1;
 
     /**
-     * A state without timeline information (every position is taken as comparable, and a
-     * replica as receiving).
+     * A state whose positions could be read (or that has none to read), without timeline
+     * information (every position is taken as comparable, and a replica as receiving).
      *
      * @param writable see the record
      * @param replica see the record
@@ -38,7 +41,39 @@ public record NodeState(boolean writable, boolean replica, long position, long l
      */
     public NodeState(boolean writable, boolean replica, long position, long lagMillis,
             long lastReplayEpochMillis) {
+        this(writable, replica, position, lagMillis, lastReplayEpochMillis, null);
+    }
+
+    /**
+     * A state without timeline information.
+     *
+     * @param writable see the record
+     * @param replica see the record
+     * @param position see the record
+     * @param lagMillis see the record
+     * @param lastReplayEpochMillis see the record
+     * @param positionsUnavailable see the record
+     */
+    public NodeState(boolean writable, boolean replica, long position, long lagMillis,
+            long lastReplayEpochMillis, String positionsUnavailable) {
         this(writable, replica, position, lagMillis, lastReplayEpochMillis, UNKNOWN_TIMELINE,
-                true);
+                true, positionsUnavailable);
+    }
+
+    /**
+     * A state whose positions could be read, with timeline information.
+     *
+     * @param writable see the record
+     * @param replica see the record
+     * @param position see the record
+     * @param lagMillis see the record
+     * @param lastReplayEpochMillis see the record
+     * @param timeline see the record
+     * @param receiving see the record
+     */
+    public NodeState(boolean writable, boolean replica, long position, long lagMillis,
+            long lastReplayEpochMillis, long timeline, boolean receiving) {
+        this(writable, replica, position, lagMillis, lastReplayEpochMillis, timeline, receiving,
+                null);
     }
 }

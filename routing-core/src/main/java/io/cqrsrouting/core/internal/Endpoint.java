@@ -39,6 +39,7 @@ public final class Endpoint {
     // When the next probe is due: a lag measured by a probe grows by the time a late probe is
     // overdue (a frozen or slow node), so a bounded read never trusts an old measurement.
     private volatile long nextProbeDueMillis = Long.MAX_VALUE;
+    private volatile String positionsUnavailable;
     private volatile long stateSinceMillis = System.currentTimeMillis();
 
     /**
@@ -145,6 +146,26 @@ public final class Endpoint {
     /** @param dueMillis when the monitor will probe this endpoint next, at the latest */
     public void nextProbeDue(long dueMillis) {
         this.nextProbeDueMillis = dueMillis;
+    }
+
+    /**
+     * @return why the last probe could not read log positions on this endpoint and what would fix
+     *     it (SQL Server: the missing {@code GRANT}), or {@code null} when it could
+     */
+    public String positionsUnavailable() {
+        return positionsUnavailable;
+    }
+
+    /**
+     * Records what the last probe said about positions (monitor thread only).
+     *
+     * @param reason why positions cannot be read, or {@code null} when they can
+     * @return whether the reason changed (null to non-null, or to another text)
+     */
+    public boolean positionsUnavailable(String reason) {
+        String before = positionsUnavailable;
+        positionsUnavailable = reason;
+        return reason != null && !reason.equals(before);
     }
 
     /** @return the log position the endpoint had replayed at the last probe, {@code -1} if unknown */
