@@ -43,7 +43,9 @@ final class RecoveryPlans {
         List<RecoveryStep> steps = new ArrayList<>();
         if (existing == null || !existing.replicaUrls().equals(location.replicaJdbcUrls())) {
             steps.add(new RecoveryStep(RecoveryStep.GSM, false, Action.PUT_SHARD, new ShardRow(ls.shardId(), ls.mapId(),
-                    url, location.replicaJdbcUrls(), existing == null ? 1 : existing.version() + 1, "ONLINE"), null));
+                    url, location.replicaJdbcUrls(),
+                    // a shard new to this GSM may have been elsewhere before: a version above any earlier one
+                    existing == null ? Math.max(1, System.currentTimeMillis()) : existing.version() + 1, "ONLINE"), null));
         }
         List<MappingRow> global = store.mappings(c, ls.mapId());
         for (MappingRow m : store.localMappings(url, ls.mapId())) {

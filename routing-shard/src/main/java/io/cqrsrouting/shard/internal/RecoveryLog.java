@@ -157,7 +157,14 @@ final class RecoveryLog {
     }
 
     private static void applyToShard(Connection c, List<RecoveryStep> steps) throws SQLException {
+        boolean fence = steps.stream().allMatch(RecoveryStep::bestEffort);
         Lsm.inTransaction(c, () -> {
+            if (fence) {
+                // the old primary of a failover may wait forever for a synchronous standby that was promoted
+                try (Statement st = c.createStatement()) {
+                    st.execute("set local synchronous_commit to local");
+                }
+            }
             for (RecoveryStep s : steps) {
                 switch (s.action()) {
                     case PUT_MAPPING -> putMapping(c, Ddl.LSM, s.mapping());
