@@ -40,6 +40,7 @@ public final class Endpoint {
     // overdue (a frozen or slow node), so a bounded read never trusts an old measurement.
     private volatile long nextProbeDueMillis = Long.MAX_VALUE;
     private volatile String positionsUnavailable;
+    private volatile boolean checkServingConnection;
     private volatile long stateSinceMillis = System.currentTimeMillis();
 
     /**
@@ -56,6 +57,25 @@ public final class Endpoint {
         this.dataSource = dataSource;
         this.owned = owned;
         this.declaredPrimary = declaredPrimary;
+    }
+
+    /**
+     * @return whether a read that needs a known position (read-your-writes, bounded staleness)
+     *     checks it on the connection that will serve it: the endpoint may spread connections
+     *     over several nodes (Hyperscale, a geo-secondary with HA replicas), so the node the
+     *     monitor probed may not be the one a pooled connection reaches
+     */
+    public boolean checkServingConnection() {
+        return checkServingConnection;
+    }
+
+    /**
+     * Set once by the builder, before the router starts.
+     *
+     * @param check see {@link #checkServingConnection()}
+     */
+    public void checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
     }
 
     /** @return the short name */
