@@ -5,6 +5,7 @@ import io.cqrsrouting.spring.health.CqrsRoutingHealthIndicator;
 import io.cqrsrouting.spring.metrics.CqrsRoutingMetrics;
 import io.cqrsrouting.spring.metrics.RetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -62,6 +63,30 @@ public class CqrsRoutingObservabilityAutoConfiguration {
         @ConditionalOnMissingBean
         RetryMetrics cqrsRoutingRetryMetrics(MeterRegistry registry) {
             return new RetryMetrics(registry);
+        }
+    }
+
+    /**
+     * HikariCP's own {@code hikaricp.*} meters for every pool the auto-configured router builds
+     * (they are not beans, so Boot's pool metrics do not see them), tagged with the pool name
+     * {@code cqrs-<router>-<endpoint>}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+            "com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory"})
+    @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+    static class PoolMetricsConfiguration {
+
+        @Bean
+        RoutingDataSourceBuilderCustomizer cqrsRoutingPoolMetrics(
+                ObjectProvider<MeterRegistry> registry) {
+            return builder -> builder.poolCustomizer(config -> {
+                MeterRegistry meters = registry.getIfAvailable();
+                if (meters != null && config.getMetricsTrackerFactory() == null
+                        && config.getMetricRegistry() == null) {
+                    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+                }
+            });
         }
     }
 

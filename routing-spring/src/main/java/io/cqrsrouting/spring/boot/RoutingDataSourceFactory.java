@@ -5,6 +5,7 @@ import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 import io.cqrsrouting.dialect.Dialects;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,31 +22,73 @@ final class RoutingDataSourceFactory {
             "primary", "primary.url",
             "defaultRoute", "default-route",
             "maxStaleness", "max-staleness",
-            "poolSize", "pool.max-size",
+            "poolSize", "pool.maximum-pool-size",
             "connectionTimeout", "pool.connection-timeout",
             "monitorInterval", "monitor.interval",
             "probeTimeout", "monitor.probe-timeout",
             "replicaSelection", "replica-selection",
             "whenNoReplica", "when-no-replica");
 
+    static final int DEFAULT_POOL_SIZE = 10;
+    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
     private RoutingDataSourceFactory() {
+    }
+
+    /** The pool settings of endpoint {@code primary}, {@code replica-N} or {@code node-N}. */
+    private static PoolProperties ownPool(CqrsRoutingProperties properties, String endpoint) {
+        if (endpoint.equals("primary")) {
+            return properties.getPrimary().getPool();
+        }
+        int index = index(endpoint);
+        List<? extends CqrsRoutingProperties.Endpoint> list = endpoint.startsWith("node-")
+                ? properties.getNodes() : properties.getReplicas();
+        // a SQL Server replica derived from the primary URL has no properties of its own
+        return index >= 0 && index < list.size() ? list.get(index).getPool() : null;
+    }
+
+    private static String ownPrefix(String endpoint) {
+        if (endpoint.equals("primary")) {
+            return "primary.pool.";
+        }
+        return (endpoint.startsWith("node-") ? "nodes[" : "replicas[") + index(endpoint)
+                + "].pool.";
+    }
+
+    private static int index(String endpoint) {
+        int dash = endpoint.lastIndexOf('-');
+        try {
+            return Integer.parseInt(endpoint.substring(dash + 1)) - 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static RoutingDataSource create(CqrsRoutingProperties properties,
             List<RoutingDataSourceBuilderCustomizer> customizers) {
+        RoutingDataSourceBuilder builder = RoutingDataSource.builder();
         CqrsRoutingProperties.Endpoint primary = properties.getPrimary();
-        if (primary.getUrl() == null || primary.getUrl().isBlank()) {
-            throw new RoutingConfigurationException(PREFIX + "primary.url", "not set; the"
-                    + " read-write primary is required (" + properties.getReplicas().size()
-                    + " replica(s) configured). Set " + PREFIX + "primary.url (with "
-                    + PREFIX + "primary.username and " + PREFIX + "primary.password)");
+        if (properties.getNodes().isEmpty() || primary.getUrl() != null) {
+            if (primary.getUrl() == null || primary.getUrl().isBlank()) {
+                throw new RoutingConfigurationException(PREFIX + "primary.url", "not set; the"
+                        + " read-write primary is required (" + properties.getReplicas().size()
+                        + " replica(s) configured). Set " + PREFIX + "primary.url (with "
+                        + PREFIX + "primary.username and " + PREFIX + "primary.password), or"
+                        + " spring.datasource.url, or list cluster nodes as " + PREFIX
+                        + "nodes[n].url");
+            }
+            builder.primary(primary.getUrl(), primary.getUsername(), primary.getPassword());
         }
-        RoutingDataSourceBuilder builder = RoutingDataSource.builder()
-                .primary(primary.getUrl(), primary.getUsername(), primary.getPassword());
         for (CqrsRoutingProperties.Replica replica : properties.getReplicas()) {
             builder.replica(replica.getUrl(), replica.getUsername(), replica.getPassword(),
                     replica.getWeight());
         }
+        for (CqrsRoutingProperties.Endpoint node : properties.getNodes()) {
+            builder.node(node.getUrl(), node.getUsername(), node.getPassword());
+        }
+        PoolProperties pool = properties.getPool();
+        builder.endpointPoolCustomizer((endpoint, config) -> PoolSettings.apply(pool,
+                ownPool(properties, endpoint), PREFIX + ownPrefix(endpoint), config));
         if (properties.getName() != null) {
             builder.name(properties.getName());
         }
@@ -58,8 +101,10 @@ final class RoutingDataSourceFactory {
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
-                .poolSize(properties.getPool().getMaxSize())
-                .connectionTimeout(properties.getPool().getConnectionTimeout())
+                .poolSize(pool.effectiveMaximumPoolSize() == null ? DEFAULT_POOL_SIZE
+                        : pool.effectiveMaximumPoolSize())
+                .connectionTimeout(pool.getConnectionTimeout() == null
+                        ? DEFAULT_CONNECTION_TIMEOUT : pool.getConnectionTimeout())
                 .monitor(properties.getMonitor().isEnabled())
                 .monitorInterval(properties.getMonitor().getInterval())
                 .probeTimeout(properties.getMonitor().getProbeTimeout());
@@ -67,6 +112,11 @@ final class RoutingDataSourceFactory {
         try {
             return builder.build();
         } catch (RoutingConfigurationException e) {
+            if ("poolSize".equals(e.setting()) && pool.getMaximumPoolSize() == null) {
+                // named as the user wrote it: the deprecated max-size
+                throw new RoutingConfigurationException(PREFIX + "pool.max-size",
+                        e.getMessage().substring("poolSize: ".length()));
+            }
             throw renamed(e);
         }
     }
