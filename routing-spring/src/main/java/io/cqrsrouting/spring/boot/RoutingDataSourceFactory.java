@@ -8,6 +8,7 @@ import io.cqrsrouting.dialect.Dialects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds the router from {@link CqrsRoutingProperties}, reporting every invalid setting by its
@@ -66,8 +67,24 @@ final class RoutingDataSourceFactory {
 
     static RoutingDataSource create(CqrsRoutingProperties properties,
             List<RoutingDataSourceBuilderCustomizer> customizers) {
+        return create(properties, customizers, () -> null);
+    }
+
+    /**
+     * @param bootPrimary the primary Boot supplies ({@code JdbcConnectionDetails},
+     *     {@code spring.datasource.*}), used when {@code cqrs.routing.primary.url} is unset
+     */
+    static RoutingDataSource create(CqrsRoutingProperties properties,
+            List<RoutingDataSourceBuilderCustomizer> customizers,
+            Supplier<CqrsRoutingProperties.Endpoint> bootPrimary) {
         RoutingDataSourceBuilder builder = RoutingDataSource.builder();
         CqrsRoutingProperties.Endpoint primary = properties.getPrimary();
+        if (properties.getNodes().isEmpty() && primary.getUrl() == null) {
+            CqrsRoutingProperties.Endpoint supplied = bootPrimary.get();
+            if (supplied != null) {
+                primary = supplied;
+            }
+        }
         if (properties.getNodes().isEmpty() || primary.getUrl() != null) {
             if (primary.getUrl() == null || primary.getUrl().isBlank()) {
                 throw new RoutingConfigurationException(PREFIX + "primary.url", "not set; the"

@@ -88,6 +88,8 @@ class ConfigurationMetadataTest {
                 }
             }
         }
+        // Boot's own keys (management.health.db.enabled ...) are in Boot's metadata
+        used.removeIf(key -> !key.startsWith("cqrs.") && !key.contains("cqrs-routing"));
         assertThat(used).as("keys found in the sources").contains("cqrs.routing.enabled",
                 "cqrs.routing.token.header", "management.health.cqrs-routing.enabled");
         assertThat(used).allSatisfy(key -> assertThat(documented)
