@@ -313,6 +313,16 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     /**
+     * Whether replica {@code e}, as the monitor last saw it, may serve the caller's read-your-writes
+     * read (see {@link Routing#servesReadYourWrites}).
+     */
+    boolean caughtUp(Endpoint e) {
+        long token = tokenPosition(RoutingContext.current().sessionIfPresent());
+        return token != SessionState.UNRESOLVED
+                && ReplicaSelector.eligible(e, settings.maxStalenessMillis(), token);
+    }
+
+    /**
      * The caller's read-your-writes position: -1 if it wrote nothing, {@link
      * SessionState#UNRESOLVED} if it wrote and no covering position can be had now.
      */
