@@ -2,6 +2,7 @@ package io.cqrsrouting.core;
 
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.failure.ConnectFailedException;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.event.RoutingEvent;
@@ -150,7 +151,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             if (command) {
                 throw writesUnavailable(w, e);
             }
-            throw e;
+            // Opening failed, so nothing was sent: say so (mssql-jdbc cannot, see the type).
+            throw ConnectFailedException.of(w.name() + " (" + w.description() + ")", e);
         }
         w.served().increment();
         ctx.lastEndpoint(w);
@@ -377,6 +379,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             public void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
                     Throwable cause) {
                 RoutingDataSource.this.stateChanged(endpoint, wasReachable, before, cause);
+            }
+
+            @Override
+            public void positionsUnavailable(Endpoint endpoint, String reason) {
+                emit(new RoutingEvent.PositionsUnavailable(settings.clusterName(),
+                        endpoint.name(), reason));
             }
 
             @Override

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.DeprecatedConfigurationProper
  * {@code cqrs.routing.pool.*}, and per endpoint under {@code cqrs.routing.primary.pool.*},
  * {@code cqrs.routing.replicas[n].pool.*} or {@code cqrs.routing.nodes[n].pool.*}, where a set
  * value beats the global one. Unset values keep HikariCP's defaults, except
- * {@code maximum-pool-size} (10) and {@code connection-timeout} (5s).
+ * {@code maximum-pool-size} (10) and {@code connection-timeout} (5s; 30s for SQL Server URLs).
  *
  * <p>The pool name is always {@code cqrs-<router>-<endpoint>}; the password never appears in
  * {@link #toString()}.
@@ -24,7 +24,7 @@ public class PoolProperties {
     /** Minimum number of idle connections kept (HikariCP 'minimumIdle'; default: the maximum). */
     private Integer minimumIdle;
 
-    /** How long a call waits for a connection from the pool (HikariCP 'connectionTimeout'). Default 5s. */
+    /** How long a call waits for a connection (HikariCP 'connectionTimeout'). Default 5s, 30s for SQL Server. */
     private Duration connectionTimeout;
 
     /** How long a connection may sit idle above minimum-idle (HikariCP 'idleTimeout'). */

@@ -5,7 +5,6 @@ import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 import io.cqrsrouting.dialect.Dialects;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,13 +24,13 @@ final class RoutingDataSourceFactory {
             "maxStaleness", "max-staleness",
             "poolSize", "pool.maximum-pool-size",
             "connectionTimeout", "pool.connection-timeout",
+            "failoverGroupListener", "failover-group-listener",
             "monitorInterval", "monitor.interval",
             "probeTimeout", "monitor.probe-timeout",
             "replicaSelection", "replica-selection",
             "whenNoReplica", "when-no-replica");
 
     static final int DEFAULT_POOL_SIZE = 10;
-    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private RoutingDataSourceFactory() {
     }
@@ -118,10 +117,11 @@ final class RoutingDataSourceFactory {
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
+                .failoverGroupListener(properties.isFailoverGroupListener())
                 .poolSize(pool.effectiveMaximumPoolSize() == null ? DEFAULT_POOL_SIZE
                         : pool.effectiveMaximumPoolSize())
-                .connectionTimeout(pool.getConnectionTimeout() == null
-                        ? DEFAULT_CONNECTION_TIMEOUT : pool.getConnectionTimeout())
+                // null: the dialect's default (5 s, or 30 s for SQL Server)
+                .connectionTimeout(pool.getConnectionTimeout())
                 .monitor(properties.getMonitor().isEnabled())
                 .monitorInterval(properties.getMonitor().getInterval())
                 .probeTimeout(properties.getMonitor().getProbeTimeout());
