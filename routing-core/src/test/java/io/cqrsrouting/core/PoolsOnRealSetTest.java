@@ -140,6 +140,10 @@ class PoolsOnRealSetTest {
         CountDownLatch holding = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Void>> transactions = new ArrayList<>();
+        // Own threads: the common pool may have a single thread on a 2-core machine.
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors
+                .newFixedThreadPool(2);
+        closeLater(two::shutdownNow);
         for (int i = 1; i <= 2; i++) {
             long id = i;
             transactions.add(CompletableFuture.runAsync(() -> {
@@ -158,7 +162,7 @@ class PoolsOnRealSetTest {
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            }));
+            }, two));
         }
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
