@@ -43,6 +43,9 @@ public final class Fence {
         inTransaction(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("select pg_advisory_xact_lock(1129468499, 7)");
+                // creating a trigger waits for every open writer of the table: give up rather than queue
+                // everybody's writes behind a long transaction (the move then fails to start, naming it)
+                s.execute("set local lock_timeout = '5s'");
                 s.execute("create schema if not exists " + Ddl.LSM);
                 s.execute("create table if not exists " + TABLE + " (move_id uuid not null, mapping_id uuid not null,"
                         + " low bytea not null, high bytea, primary key (move_id, mapping_id))");

@@ -52,8 +52,14 @@ public final class MoveEngine {
                 throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
                         + String.join("; ", problems));
             }
-            Fence.install(src, m.keyType, m.tables.sharded());
-            Fence.install(tgt, m.keyType, m.tables.sharded());
+            try {
+                Fence.install(src, m.keyType, m.tables.sharded());
+                Fence.install(tgt, m.keyType, m.tables.sharded());
+            } catch (SQLException e) {
+                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": the write"
+                        + " fence triggers cannot be installed on the sharded tables (" + e.getSQLState()
+                        + (("55P03".equals(e.getSQLState())) ? ": a long transaction holds a table; retry" : "") + ")");
+            }
             for (TableRef t : m.tables.sharded()) {
                 m.rowsTotal += Long.parseLong(Copier.checksum(src, t, Copier.filter(m.keyType, t, moving)).split(" ")[0]);
             }
@@ -122,6 +128,12 @@ public final class MoveEngine {
     }
 
     private void step(MoveRecord m) throws SQLException {
+        if (beforeSwitch(m.step)) {
+            try (Connection c = store.gsmConnection()) {
+                MoveRecord now = MoveStore.load(c, m.id);
+                m.cancel = now != null && now.cancel;
+            }
+        }
         if (m.cancel && beforeSwitch(m.step)) {
             advance(m, Steps.ROLLBACK, "cancel requested: rolling back the current batch");
             return;
@@ -354,10 +366,6 @@ public final class MoveEngine {
     private void save(MoveRecord m) throws SQLException {
         try (Connection c = store.gsmConnection()) {
             MoveStore.save(c, m);
-            if ("RUNNING".equals(m.state)) {
-                MoveRecord now = MoveStore.load(c, m.id);
-                m.cancel = now != null && now.cancel;
-            }
         }
     }
 
