@@ -58,6 +58,7 @@ public final class RoutingDataSourceBuilder {
     private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
     private boolean deriveReadOnlyReplica = true;
     private boolean failoverGroupListener;
+    private Boolean checkServingConnection;
     private boolean trackWrites = true;
     private int poolSize = 10;
     private Duration connectionTimeout;
@@ -257,6 +258,24 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * Whether reads that need a known position (read-your-writes, bounded staleness) check it on
+     * the connection that will serve them, with one probe query at checkout; other reads never
+     * pay it. Needed where one replica endpoint spreads connections over several nodes with
+     * different lag (Azure SQL Hyperscale, a geo-secondary with HA replicas, a load balancer over
+     * standbys), because the node the monitor probed may not be the one a pooled connection
+     * reaches. A connection that fails the check is returned and the read goes to another
+     * replica, waits (read-your-writes) or goes to the primary.
+     *
+     * @param check {@code true} to check, {@code false} to trust the monitor; default
+     *     {@code true} for SQL Server, {@code false} otherwise
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
+        return this;
+    }
+
+    /**
      * @param track whether commands note their writes for read-your-writes (default
      *     {@code true}). Noting costs no round trip: the log position is resolved only when a
      *     read-your-writes read or a token export needs it, from a monitor probe when one ran
@@ -397,8 +416,11 @@ public final class RoutingDataSourceBuilder {
             built.add(p);
             Endpoint[] r = new Endpoint[replicaSpecs.size()];
             int[] weights = new int[r.length];
+            boolean check = checkServingConnection != null ? checkServingConnection
+                    : effectiveDialect instanceof SqlServerDialect;
             for (int i = 0; i < r.length; i++) {
                 r[i] = replicaSpecs.get(i).build("replica-" + (i + 1), false, this);
+                r[i].checkServingConnection(check);
                 weights[i] = replicaSpecs.get(i).weight;
                 built.add(r[i]);
             }

@@ -35,6 +35,7 @@ public final class Endpoint {
     private volatile long lagMillis = -1;
     private volatile long replayPosition = -1;
     private volatile String positionsUnavailable;
+    private volatile boolean checkServingConnection;
     private volatile long stateSinceMillis = System.currentTimeMillis();
 
     /**
@@ -51,6 +52,25 @@ public final class Endpoint {
         this.dataSource = dataSource;
         this.owned = owned;
         this.declaredPrimary = declaredPrimary;
+    }
+
+    /**
+     * @return whether a read that needs a known position (read-your-writes, bounded staleness)
+     *     checks it on the connection that will serve it: the endpoint may spread connections
+     *     over several nodes (Hyperscale, a geo-secondary with HA replicas), so the node the
+     *     monitor probed may not be the one a pooled connection reaches
+     */
+    public boolean checkServingConnection() {
+        return checkServingConnection;
+    }
+
+    /**
+     * Set once by the builder, before the router starts.
+     *
+     * @param check see {@link #checkServingConnection()}
+     */
+    public void checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
     }
 
     /** @return the short name */

@@ -158,6 +158,14 @@ public final class EndpointMonitor implements AutoCloseable {
     }
 
     /**
+     * @param replayed a replica's replayed position, read on a serving connection
+     * @return its lag in milliseconds against the primary's position history, or -1 if unknown
+     */
+    public long lagOf(long replayed) {
+        return history.lagOf(replayed, System.currentTimeMillis());
+    }
+
+    /**
      * Asks for an immediate probe of {@code endpoint} (after a failure).
      *
      * @param endpoint the endpoint
