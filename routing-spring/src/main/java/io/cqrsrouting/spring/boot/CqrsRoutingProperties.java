@@ -1,6 +1,7 @@
 package io.cqrsrouting.spring.boot;
 
 import io.cqrsrouting.core.NoReplicaPolicy;
+import io.cqrsrouting.core.ReadsAfterWrite;
 import io.cqrsrouting.core.ReplicaSelection;
 import io.cqrsrouting.core.Route;
 
@@ -70,10 +71,18 @@ public class CqrsRoutingProperties {
     private boolean readOnlyTransactionsAsQuery = true;
 
     /**
-     * Whether commands note their writes, so that read-your-writes reads can use a replica that
-     * has caught up (the log position is resolved lazily, when a read or token export needs it).
+     * Whether writes committed on the primary through the router are noted, whatever started them,
+     * so that read-your-writes reads can use a replica that has caught up (the log position is
+     * resolved lazily, when a read or token export needs it).
      */
     private boolean trackWrites = true;
+
+    /**
+     * What plain reads (@Query, @Transactional(readOnly = true), Spring Data repository reads) see
+     * in a session that has written: READ_YOUR_WRITES (its own writes: a replica that has caught
+     * up, else the primary) or EVENTUAL (any replica within the staleness bound).
+     */
+    private ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
 
     /**
      * Whether a SQL Server primary with no replica configured gets the read scale-out endpoint
@@ -174,6 +183,14 @@ public class CqrsRoutingProperties {
         this.trackWrites = trackWrites;
     }
 
+    public ReadsAfterWrite getReadsAfterWrite() {
+        return readsAfterWrite;
+    }
+
+    public void setReadsAfterWrite(ReadsAfterWrite readsAfterWrite) {
+        this.readsAfterWrite = readsAfterWrite;
+    }
+
     public boolean isDeriveReadOnlyReplica() {
         return deriveReadOnlyReplica;
     }
@@ -200,7 +217,7 @@ public class CqrsRoutingProperties {
                 + primary + ", replicas=" + replicas + ", defaultRoute=" + defaultRoute
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
-                + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", pool=" + pool
+                + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", readsAfterWrite=" + readsAfterWrite + ", pool=" + pool
                 + ", monitor=" + monitor + ", retry=" + retry + "]";
     }
 

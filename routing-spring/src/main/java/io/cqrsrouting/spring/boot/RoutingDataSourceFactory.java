@@ -57,6 +57,7 @@ final class RoutingDataSourceFactory {
                 .replicaSelection(properties.getReplicaSelection())
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
+                .readsAfterWrite(properties.getReadsAfterWrite())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
                 .poolSize(properties.getPool().getMaxSize())
                 .connectionTimeout(properties.getPool().getConnectionTimeout())
