@@ -99,6 +99,9 @@ public class CqrsRoutingProperties {
     /** Method-level retry of routed calls after transient failures. */
     private final Retry retry = new Retry();
 
+    /** Routing of Spring Data repositories. */
+    private final Repositories repositories = new Repositories();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -205,6 +208,10 @@ public class CqrsRoutingProperties {
 
     public Monitor getMonitor() {
         return monitor;
+    }
+
+    public Repositories getRepositories() {
+        return repositories;
     }
 
     public Retry getRetry() {
@@ -362,6 +369,25 @@ public class CqrsRoutingProperties {
         public String toString() {
             return "[enabled=" + enabled + ", interval=" + interval + ", probeTimeout="
                     + probeTimeout + "]";
+        }
+    }
+
+    /** Routing of Spring Data repositories (read by the registrar before beans exist). */
+    public static class Repositories {
+
+        /**
+         * Whether Spring Data repositories are routed with no change to their interfaces: reads
+         * (read-only transactions, derived find/count/exists queries) on replicas, writes (save,
+         * delete, @Modifying) on the primary.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

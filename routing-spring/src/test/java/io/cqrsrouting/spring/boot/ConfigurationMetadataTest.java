@@ -17,7 +17,7 @@ class ConfigurationMetadataTest {
             "cqrs.routing.primary.password", "cqrs.routing.replicas", "cqrs.routing.default-route",
             "cqrs.routing.max-staleness", "cqrs.routing.replica-selection",
             "cqrs.routing.when-no-replica", "cqrs.routing.read-only-transactions-as-query",
-            "cqrs.routing.track-writes", "cqrs.routing.reads-after-write", "cqrs.routing.derive-read-only-replica",
+            "cqrs.routing.track-writes", "cqrs.routing.reads-after-write", "cqrs.routing.repositories.enabled", "cqrs.routing.derive-read-only-replica",
             "cqrs.routing.pool.max-size", "cqrs.routing.pool.connection-timeout",
             "cqrs.routing.monitor.enabled", "cqrs.routing.monitor.interval",
             "cqrs.routing.monitor.probe-timeout"};
