@@ -54,6 +54,27 @@ public final class BenchSettings {
         }
     }
 
+    /**
+     * @param key the key
+     * @param fallback the default
+     * @return the non-negative decimal setting
+     */
+    public static double getDouble(String key, double fallback) {
+        String v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d < 0 || Double.isNaN(d)) {
+                throw new IllegalArgumentException(PREFIX + key + ": must be 0 or more; was '" + v + "'");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PREFIX + key + ": not a number: '" + v + "'");
+        }
+    }
+
     /** @return whether an external database is configured */
     public static boolean external() {
         return get("primary.url") != null;

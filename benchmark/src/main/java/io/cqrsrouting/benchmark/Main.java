@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,7 +37,7 @@ public final class Main {
 
     static final String RESULTS_MD = "results.md";
     static final String RESULTS_SVG = "results.svg";
-    private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_JSON,
+    private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_NO_EA_JSON,
             Results.OFFLOAD_JSON, OffloadThroughputBenchmark.SIDE_RESULTS,
             FailoverReconnectBenchmark.RESULT_FILE, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
 
@@ -91,18 +92,7 @@ public final class Main {
         String fork = "-D" + BenchSettings.PREFIX + "out=" + out;
 
         if (o.runs("overhead")) {
-            banner("Routing overhead (JMH, -prof gc)");
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include(RoutingOverheadBenchmark.class.getName())
-                    .forks(1)
-                    .addProfiler(GCProfiler.class)
-                    .jvmArgsAppend(fork)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve(Results.OVERHEAD_JSON).toString());
-            timing(b, o.smoke, 3, 1000, 3, 2000);
-            List<String> modes = o.modes.isEmpty() ? Modes.names() : o.modes;
-            b.param("mode", modes.toArray(new String[0]));
-            new Runner(b.build()).run();
+            overhead(o, out, fork);
         }
         if (o.runs("offload")) {
             banner("Read offload (JMH, " + RunInfo.database() + ")");
@@ -110,11 +100,17 @@ public final class Main {
                     .include(OffloadThroughputBenchmark.class.getName())
                     .forks(1)
                     .threads(o.threads)
-                    .jvmArgsAppend(fork)
+                    .jvmArgsAppend(fork, "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap)
                     .param("readPercent", o.readPercents.toArray(new String[0]))
                     .resultFormat(ResultFormatType.JSON)
                     .result(out.resolve(Results.OFFLOAD_JSON).toString());
-            timing(b, o.smoke, 3, 3000, 3, 3000);
+            if (o.quick) {
+                timing(b, false, 2, 3000, 3, 3000);
+            } else {
+                // throughput kept rising over 6 x 3 s: one 10 s warm-up, three 10 s iterations, 3 forks
+                timing(b, o.smoke, 1, 10_000, 3, 10_000);
+                b.forks(o.smoke ? 1 : 3);
+            }
             new Runner(b.build()).run();
         }
         if (o.runs("failover")) {
@@ -137,6 +133,55 @@ public final class Main {
                 o.smoke ? "smoke" : "default", started,
                 String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60),
                 loadBefore, RunInfo.loadAverage())), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The overhead suite: {@code passes} passes, each one JMH fork per mode (so every mode is
+     * measured in every pass, and drift of the machine shows up as spread across passes rather than
+     * as a difference between modes), on each thread count ({@code query()} only above one thread);
+     * then one allocation pass with escape analysis off.
+     */
+    private static void overhead(RunOptions o, Path out, String fork) throws Exception {
+        for (Path old : Results.overheadFiles(out)) {
+            Files.deleteIfExists(old);
+        }
+        List<String> modes = new ArrayList<>(o.modes.isEmpty() ? Modes.names() : o.modes);
+        for (int pass = 1; pass <= o.passes; pass++) {
+            for (int threads : o.overheadThreads) {
+                banner("Routing overhead, pass " + pass + " of " + o.passes + ", " + threads
+                        + " thread(s) (JMH, -prof gc)");
+                ChainedOptionsBuilder b = new OptionsBuilder()
+                        .include(RoutingOverheadBenchmark.class.getName()
+                                + (threads == 1 ? "" : ".query$"))
+                        .forks(1)
+                        .threads(threads)
+                        .addProfiler(GCProfiler.class)
+                        .jvmArgsAppend(fork)
+                        .resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve(Results.overheadFile(threads, pass)).toString());
+                if (o.quick) {
+                    timing(b, o.smoke, 3, 1000, 3, 1000);
+                } else {
+                    timing(b, o.smoke, 5, 2000, 5, 1000);
+                }
+                // rotate the order every pass: no mode always runs first or last
+                List<String> order = new ArrayList<>(modes);
+                Collections.rotate(order, -(pass - 1));
+                b.param("mode", order.toArray(new String[0]));
+                new Runner(b.build()).run();
+            }
+        }
+        banner("Routing overhead: allocation with escape analysis off (JMH, -prof gc)");
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(RoutingOverheadBenchmark.class.getName())
+                .forks(1)
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend(fork, "-XX:-DoEscapeAnalysis")
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve(Results.OVERHEAD_NO_EA_JSON).toString());
+        timing(b, o.smoke, 2, 1000, 2, 1000);
+        b.param("mode", modes.toArray(new String[0]));
+        new Runner(b.build()).run();
     }
 
     private static void timing(ChainedOptionsBuilder b, boolean smoke, int warmups, int warmupMillis,

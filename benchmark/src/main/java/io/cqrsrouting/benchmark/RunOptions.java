@@ -23,10 +23,16 @@ final class RunOptions {
               --only LIST             comma-separated subset of: overhead, offload, failover
               --out DIR               output directory (default: benchmark/results in the
                                       repository, else ./bench-results; --smoke: .../bench-smoke)
+              --quick                 shorter overhead runs (2 passes, 3 x 1 s warm-up, 1 thread):
+                                      a first look in ~10 min; the intervals get wide
               --modes LIST            overhead modes (default: all)
+              --passes N              overhead passes, one fork per mode each (default 5)
+              --overhead-threads LIST overhead thread counts (default 1,2,4; above 1: query() only)
               --threads N             offload client threads (default 4)
-              --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90)
-              --rounds N              failovers per topology (default 3)
+              --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90,50; --smoke/--quick: 90)
+              --cpu-cap CPUS          offload: CPU cap of each embedded node (cgroup v1, as root;
+                                      default 0.5; 0 = account CPU only)
+              --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
               --report-only           only rewrite results.md / results.svg from --out
               --help
@@ -40,13 +46,17 @@ final class RunOptions {
             """;
 
     boolean smoke;
+    boolean quick;
     boolean reportOnly;
     boolean help;
     List<String> suites = SUITES;
     List<String> modes = List.of();
+    int passes = -1;
+    List<Integer> overheadThreads;
     Path out;
     int threads = 4;
-    List<String> readPercents = List.of("90");
+    String cpuCap = "0.5";
+    List<String> readPercents;
     int rounds = -1;
     int timeoutSeconds = -1;
 
@@ -56,6 +66,10 @@ final class RunOptions {
             String a = args[i];
             switch (a) {
                 case "--smoke" -> o.smoke = true;
+                case "--quick" -> o.quick = true;
+                case "--passes" -> o.passes = integer(value(args, ++i, a), a);
+                case "--overhead-threads" -> o.overheadThreads = list(value(args, ++i, a)).stream()
+                        .map(t -> integer(t, a)).toList();
                 case "--report-only" -> o.reportOnly = true;
                 case "--help", "-h" -> o.help = true;
                 case "--only" -> o.suites = list(value(args, ++i, a));
@@ -63,6 +77,7 @@ final class RunOptions {
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--threads" -> o.threads = integer(value(args, ++i, a), a);
                 case "--read-percent" -> o.readPercents = list(value(args, ++i, a));
+                case "--cpu-cap" -> o.cpuCap = value(args, ++i, a);
                 case "--rounds" -> o.rounds = integer(value(args, ++i, a), a);
                 case "--timeout-seconds" -> o.timeoutSeconds = integer(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n\n" + USAGE);
@@ -73,6 +88,9 @@ final class RunOptions {
                 throw new IllegalArgumentException("--only: unknown benchmark '" + s + "'; known: " + SUITES);
             }
         }
+        if (o.readPercents == null) {
+            o.readPercents = o.smoke || o.quick ? List.of("90") : List.of("90", "50");
+        }
         for (String p : o.readPercents) {
             int v = integer(p, "--read-percent");
             if (v < 0 || v > 100) {
@@ -80,7 +98,21 @@ final class RunOptions {
             }
         }
         if (o.rounds < 0) {
-            o.rounds = o.smoke ? 1 : 3;
+            o.rounds = o.smoke ? 1 : o.quick ? 5 : 20;
+        }
+        if (o.passes < 0) {
+            o.passes = o.smoke ? 1 : o.quick ? 2 : 5;
+        }
+        if (o.passes < 1) {
+            throw new IllegalArgumentException("--passes: must be 1 or more; was " + o.passes);
+        }
+        if (o.overheadThreads == null) {
+            o.overheadThreads = o.quick ? List.of(1) : o.smoke ? List.of(1, 2) : List.of(1, 2, 4);
+        }
+        for (int t : o.overheadThreads) {
+            if (t < 1) {
+                throw new IllegalArgumentException("--overhead-threads: must be 1 or more; was " + t);
+            }
         }
         if (o.timeoutSeconds < 0) {
             o.timeoutSeconds = o.smoke ? 5 : 10;

@@ -28,7 +28,9 @@ final class DataDirTemplate {
             "max_connections = 200",
             "shared_buffers = '16MB'",
             "fsync = off",                        // a test server survives process kills, not power loss
-            "wal_level = replica",
+            "wal_level = logical",                // logical replication for online shard moves
+            "max_logical_replication_workers = 4",
+            "max_worker_processes = 16",
             "hot_standby = on",
             "max_wal_senders = 10",
             "max_replication_slots = 10",

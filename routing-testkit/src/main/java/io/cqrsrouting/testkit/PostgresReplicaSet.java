@@ -37,6 +37,12 @@ import java.util.stream.Collectors;
  * act on the original primary and on standbys by 0-based index; the same controls and
  * more are on the {@link PostgresNode} handles.
  *
+ * <p>A set serves as many databases as {@link #createDatabase} makes (one per shard, say), each
+ * reachable on every node: {@link #primaryJdbcUrl(String)}, {@link #standbyJdbcUrl(int, String)}.
+ * Several sets run side by side, each on its own ports and directory. The servers run with
+ * {@code wal_level=logical}, so logical replication (publications, subscriptions, slots)
+ * works between sets.
+ *
  * <p>When the JVM runs as root, the servers run as {@code nobody} (PostgreSQL refuses
  * root). Sets not closed are stopped by a shutdown hook.
  */
@@ -45,7 +51,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
     static final String USERNAME = "postgres";
     static final String PASSWORD = "testkit-secret-pw";
 
-    private static final Map<Integer, PostgresReplicaSet> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, PostgresReplicaSet> SHARED = new ConcurrentHashMap<>();
     private static final Set<PostgresReplicaSet> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
@@ -81,7 +87,22 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * nodes: everything a test changes is seen by the next.
      */
     public static PostgresReplicaSet shared(int standbys) {
-        return SHARED.computeIfAbsent(standbys, n -> launch(n, true));
+        return SHARED.computeIfAbsent(Integer.toString(standbys), n -> launch(standbys, true));
+    }
+
+    /**
+     * Like {@link #shared(int)}, but one JVM-wide set per {@code key}: tests that need several
+     * sets side by side (one per shard, say) share them across test classes by key.
+     *
+     * @throws IllegalArgumentException if a set with this key was started with another standby count
+     */
+    public static PostgresReplicaSet shared(String key, int standbys) {
+        PostgresReplicaSet set = SHARED.computeIfAbsent("key:" + key, k -> launch(standbys, true));
+        if (set.standbyCount() != standbys) {
+            throw new IllegalArgumentException("shared set " + key + " has " + set.standbyCount()
+                    + " standbys, not " + standbys);
+        }
+        return set;
     }
 
     private static PostgresReplicaSet launch(int standbyCount, boolean shared) {
@@ -175,6 +196,55 @@ public final class PostgresReplicaSet implements AutoCloseable {
     /** JDBC URL of standby {@code i} (0-based). */
     public String standbyJdbcUrl(int i) {
         return standby(i).jdbcUrl();
+    }
+
+    /**
+     * JDBC URL of database {@code database} on the original primary node, without credentials.
+     * The database must exist ({@link #createDatabase}); {@code postgres} always does.
+     */
+    public String primaryJdbcUrl(String database) {
+        return primary.jdbcUrl(database);
+    }
+
+    /** JDBC URL of database {@code database} on standby {@code i} (0-based). */
+    public String standbyJdbcUrl(int i, String database) {
+        return standby(i).jdbcUrl(database);
+    }
+
+    /**
+     * Creates database {@code name} on the original primary (a no-op if it exists) and returns
+     * once every running standby has replayed it, so its URL works on each of them at once.
+     *
+     * @param name a plain identifier: lower-case letters, digits and underscores, at most 63 characters
+     * @return {@code name}
+     * @throws IllegalArgumentException if the name is not such an identifier
+     */
+    public String createDatabase(String name) {
+        if (name == null || !name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("database name must be a lower-case identifier: " + name);
+        }
+        try (Connection c = Sql.admin(primary, 10)) {
+            if (Sql.query(c, "select 1 from pg_database where datname = '" + name + "'") == null) {
+                Sql.execute(c, "create database " + name);
+            }
+        } catch (SQLException e) {
+            throw new PostgresTestkitException("cannot create database " + name + " on " + primary
+                    + ": " + Logs.mask(e.getMessage()), e);
+        }
+        long at = primary.walLsn();
+        for (PostgresNode s : standbys) {
+            if (s.isRunning() && !s.isFrozen() && s.isInRecovery()) {
+                s.awaitReplay(at, Duration.ofSeconds(30));
+            }
+        }
+        return name;
+    }
+
+    /** Names of the databases on the original primary other than the templates, sorted. */
+    public List<String> databases() {
+        String all = Sql.query(primary, "select string_agg(datname, ',' order by datname) from pg_database"
+                + " where not datistemplate");
+        return all == null ? List.of() : List.of(all.split(","));
     }
 
     /** Port of the original primary node on 127.0.0.1. */

@@ -20,6 +20,7 @@ final class CommandLoop implements Runnable {
 
     private final String name;
     private final Command command;
+    private final boolean idleUntilArmed;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long armedAt = Long.MAX_VALUE;
@@ -29,8 +30,17 @@ final class CommandLoop implements Runnable {
     private volatile String lastError;
 
     CommandLoop(String name, Command command) {
+        this(name, command, false);
+    }
+
+    /**
+     * @param idleUntilArmed true: make no attempt before {@link #arm} (a client that must not
+     *        load the database while the others warm up, such as one connecting afresh each time)
+     */
+    CommandLoop(String name, Command command, boolean idleUntilArmed) {
         this.name = name;
         this.command = command;
+        this.idleUntilArmed = idleUntilArmed;
         this.thread = new Thread(this, "failover-client-" + name);
         thread.setDaemon(true);
     }
@@ -61,6 +71,10 @@ final class CommandLoop implements Runnable {
         return successes.get();
     }
 
+    boolean idleUntilArmed() {
+        return idleUntilArmed;
+    }
+
     String lastError() {
         return lastError;
     }
@@ -72,6 +86,14 @@ final class CommandLoop implements Runnable {
     @Override
     public void run() {
         while (running) {
+            if (idleUntilArmed && System.nanoTime() < armedAt) {
+                try {
+                    Thread.sleep(0, 200_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
             try {
                 command.run();
                 long done = System.nanoTime();

@@ -1,9 +1,6 @@
 package io.cqrsrouting.benchmark.failover;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.cqrsrouting.core.Routing;
-import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.benchmark.report.Json;
 import io.cqrsrouting.testkit.FailoverListener;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 
@@ -12,23 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
+import java.util.Random;
 
 /**
  * Repeated failovers on the embedded primary + hot standby behind a failover listener (one stable
- * address, as an Azure failover group or an availability-group listener), each with two clients
- * writing through it: a plain HikariCP pool, and a {@link RoutingDataSource} whose primary is the
- * listener (and whose replica is the standby), both with default settings. Measures, per failover,
- * the time from the moment a writable primary exists (promotion done, listener pointing at it) to
- * each client's first successful command; the database's own promotion time is the floor. Also
- * records the whole outage, from the failure (kill, or read-only) to that command.
+ * address, as an Azure failover group or an availability-group listener), each with the clients of
+ * {@link FailoverClients} writing through it with equal pool sizes, timeouts and paths: HikariCP as
+ * it comes, HikariCP with the two tunings a careful user adds (evict on SQLState 25006, or
+ * soft-evict the pool on it), the router, and a fresh-connection client that measures the floor.
+ * Measures, per failover, the time from the moment a writable primary exists (promotion done,
+ * listener pointing at it) to each client's first successful command, and the whole outage from
+ * the failure (kill, or read-only) to that command.
  *
  * <ul>
  *   <li>{@code crash}: the primary is killed (SIGKILL), the standby promoted, the listener switched
@@ -47,11 +45,9 @@ public final class FailoverReconnectBenchmark {
     /** The result file name. */
     public static final String RESULT_FILE = "failover.json";
 
-    static final String HIKARI = "hikariPlain";
-    static final String ROUTER = "cqrsRouting";
-
     private final int rounds;
     private final Duration timeout;
+    private final Random random = new Random();
 
     /**
      * @param rounds failovers per topology
@@ -101,18 +97,14 @@ public final class FailoverReconnectBenchmark {
                 FailoverListener listener = FailoverListener.start("127.0.0.1", set.primaryPort())) {
             prepare(set);
             String url = listener.jdbcUrl("postgres");
-            HikariDataSource plain = plainPool(url, set);
-            RoutingDataSource router = RoutingDataSource.builder()
-                    .primary(url, set.username(), set.password())
-                    .replica(set.standbyJdbcUrl(0), set.username(), set.password())
-                    .name("failover-bench-" + topology + "-" + round)
-                    .build();
-            try {
-                router.awaitMonitor(1, 10_000);
-                CommandLoop hikariLoop = new CommandLoop(HIKARI, () -> increment(plain));
-                CommandLoop routerLoop = new CommandLoop(ROUTER,
-                        () -> Routing.command(() -> increment(router)));
-                List<CommandLoop> loops = List.of(hikariLoop, routerLoop);
+            try (FailoverClients clients = new FailoverClients(url, set.username(), set.password(),
+                    topology + "-" + round)) {
+                if (!clients.router().awaitMonitor(1, 10_000)) {
+                    throw new IllegalStateException("the router's monitor made no probe in 10 s");
+                }
+                List<CommandLoop> loops = new ArrayList<>(clients.loops());
+                // the clients share the machine: start them in a different order every round
+                Collections.shuffle(loops, random);
                 loops.forEach(CommandLoop::start);
                 awaitSuccesses(loops, 20);
 
@@ -135,27 +127,24 @@ public final class FailoverReconnectBenchmark {
                 long deadline = writable + timeout.toNanos();
                 while (System.nanoTime() < deadline
                         && loops.stream().anyMatch(l -> l.firstSuccess() < 0)) {
-                    Thread.sleep(5);
+                    Thread.sleep(1);
                 }
                 loops.forEach(CommandLoop::stop);
-                List<ClientResult> clients = new ArrayList<>();
-                for (CommandLoop l : loops) {
+                List<ClientResult> results = new ArrayList<>();
+                for (CommandLoop l : clients.loops()) {
                     long first = l.firstSuccess();
-                    clients.add(new ClientResult(l.name(),
+                    results.add(new ClientResult(l.name(),
                             first < 0 ? -1 : (first - writable) / 1e6,
                             first < 0 ? -1 : (first - failed) / 1e6, l.failures(), l.lastError()));
                 }
-                return new Round(topology, round, promotion.toNanos() / 1e6, clients);
-            } finally {
-                router.close();
-                plain.close();
+                return new Round(topology, round, promotion.toNanos() / 1e6, results);
             }
         }
     }
 
     private static void awaitSuccesses(List<CommandLoop> loops, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (loops.stream().anyMatch(l -> l.successes() < n)) {
+        while (loops.stream().anyMatch(l -> !l.idleUntilArmed() && l.successes() < n)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("clients do not write before the failover: "
                         + loops.stream().map(l -> l.name() + " " + l.lastError()).toList());
@@ -164,30 +153,12 @@ public final class FailoverReconnectBenchmark {
         }
     }
 
-    private static HikariDataSource plainPool(String url, PostgresReplicaSet set) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("plain-hikari");
-        config.setJdbcUrl(url);
-        config.setUsername(set.username());
-        config.setPassword(set.password());
-        // HikariCP defaults otherwise (pool of 10, 30 s connection timeout, 30 min max lifetime)
-        return new HikariDataSource(config);
-    }
-
     private static void prepare(PostgresReplicaSet set) throws SQLException {
         try (Connection c = set.primary().connect(); Statement st = c.createStatement()) {
             st.execute("create table cqrs_bench_failover (id int primary key, n bigint not null)");
             st.execute("insert into cqrs_bench_failover values (1, 0)");
         }
         set.awaitReplay(0, Duration.ofSeconds(30));
-    }
-
-    private static Void increment(DataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update cqrs_bench_failover set n = n + 1 where id = 1")) {
-            ps.executeUpdate();
-        }
-        return null;
     }
 
     static String describe(Round r) {
@@ -216,7 +187,7 @@ public final class FailoverReconnectBenchmark {
                         "{\"client\": \"%s\", \"recoveryMillis\": %.3f, \"outageMillis\": %.3f,"
                                 + " \"failures\": %d, \"lastError\": %s}",
                         c.client(), c.recoveryMillis(), c.outageMillis(), c.failures(),
-                        c.lastError() == null ? "null" : "\"" + c.lastError().replace("\"", "'") + "\""));
+                        c.lastError() == null ? "null" : Json.quote(c.lastError())));
             }
             sb.append("]}");
         }
@@ -230,7 +201,7 @@ public final class FailoverReconnectBenchmark {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int timeoutSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path out = Path.of(args.length > 2 ? args[2] : "bench-results");
         new FailoverReconnectBenchmark(rounds, Duration.ofSeconds(timeoutSeconds))

@@ -167,6 +167,44 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     /**
+     * Waits until no other client session is connected to any node: a PostgreSQL backend flushes
+     * its statistics when it ends, so only then do the transaction counters hold every transaction
+     * of the trial. Bounded; no-op on other databases.
+     *
+     * @param timeout how long to wait at most
+     * @return true if every node was free of client sessions in time
+     */
+    public boolean awaitClientSessionsGone(Duration timeout) {
+        if (!postgres()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> urls = new ArrayList<>();
+        urls.add(primaryUrl);
+        urls.addAll(replicaUrls);
+        for (String url : urls) {
+            while (true) {
+                try (Connection c = connect(url); Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity"
+                                + " where backend_type = 'client backend' and pid <> pg_backend_pid()"
+                                + " and datname = current_database()")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        break;
+                    }
+                } catch (SQLException e) {
+                    // try again until the deadline
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                sleep(10);
+            }
+        }
+        return true;
+    }
+
+    /**
      * Committed plus rolled-back transactions of the current database on each node (PostgreSQL
      * {@code pg_stat_database}); empty for other databases.
      *

@@ -17,9 +17,13 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -39,6 +43,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A read-heavy mix on a real primary + hot standby: each operation reads one row by key
@@ -55,6 +61,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code replicaReads} per second (the router's answer to "which route did this connection take")
  * and {@code errors}. Each trial also writes the database's own view to the side-results file: the
  * transactions each node ran ({@code pg_stat_database}), hence the primary's share of the work.
+ *
+ * <p>On the embedded set, where cgroup v1 can be written (as root), each node runs in a CPU group
+ * of its own capped at {@code cqrs.bench.cpuCap} CPUs (default 0.5; 0 = account only), and the side
+ * results carry each node's CPU time per operation and throttled periods over the measurement
+ * iterations, and the client's own CPU time: what a node spends per operation, not what share of
+ * transactions it ran.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -80,6 +92,19 @@ public class OffloadThroughputBenchmark {
     private DataSource readDs;
     private Map<String, Long> txBefore;
     private String server;
+    private final List<NodeCpu> nodeCpu = new ArrayList<>();
+    private double cpuCap;
+    private final LongAdder ops = new LongAdder();
+    // measurement iterations only: node CPU, throttled periods, client CPU, operations, wall time
+    private long[] cpuAtStart;
+    private long[] throttledAtStart;
+    private final Map<String, long[]> measured = new LinkedHashMap<>();
+    private long clientCpuAtStart;
+    private long clientCpu;
+    private long opsAtStart;
+    private long measuredOps;
+    private long wallAtStart;
+    private long measuredWall;
 
     /** Per-thread operation counts, reported by JMH as rates. */
     @State(Scope.Thread)
@@ -109,6 +134,22 @@ public class OffloadThroughputBenchmark {
             throw new IllegalArgumentException("readPercent must be 0..100: " + readPercent);
         }
         db = BenchDatabase.open();
+        cpuCap = BenchSettings.getDouble("cpuCap", 0.5);
+        if (db.embedded() && NodeCpu.available()) {
+            try {
+                nodeCpu.add(NodeCpu.attach("primary", db.primaryUrl(), db.username(), db.password(),
+                        cpuCap));
+                for (int i = 0; i < db.replicaUrls().size(); i++) {
+                    nodeCpu.add(NodeCpu.attach("replica-" + (i + 1), db.replicaUrls().get(i),
+                            db.username(), db.password(), cpuCap));
+                }
+            } catch (RuntimeException e) {
+                // the report then says the nodes ran uncapped; the throughput is still measured
+                System.err.println("offload: no per-node CPU caps or accounting: " + e.getMessage());
+                nodeCpu.forEach(NodeCpu::close);
+                nodeCpu.clear();
+            }
+        }
         txBefore = db.transactionCounts();
         server = db.server();
         int poolSize = 8;
@@ -149,6 +190,49 @@ public class OffloadThroughputBenchmark {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Notes the counters at the start of a measurement iteration.
+     *
+     * @param params JMH's description of the iteration
+     */
+    @Setup(Level.Iteration)
+    public void iterationStart(IterationParams params) {
+        if (params.getType() != IterationType.MEASUREMENT) {
+            cpuAtStart = null;
+            return;
+        }
+        cpuAtStart = new long[nodeCpu.size()];
+        throttledAtStart = new long[nodeCpu.size()];
+        for (int i = 0; i < nodeCpu.size(); i++) {
+            cpuAtStart[i] = nodeCpu.get(i).usageNanos();
+            throttledAtStart[i] = nodeCpu.get(i).throttledPeriods();
+        }
+        clientCpuAtStart = clientCpuNanos();
+        opsAtStart = ops.sum();
+        wallAtStart = System.nanoTime();
+    }
+
+    /** Adds a measurement iteration's counters to the trial's. */
+    @TearDown(Level.Iteration)
+    public void iterationEnd() {
+        if (cpuAtStart == null) {
+            return;
+        }
+        measuredWall += System.nanoTime() - wallAtStart;
+        measuredOps += ops.sum() - opsAtStart;
+        clientCpu += clientCpuNanos() - clientCpuAtStart;
+        for (int i = 0; i < nodeCpu.size(); i++) {
+            long[] m = measured.computeIfAbsent(nodeCpu.get(i).name(), k -> new long[2]);
+            m[0] += nodeCpu.get(i).usageNanos() - cpuAtStart[i];
+            m[1] += nodeCpu.get(i).throttledPeriods() - throttledAtStart[i];
+        }
+    }
+
+    private static long clientCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         Map<String, Long> served = new LinkedHashMap<>();
@@ -163,9 +247,10 @@ public class OffloadThroughputBenchmark {
         if (readDs != null) {
             ((HikariDataSource) readDs).close();
         }
-        // sessions flush their statistics when they end: read the counters after the pools closed
-        BenchDatabase.sleep(300);
-        Map<String, Long> txAfter = db.transactionCounts();
+        // sessions flush their statistics when they end: read the counters once they are gone
+        boolean flushed = db.awaitClientSessionsGone(java.time.Duration.ofSeconds(10));
+        Map<String, Long> txAfter = flushed ? db.transactionCounts() : Map.of();
+        nodeCpu.forEach(NodeCpu::close);
         db.close();
         writeSideResults(served, txAfter);
     }
@@ -194,7 +279,18 @@ public class OffloadThroughputBenchmark {
             sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":")
                     .append(e.getValue());
         }
-        sb.append("}}\n");
+        sb.append("},\"cpu\":{\"cap\":").append(nodeCpu.isEmpty() ? "null" : String.valueOf(cpuCap))
+                .append(",\"ops\":").append(measuredOps)
+                .append(",\"wallNanos\":").append(measuredWall)
+                .append(",\"clientNanos\":").append(clientCpu)
+                .append(",\"nodes\":{");
+        i = 0;
+        for (Map.Entry<String, long[]> e : measured.entrySet()) {
+            sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":{\"nanos\":")
+                    .append(e.getValue()[0]).append(",\"throttled\":").append(e.getValue()[1])
+                    .append('}');
+        }
+        sb.append("}}}\n");
         Path dir = Path.of(out);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(SIDE_RESULTS), sb.toString(), StandardCharsets.UTF_8,
@@ -208,6 +304,7 @@ public class OffloadThroughputBenchmark {
      */
     @Benchmark
     public void mix(Counters counters) {
+        ops.increment();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int id = 1 + random.nextInt(BenchDatabase.ROWS);
         if (random.nextInt(100) < readPercent) {

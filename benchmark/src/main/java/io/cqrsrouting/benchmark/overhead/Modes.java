@@ -15,6 +15,9 @@ public final class Modes {
         CONFIGS.put("direct", DirectMode.class);
         CONFIGS.put("noopAdvice", NoopAdviceMode.class);
         CONFIGS.put("cqrsRouting", CqrsRoutingMode.class);
+        CONFIGS.put("cqrsRoutingObserved", CqrsRoutingObservedMode.class);
+        CONFIGS.put("cqrsRoutingNoMonitor", CqrsRoutingNoMonitorMode.class);
+        CONFIGS.put("springReadOnlySupports", SpringReadOnlySupportsMode.class);
         CONFIGS.put("springLazyReadOnly", SpringLazyReadOnlyMode.class);
         CONFIGS.put("abstractRoutingDataSource", AbstractRoutingDataSourceMode.class);
         CONFIGS.put("dynamicDatasource", DynamicDatasourceMode.class);

@@ -27,10 +27,14 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * path. Run with {@code -prof gc} for B/op.
  *
  * <p>Modes: {@code direct} (no routing), {@code noopAdvice} (control: {@code direct} plus a
- * do-nothing interceptor, the cost of any advised call), {@code cqrsRouting}, {@code springLazyReadOnly}
- * ({@code LazyConnectionDataSourceProxy} + read-only DataSource), {@code abstractRoutingDataSource}
- * (ThreadLocal key + {@code @Around} aspect), {@code dynamicDatasource} (baomidou {@code @DS}).
- * See each mode's class for exactly what it includes.
+ * do-nothing interceptor, the cost of any advised call), {@code cqrsRouting} (defaults: monitor on,
+ * no listener), {@code cqrsRoutingObserved} (Micrometer meters bound, so the per-call listener hook
+ * runs), {@code cqrsRoutingNoMonitor}, {@code springReadOnlySupports} ({@code AbstractRoutingDataSource}
+ * keyed on Spring's read-only flag with {@code @Transactional(readOnly = true, propagation =
+ * SUPPORTS)}: no physical transaction), {@code springLazyReadOnly} ({@code LazyConnectionDataSourceProxy}
+ * + read-only DataSource; its {@code query()} needs a read-only transaction: it starts one),
+ * {@code abstractRoutingDataSource} (ThreadLocal key + {@code @Around} aspect), {@code dynamicDatasource}
+ * (baomidou {@code @DS}). See each mode's class for exactly what it includes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +44,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 @Measurement(iterations = 3, time = 1)
 public class RoutingOverheadBenchmark {
 
-    @Param({"direct", "noopAdvice", "cqrsRouting", "springLazyReadOnly", "abstractRoutingDataSource",
+    @Param({"direct", "noopAdvice", "cqrsRouting", "cqrsRoutingObserved", "cqrsRoutingNoMonitor",
+            "springReadOnlySupports", "springLazyReadOnly", "abstractRoutingDataSource",
             "dynamicDatasource"})
     public String mode;
 

@@ -35,6 +35,32 @@ public final class Json {
     }
 
     /**
+     * @param text any text
+     * @return it as a JSON string literal, quotes and escapes included
+     */
+    public static String quote(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /**
      * @param o a parsed value
      * @return it as a double; NaN for non-numbers ({@code "NaN"}, null)
      */

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The numbers of one run, read back from the files it wrote: {@code overhead.json} and
@@ -16,16 +19,30 @@ import java.util.Map;
  */
 public final class Results {
 
-    /** JMH results file of the overhead benchmark. */
-    public static final String OVERHEAD_JSON = "overhead.json";
+    /** JMH results files of the overhead benchmark: {@code overhead-t<threads>-p<pass>.json}. */
+    public static final String OVERHEAD_PREFIX = "overhead-";
+    /** JMH results file of the overhead allocation pass with escape analysis off. */
+    public static final String OVERHEAD_NO_EA_JSON = "overhead-noea.json";
     /** JMH results file of the offload benchmark. */
     public static final String OFFLOAD_JSON = "offload.json";
     /** Run description file. */
     public static final String RUN_JSON = "run.json";
 
-    /** One overhead measurement. */
-    public record Overhead(String benchmark, String mode, double nsPerOp, double nsError,
-            double bytesPerOp) {
+    /**
+     * One overhead measurement: one benchmark method, mode and thread count in one pass (or, with
+     * {@code escapeAnalysisOff}, in the allocation pass run with {@code -XX:-DoEscapeAnalysis}).
+     */
+    public record Overhead(String benchmark, String mode, int threads, int pass,
+            boolean escapeAnalysisOff, double nsPerOp, double nsError, double bytesPerOp) {
+    }
+
+    /**
+     * @param threads thread count
+     * @param pass pass number, from 1
+     * @return the JMH result file name of that pass
+     */
+    public static String overheadFile(int threads, int pass) {
+        return OVERHEAD_PREFIX + "t" + threads + "-p" + pass + ".json";
     }
 
     /** One offload trial. */
@@ -57,8 +74,11 @@ public final class Results {
             double recoveryMillis, double outageMillis, long failures, String lastError) {
     }
 
+    private static final Pattern PASS = Pattern.compile("-p(\\d+)\\.json$");
+
     private final List<Overhead> overhead = new ArrayList<>();
     private final List<Offload> offload = new ArrayList<>();
+    private final Map<String, Cpu> cpu = new LinkedHashMap<>();
     private final List<Failover> failover = new ArrayList<>();
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
@@ -106,12 +126,19 @@ public final class Results {
         if (Files.exists(runFile)) {
             r.run = (Map<String, Object>) Json.parse(Files.readString(runFile));
         }
-        for (Object o : jmh(dir.resolve(OVERHEAD_JSON))) {
-            String bench = simpleName(String.valueOf(Json.at(o, "benchmark")));
-            r.overhead.add(new Overhead(bench, String.valueOf(Json.at(o, "params", "mode")),
-                    Json.number(Json.at(o, "primaryMetric", "score")),
-                    Json.number(Json.at(o, "primaryMetric", "scoreError")),
-                    Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
+        for (Path file : overheadFiles(dir)) {
+            String name = file.getFileName().toString();
+            Matcher m = PASS.matcher(name);
+            int pass = m.find() ? Integer.parseInt(m.group(1)) : 1;
+            boolean noEa = name.equals(OVERHEAD_NO_EA_JSON);
+            for (Object o : jmh(file)) {
+                String bench = simpleName(String.valueOf(Json.at(o, "benchmark")));
+                r.overhead.add(new Overhead(bench, String.valueOf(Json.at(o, "params", "mode")),
+                        (int) Json.number(Json.at(o, "threads")), pass, noEa,
+                        Json.number(Json.at(o, "primaryMetric", "score")),
+                        Json.number(Json.at(o, "primaryMetric", "scoreError")),
+                        Json.number(Json.at(o, "secondaryMetrics", "gc.alloc.rate.norm", "score"))));
+            }
         }
         Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"), r);
         for (Object o : jmh(dir.resolve(OFFLOAD_JSON))) {
@@ -167,6 +194,23 @@ public final class Results {
         return best;
     }
 
+    /**
+     * @param dir a results directory
+     * @return its overhead result files, sorted by name
+     * @throws IOException if the directory cannot be listed
+     */
+    public static List<Path> overheadFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(OVERHEAD_PREFIX) && n.endsWith(".json");
+            }).sorted().toList();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Object> jmh(Path file) throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
@@ -195,9 +239,63 @@ public final class Results {
             if (t instanceof Map) {
                 ((Map<String, Object>) t).forEach((k, v) -> tx.put(k, (long) Json.number(v)));
             }
-            out.put(Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent")), tx);
+            String key = Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent"));
+            out.put(key, tx);
+            Object cpu = Json.at(o, "cpu");
+            if (cpu instanceof Map) {
+                Map<String, double[]> nodes = new LinkedHashMap<>();
+                Object n = Json.at(cpu, "nodes");
+                if (n instanceof Map) {
+                    ((Map<String, Object>) n).forEach((k, v) -> nodes.put(k, new double[] {
+                            Json.number(Json.at(v, "nanos")), Json.number(Json.at(v, "throttled"))}));
+                }
+                r.cpu.put(key, new Cpu(Json.number(Json.at(cpu, "cap")),
+                        Json.number(Json.at(cpu, "ops")), Json.number(Json.at(cpu, "wallNanos")),
+                        Json.number(Json.at(cpu, "clientNanos")), nodes));
+            }
         }
         return out;
+    }
+
+    /**
+     * CPU of one offload trial's measurement iterations, from the nodes' cgroups.
+     *
+     * @param cap the per-node cap in CPUs, NaN when not capped
+     * @param ops operations measured
+     * @param wallNanos wall time measured
+     * @param clientNanos the benchmark process's CPU time
+     * @param nodes per node: {CPU ns, throttled periods}
+     */
+    public record Cpu(double cap, double ops, double wallNanos, double clientNanos,
+            Map<String, double[]> nodes) {
+
+        /**
+         * @param node node name
+         * @return CPU microseconds per operation on that node, NaN if unknown
+         */
+        public double microsPerOp(String node) {
+            double[] v = nodes.get(node);
+            return v == null || ops <= 0 ? Double.NaN : v[0] / 1000 / ops;
+        }
+
+        /** @return the busiest node's CPU use in CPUs (CPU seconds per second) */
+        public double busiestCpus() {
+            double max = Double.NaN;
+            for (double[] v : nodes.values()) {
+                double cpus = v[0] / wallNanos;
+                max = Double.isNaN(max) ? cpus : Math.max(max, cpus);
+            }
+            return max;
+        }
+    }
+
+    /**
+     * @param target offload target
+     * @param readPercent read share
+     * @return the CPU record of that trial, or {@code null}
+     */
+    public Cpu cpu(String target, int readPercent) {
+        return cpu.get(target + "/" + readPercent);
     }
 
     private static String simpleName(String benchmark) {

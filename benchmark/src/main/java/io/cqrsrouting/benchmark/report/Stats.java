@@ -25,6 +25,24 @@ final class Stats {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * @param values the values, negative ones counted as infinitely late
+     * @param q the quantile, 0..1
+     * @return the nearest-rank quantile, NaN if there are no values
+     */
+    static double quantile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>();
+        for (double v : values) {
+            sorted.add(v < 0 ? Double.POSITIVE_INFINITY : v);
+        }
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
     /** @return the maximum, infinite if any value is missing */
     static double max(List<Double> values) {
         double m = Double.NaN;

@@ -16,6 +16,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 class ModesRouteTest {
 
     private static final int CALLS = 200;
+    /** The Spring-only peer whose read-only transactions stay on the primary (see its javadoc). */
+    static final String NOT_ROUTING_IN_TRANSACTION = "springReadOnlySupports";
 
     static java.util.List<String> routingModes() {
         return Modes.names().stream().filter(m -> !m.equals("direct") && !m.equals("noopAdvice")).toList();
@@ -45,10 +47,16 @@ class ModesRouteTest {
             for (int i = 0; i < CALLS; i++) {
                 assertThat(service.queryInTransaction()).isEqualTo(1);
             }
-            assertThat(replica.statements() - r0).as("%s: queryInTransaction() on the replica", mode)
-                    .isGreaterThanOrEqualTo(CALLS);
-            assertThat(primary.statements() - p0).as("%s: queryInTransaction() not on the primary", mode)
-                    .isLessThan(CALLS / 4);
+            if (mode.equals(NOT_ROUTING_IN_TRANSACTION)) {
+                // the transaction takes its connection before Spring publishes the read-only flag
+                assertThat(primary.statements() - p0).as("%s: queryInTransaction() on the primary", mode)
+                        .isGreaterThanOrEqualTo(CALLS);
+            } else {
+                assertThat(replica.statements() - r0).as("%s: queryInTransaction() on the replica", mode)
+                        .isGreaterThanOrEqualTo(CALLS);
+                assertThat(primary.statements() - p0).as("%s: queryInTransaction() not on the primary", mode)
+                        .isLessThan(CALLS / 4);
+            }
 
             p0 = primary.statements();
             r0 = replica.statements();

@@ -15,17 +15,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
 
     private static String jmh(String bench, String param, String value, double score, String secondary) {
+        return jmh(bench, param, value, score, secondary, 4);
+    }
+
+    private static String jmh(String bench, String param, String value, double score, String secondary,
+            int threads) {
         return "{\"benchmark\": \"io.cqrsrouting.benchmark.X." + bench + "\", \"mode\": \"avgt\","
-                + " \"threads\": 4, \"params\": {\"" + param + "\": \"" + value + "\", \"readPercent\": \"90\"},"
+                + " \"threads\": " + threads + ", \"params\": {\"" + param + "\": \"" + value + "\", \"readPercent\": \"90\"},"
                 + " \"primaryMetric\": {\"score\": " + score + ", \"scoreError\": \"NaN\", \"scoreUnit\": \"ns/op\"},"
                 + " \"secondaryMetrics\": {" + secondary + "}}";
     }
 
     @Test
     void tablesAndChartComeFromTheFiles(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("overhead.json"), "[" + String.join(",",
-                jmh("query", "mode", "direct", 700.5, "\"gc.alloc.rate.norm\": {\"score\": 104.0}"),
-                jmh("query", "mode", "cqrsRouting", 810.0, "\"gc.alloc.rate.norm\": {\"score\": 208.0}"))
+        // three passes: direct 700/702/698, cqrsRouting 810/812/808 (Δ exactly 110 each pass);
+        // noopAdvice 701/699/703 against direct: Δ 1/−3/5 → not significant
+        double[][] passes = {{700, 810, 701}, {702, 812, 699}, {698, 808, 703}};
+        for (int p = 0; p < passes.length; p++) {
+            Files.writeString(dir.resolve(Results.overheadFile(1, p + 1)), "[" + String.join(",",
+                    jmh("query", "mode", "direct", passes[p][0], "\"gc.alloc.rate.norm\": {\"score\": 104.0}", 1),
+                    jmh("query", "mode", "cqrsRouting", passes[p][1], "\"gc.alloc.rate.norm\": {\"score\": 208.0}", 1),
+                    jmh("query", "mode", "noopAdvice", passes[p][2], "\"gc.alloc.rate.norm\": {\"score\": 150.0}", 1))
+                    + "]");
+            Files.writeString(dir.resolve(Results.overheadFile(2, p + 1)), "[" + String.join(",",
+                    jmh("query", "mode", "direct", 1000, "", 2),
+                    jmh("query", "mode", "cqrsRouting", 1200 + p, "", 2)) + "]");
+        }
+        Files.writeString(dir.resolve(Results.OVERHEAD_NO_EA_JSON), "[" + String.join(",",
+                jmh("query", "mode", "direct", 900, "\"gc.alloc.rate.norm\": {\"score\": 152.0}", 1),
+                jmh("query", "mode", "cqrsRouting", 990, "\"gc.alloc.rate.norm\": {\"score\": 240.0}", 1))
                 + "]");
         String aux = "\"reads\": {\"score\": 900.0}, \"writes\": {\"score\": 100.0},"
                 + " \"replicaReads\": {\"score\": %s}, \"errors\": {\"score\": 0.0}";
@@ -39,10 +57,10 @@ class ReportTest {
                         + "\"transactions\":{\"primary\":1000,\"replica-1\":0},\"served\":{}}\n");
         Files.writeString(dir.resolve("failover.json"), "{\"timeoutMillis\": 10000, \"rounds\": ["
                 + "{\"topology\": \"geo\", \"round\": 1, \"promotionMillis\": 8.0, \"clients\": ["
-                + "{\"client\": \"hikariPlain\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": \"PSQLException (SQLState 25006)\"},"
+                + "{\"client\": \"hikariDefault\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": \"PSQLException (SQLState 25006)\"},"
                 + " {\"client\": \"cqrsRouting\", \"recoveryMillis\": 250.0, \"outageMillis\": 300.0, \"failures\": 3, \"lastError\": null}]},"
                 + "{\"topology\": \"geo\", \"round\": 2, \"promotionMillis\": 12.0, \"clients\": ["
-                + "{\"client\": \"hikariPlain\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": null},"
+                + "{\"client\": \"hikariDefault\", \"recoveryMillis\": -1.000, \"failures\": 9, \"lastError\": null},"
                 + " {\"client\": \"cqrsRouting\", \"recoveryMillis\": 270.0, \"failures\": 3, \"lastError\": null}]}]}");
         Files.writeString(dir.resolve("run.json"), "{\"command\": \"./bench.sh\", \"machine\": \"test box\"}");
 
@@ -50,16 +68,50 @@ class ReportTest {
         String md = MarkdownReport.render(r, "results.svg");
 
         assertThat(md).contains("- Command: `./bench.sh`", "server PostgreSQL 17.6");
-        assertThat(md).contains("| `direct` | 701 |  | 104 |", "| `cqrsRouting` | 810 | +110 | 208 |");
+        // mean ± 95 % CI across passes (t with 2 d.f. = 4.303, sd 2, n 3 → 4.97)
+        assertThat(md).contains("| `direct` | 700 ± 5 |  | 104 (152) |",
+                "| `cqrsRouting` | 810 ± 5 | +110 ± 0 | 208 (240) |",
+                "| `noopAdvice` | 701 ± 5 | +1 ± 10 *n.s.* | 150 |");
+        assertThat(md).contains("| `cqrsRouting` | 810 ± 5 | +110 ± 0 | +16 % | 1,201 ± 2 | +201 ± 2 | +20 % |");
         assertThat(md).contains("| `cqrsRouting` | 90 | 1,000 | 900 | 100 | 100.0 % | 20.0 % | 0 |");
         assertThat(md).contains("| `primaryOnly` | 90 | 1,100 | 900 | 100 | 0.0 % | 100.0 % | 0 |");
-        assertThat(md).contains("| geo | `cqrsRouting` | 260 ms | 270 ms | 2 of 2 |");
-        assertThat(md).contains("| geo | `hikariPlain` | > 10 s (none) | > 10 s (none) | 0 of 2 |");
+        assertThat(md).contains("| geo | `cqrsRouting` | 2 | 260 ms | 270 ms | 270 ms | 2 of 2 |");
+        assertThat(md).contains("| geo | `hikariDefault` | 2 | > 10 s (none) | > 10 s (none) | > 10 s (none) | 0 of 2 |");
+        assertThat(md).contains("- geo: the database's own promotion took 10 ms (median) / 12 ms (max)");
 
         String svg = SvgChart.render(r);
         DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(svg).contains("cqrsRouting", "no write within 10 s", "test box");
+    }
+
+    @Test
+    void capacityTableComesFromTheNodesCgroups(@TempDir Path dir) throws Exception {
+        String aux = "\"reads\": {\"score\": 900.0}, \"writes\": {\"score\": 100.0},"
+                + " \"replicaReads\": {\"score\": 0.0}, \"errors\": {\"score\": 0.0}";
+        Files.writeString(dir.resolve("offload.json"), "[" + jmh("mix", "target", "primaryOnly", 1000,
+                aux) + "]");
+        // 30 s measured, 30,000 ops; primary used 15 CPU-s (0.5 CPUs: the whole cap), 500 µs per op
+        Files.writeString(dir.resolve("offload-db.jsonl"), "{\"target\":\"primaryOnly\",\"readPercent\":90,"
+                + "\"transactions\":{\"primary\":30000},\"served\":{},\"cpu\":{\"cap\":0.5,\"ops\":30000,"
+                + "\"wallNanos\":30000000000,\"clientNanos\":3000000000,\"nodes\":{"
+                + "\"primary\":{\"nanos\":15000000000,\"throttled\":120},"
+                + "\"replica-1\":{\"nanos\":300000000,\"throttled\":0}}}}\n");
+        String md = MarkdownReport.render(Results.read(dir), "results.svg");
+        assertThat(md).contains("| `primaryOnly` | 90 | 0.50 | 1,000 | 500.0 | 120 | 10.0 | 0 | 100.0 | 1,000 |");
+    }
+
+    @Test
+    void quotedStringsReadBack() {
+        String nasty = "back\\slash \"quote\"\nnew line\ttab \u0001 ünïcode";
+        assertThat(Json.parse(Json.quote(nasty))).isEqualTo(nasty);
+    }
+
+    @Test
+    void quantileIsNearestRankWithMissingValuesLast() {
+        java.util.List<Double> v = java.util.List.of(5.0, 1.0, 3.0, 2.0, 4.0, 6.0, 7.0, 8.0, 9.0, 10.0);
+        assertThat(Stats.quantile(v, 0.9)).isEqualTo(9.0);
+        assertThat(Stats.quantile(java.util.List.of(1.0, -1.0), 0.9)).isInfinite();
     }
 
     @Test

@@ -1,0 +1,87 @@
+package io.cqrsrouting.benchmark.report;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The capacity section of {@code results.md}: what each node spent per operation (CPU time from its
+ * cgroup, measurement iterations only), how often a capped node was throttled, and the ceiling the
+ * measured costs imply: with every node capped at C CPUs, the mix cannot go faster than
+ * {@code ops/s × C / (CPUs used by the busiest node)}.
+ */
+final class CapacityTable {
+
+    private CapacityTable() {
+    }
+
+    static void render(StringBuilder md, Results r) {
+        Set<String> nodes = new LinkedHashSet<>();
+        boolean any = false;
+        for (Results.Offload o : r.offload()) {
+            Results.Cpu c = r.cpu(o.target(), o.readPercent());
+            if (c != null && !c.nodes().isEmpty()) {
+                nodes.addAll(c.nodes().keySet());
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("No per-node CPU figures: cgroup v1 (`/sys/fs/cgroup/cpu`, `cpuacct`) could not")
+                    .append(" be written here, so the nodes ran uncapped and unaccounted.\n\n");
+            return;
+        }
+        md.append("## Capacity: CPU per operation on each node\n\n")
+                .append("Each embedded node runs in a cgroup of its own (CFS period 10 ms); CPU time is")
+                .append(" the node's processes' (`cpuacct.usage`) over the measurement iterations,")
+                .append(" divided by the operations completed. Throttled: CFS periods in which a capped")
+                .append(" node ran out of quota. Ceiling: the throughput at which the busiest node would")
+                .append(" use its whole cap at the measured cost per operation.\n\n");
+        md.append("| target | reads % | cap (CPUs per node) | ops/s |");
+        for (String n : nodes) {
+            md.append(' ').append(n).append(" µs CPU/op | ").append(n).append(" throttled |");
+        }
+        md.append(" client µs CPU/op | ceiling ops/s |\n|---|---:|---:|---:|");
+        md.append("---:|---:|".repeat(nodes.size())).append("---:|---:|\n");
+        for (Results.Offload o : r.offload()) {
+            Results.Cpu c = r.cpu(o.target(), o.readPercent());
+            if (c == null) {
+                continue;
+            }
+            md.append("| `").append(o.target()).append("` | ").append(o.readPercent()).append(" | ")
+                    .append(Double.isNaN(c.cap()) ? "none" : String.format(Locale.ROOT, "%.2f", c.cap()))
+                    .append(" | ").append(Stats.integer(o.opsPerSec())).append(" |");
+            for (String n : nodes) {
+                double[] v = c.nodes().get(n);
+                md.append(' ').append(fixed(c.microsPerOp(n))).append(" | ")
+                        .append(v == null ? "–" : Stats.integer(v[1])).append(" |");
+            }
+            double ceiling = Double.isNaN(c.cap()) || c.cap() <= 0 ? Double.NaN
+                    : o.opsPerSec() * c.cap() / c.busiestCpus();
+            md.append(' ').append(fixed(c.ops() > 0 ? c.clientNanos() / 1000 / c.ops() : Double.NaN))
+                    .append(" | ").append(Stats.integer(ceiling)).append(" |\n");
+        }
+        md.append('\n');
+        scale(md, r);
+    }
+
+    /** Puts the routing overhead beside what the database spends per operation. */
+    private static void scale(StringBuilder md, Results r) {
+        OverheadSummary.Cell q = OverheadSummary.of(r.overhead()).get("query", "cqrsRouting", 1);
+        for (Results.Offload o : r.offload()) {
+            Results.Cpu c = r.cpu(o.target(), o.readPercent());
+            if (q == null || Double.isNaN(q.delta()) || c == null || !"primaryOnly".equals(o.target())) {
+                continue;
+            }
+            double dbMicros = c.microsPerOp("primary");
+            md.append(String.format(Locale.ROOT, "For scale: the router adds %.2f µs per routed read"
+                    + " (`query`, one thread, above); the primary alone spends %.1f µs of CPU per"
+                    + " operation of this mix (`primaryOnly`, %d %% reads): %.2f %% of it.%n%n",
+                    q.delta() / 1000, dbMicros, o.readPercent(), 100 * q.delta() / 1000 / dbMicros));
+            return;
+        }
+    }
+
+    private static String fixed(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}

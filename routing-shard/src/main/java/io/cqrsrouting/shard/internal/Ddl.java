@@ -1,0 +1,86 @@
+package io.cqrsrouting.shard.internal;
+
+import java.util.List;
+
+/**
+ * The schema of the global shard map (GSM, in the shard-map-manager database) and of the local
+ * shard map (LSM, in every shard database), for PostgreSQL and SQL Server. Every statement is
+ * idempotent: running the list again changes nothing.
+ */
+public final class Ddl {
+
+    /** Schema of the GSM tables. */
+    public static final String GSM = "cqrs_shard_gsm";
+    /** Schema of the LSM tables. */
+    public static final String LSM = "cqrs_shard_lsm";
+
+    private Ddl() {
+    }
+
+    /** PostgreSQL: the GSM tables. */
+    public static List<String> postgresGsm() {
+        return List.of(
+                "create schema if not exists " + GSM,
+                "create table if not exists " + GSM + ".shard_maps (map_id uuid primary key,"
+                        + " name varchar(128) not null unique, kind varchar(8) not null,"
+                        + " key_type varchar(16) not null)",
+                "create table if not exists " + GSM + ".shards (shard_id uuid primary key,"
+                        + " map_id uuid not null references " + GSM + ".shard_maps,"
+                        + " primary_url varchar(1000) not null, replica_urls varchar(4000) not null,"
+                        + " version bigint not null, status varchar(8) not null, unique (map_id, primary_url))",
+                "create table if not exists " + GSM + ".mappings (mapping_id uuid primary key,"
+                        + " map_id uuid not null references " + GSM + ".shard_maps,"
+                        + " shard_id uuid not null references " + GSM + ".shards,"
+                        + " low bytea not null, high bytea, status varchar(8) not null, version bigint not null)",
+                "create index if not exists mappings_by_low on " + GSM + ".mappings (map_id, low)",
+                // One row per change that spans the GSM and an LSM: the after-image, written before
+                // either is touched, deleted once both hold it.
+                "create table if not exists " + GSM + ".operations (op_id uuid primary key,"
+                        + " map_id uuid not null, kind varchar(16) not null, shard_id uuid not null,"
+                        + " primary_url varchar(1000) not null, replica_urls varchar(4000) not null,"
+                        + " mapping_id uuid, low bytea, high bytea, status varchar(8), version bigint,"
+                        + " created timestamptz not null default now())");
+    }
+
+    /** PostgreSQL: the LSM tables of a shard database. */
+    public static List<String> postgresLsm() {
+        return List.of(
+                "create schema if not exists " + LSM,
+                "create table if not exists " + LSM + ".shards (map_id uuid not null, shard_id uuid not null,"
+                        + " map_name varchar(128) not null, kind varchar(8) not null, key_type varchar(16) not null,"
+                        + " primary key (map_id, shard_id))",
+                "create table if not exists " + LSM + ".mappings (mapping_id uuid primary key,"
+                        + " map_id uuid not null, shard_id uuid not null, low bytea not null, high bytea,"
+                        + " status varchar(8) not null, version bigint not null)");
+    }
+
+    /**
+     * SQL Server: the GSM tables (same columns; {@code uniqueidentifier}, {@code varbinary(900)},
+     * {@code datetime2}). Not yet run by the store, which speaks PostgreSQL only.
+     */
+    public static List<String> sqlServerGsm() {
+        return List.of(
+                "IF SCHEMA_ID('" + GSM + "') IS NULL EXEC('CREATE SCHEMA " + GSM + "')",
+                "IF OBJECT_ID('" + GSM + ".shard_maps') IS NULL CREATE TABLE " + GSM + ".shard_maps ("
+                        + "map_id uniqueidentifier NOT NULL PRIMARY KEY, name nvarchar(128) NOT NULL UNIQUE,"
+                        + " kind varchar(8) NOT NULL, key_type varchar(16) NOT NULL)",
+                "IF OBJECT_ID('" + GSM + ".shards') IS NULL CREATE TABLE " + GSM + ".shards ("
+                        + "shard_id uniqueidentifier NOT NULL PRIMARY KEY,"
+                        + " map_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shard_maps,"
+                        + " primary_url nvarchar(450) NOT NULL, replica_urls nvarchar(4000) NOT NULL,"
+                        + " version bigint NOT NULL, status varchar(8) NOT NULL, UNIQUE (map_id, primary_url))",
+                "IF OBJECT_ID('" + GSM + ".mappings') IS NULL CREATE TABLE " + GSM + ".mappings ("
+                        + "mapping_id uniqueidentifier NOT NULL PRIMARY KEY,"
+                        + " map_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shard_maps,"
+                        + " shard_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shards,"
+                        + " low varbinary(900) NOT NULL, high varbinary(900) NULL, status varchar(8) NOT NULL,"
+                        + " version bigint NOT NULL, INDEX mappings_by_low (map_id, low))",
+                "IF OBJECT_ID('" + GSM + ".operations') IS NULL CREATE TABLE " + GSM + ".operations ("
+                        + "op_id uniqueidentifier NOT NULL PRIMARY KEY, map_id uniqueidentifier NOT NULL,"
+                        + " kind varchar(16) NOT NULL, shard_id uniqueidentifier NOT NULL,"
+                        + " primary_url nvarchar(1000) NOT NULL, replica_urls nvarchar(4000) NOT NULL,"
+                        + " mapping_id uniqueidentifier NULL, low varbinary(900) NULL, high varbinary(900) NULL,"
+                        + " status varchar(8) NULL, version bigint NULL,"
+                        + " created datetime2 NOT NULL DEFAULT SYSUTCDATETIME())");
+    }
+}

@@ -1,0 +1,107 @@
+package io.cqrsrouting.shard.internal;
+
+import io.cqrsrouting.shard.internal.Rows.MapRow;
+import io.cqrsrouting.shard.internal.Rows.MappingRow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes and reads of a local shard map (PostgreSQL) in a shard database. Every write is
+ * idempotent and carries the version it establishes, so redoing a logged operation is harmless
+ * and an older operation can never overwrite a newer one.
+ */
+final class Lsm {
+
+    private static final String T = Ddl.LSM + ".";
+
+    /** The validation query: one indexed row, by mapping id. */
+    static final String VALIDATE = "select status, version from " + T + "mappings where mapping_id = ?";
+
+    private Lsm() {
+    }
+
+    static void createShard(Connection c, MapRow map, UUID shardId) throws SQLException {
+        inTransaction(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("select pg_advisory_xact_lock(" + Locks.SCHEMA_CLASS + ", 1)");
+                for (String ddl : Ddl.postgresLsm()) {
+                    s.execute(ddl);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into " + T + "shards (map_id, shard_id, map_name,"
+                    + " kind, key_type) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                ps.setObject(1, map.id());
+                ps.setObject(2, shardId);
+                ps.setString(3, map.name());
+                ps.setString(4, map.kind());
+                ps.setString(5, map.keyType().name());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Writes {@code m} unless the LSM already holds this or a later version of it. */
+    static void put(Connection c, MappingRow m) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into " + T + "mappings (mapping_id, map_id,"
+                    + " shard_id, low, high, status, version) values (?, ?, ?, ?, ?, ?, ?) on conflict (mapping_id)"
+                    + " do update set status = excluded.status, version = excluded.version"
+                    + " where " + T + "mappings.version < excluded.version")) {
+                Gsm.bindMapping(ps, m);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    static void delete(Connection c, UUID mappingId) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from " + T + "mappings where mapping_id = ?")) {
+                ps.setObject(1, mappingId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    static List<MappingRow> mappings(Connection c, UUID mapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select mapping_id, map_id, shard_id, low, high, status, version"
+                + " from " + T + "mappings where map_id = ? order by low")) {
+            ps.setObject(1, mapId);
+            return Gsm.readMappings(ps);
+        }
+    }
+
+    static boolean hasSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select to_regclass('" + T + "mappings') is not null")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code action} in one transaction on the shard's primary. The future write fence
+     * (split/merge) takes its exclusive lock in this same transaction, before the change.
+     */
+    static void inTransaction(Connection c, SqlAction action) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            action.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

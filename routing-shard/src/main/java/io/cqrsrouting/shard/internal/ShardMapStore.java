@@ -1,0 +1,321 @@
+package io.cqrsrouting.shard.internal;
+
+import io.cqrsrouting.shard.internal.Rows.MapRow;
+import io.cqrsrouting.shard.internal.Rows.MappingRow;
+import io.cqrsrouting.shard.internal.Rows.ShardRow;
+import io.cqrsrouting.shard.internal.StepHook.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The shard map store: every change that spans the GSM and an LSM runs as a logged operation.
+ *
+ * <ol>
+ * <li>GSM: under the map's advisory lock (held on one GSM session for the whole operation),
+ *     check the preconditions against the GSM and insert the after-image into the operations log;</li>
+ * <li>LSM: write the after-image into the shard database, in one transaction;</li>
+ * <li>GSM: write the after-image into the GSM tables and delete the log row, in one transaction.</li>
+ * </ol>
+ * A crash anywhere leaves either nothing (before 1 commits) or a log row. Log rows are completed
+ * (steps 2 and 3 redone; both are idempotent and version-guarded) at {@link #recoverAll} on start
+ * and before the next operation on the same map, under the same lock, so no two operations of a
+ * map ever interleave. An operation whose shard cannot be reached stays logged, and the map's
+ * next change fails naming the map, until the shard is back.
+ */
+public final class ShardMapStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardMapStore.class);
+    private static final String OPS = Ddl.GSM + ".operations";
+
+    private final DataSource gsm;
+    private final Properties credentials;
+    private final StepHook hook;
+
+    public ShardMapStore(DataSource gsm, String username, String password, StepHook hook) {
+        this.gsm = gsm;
+        this.credentials = new Properties();
+        credentials.setProperty("user", username);
+        credentials.setProperty("password", password == null ? "" : password);
+        credentials.setProperty("connectTimeout", "10");
+        this.hook = hook;
+    }
+
+    /** Creates the GSM schema if missing and completes every logged operation. */
+    public void start() throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            Gsm.createSchema(c);
+        }
+        recoverAll();
+    }
+
+    /** Completes the logged operations of every map. */
+    public void recoverAll() throws SQLException {
+        List<UUID> maps = new ArrayList<>();
+        try (Connection c = gsm.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select distinct map_id from " + OPS)) {
+            while (rs.next()) {
+                maps.add(rs.getObject(1, UUID.class));
+            }
+        }
+        for (UUID map : maps) {
+            try (Connection c = gsm.getConnection()) {
+                lockMap(c, map);
+                try {
+                    recover(c, map);
+                } finally {
+                    unlockMap(c, map);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public MapRow map(String name) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            return Gsm.map(c, name);
+        }
+    }
+
+    /** @return the new map, or the existing one of that name (the caller checks kind and type) */
+    public MapRow createMap(String name, String kind, KeyType type) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            Gsm.insertMap(c, new MapRow(UUID.randomUUID(), name, kind, type));
+            return Gsm.map(c, name);
+        }
+    }
+
+    public List<ShardRow> shards(UUID mapId) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            return Gsm.shards(c, mapId);
+        }
+    }
+
+    public List<MappingRow> mappings(UUID mapId) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            return Gsm.mappings(c, mapId);
+        }
+    }
+
+    public MappingRow mappingFor(UUID mapId, byte[] key) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            return Gsm.mappingFor(c, mapId, key);
+        }
+    }
+
+    /** The shard's LSM mappings of one map, read from its primary. */
+    public List<MappingRow> localMappings(String primaryUrl, UUID mapId) throws SQLException {
+        try (Connection c = shard(primaryUrl)) {
+            return Lsm.hasSchema(c) ? Lsm.mappings(c, mapId) : List.of();
+        }
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /** Adds a shard (creating its LSM); refuses a second shard of the map at the same location. */
+    public ShardRow addShard(MapRow map, String primaryUrl, List<String> replicaUrls) throws SQLException {
+        ShardRow row = new ShardRow(UUID.randomUUID(), map.id(), primaryUrl, List.copyOf(replicaUrls), 1, "ONLINE");
+        run(map, "ADD_SHARD", row, null, c -> {
+            for (ShardRow s : Gsm.shards(c, map.id())) {
+                if (s.primaryUrl().equals(primaryUrl)) {
+                    throw new ShardStoreException("shard map " + map.name() + " already has a shard at " + primaryUrl);
+                }
+            }
+        });
+        return row;
+    }
+
+    /** Adds an ONLINE mapping {@code [low, high)} to a shard; refuses an overlap. */
+    public MappingRow addMapping(MapRow map, ShardRow shard, byte[] low, byte[] high, String overlapMessage)
+            throws SQLException {
+        MappingRow row = new MappingRow(UUID.randomUUID(), map.id(), shard.id(), low, high, "ONLINE", 1);
+        run(map, "ADD_MAPPING", shard, row, c -> {
+            if (Gsm.overlaps(c, map.id(), low, high)) {
+                throw new ShardStoreException(overlapMessage);
+            }
+        });
+        return row;
+    }
+
+    /** Sets a mapping's status; refuses if it changed since {@code expected} was read. */
+    public MappingRow setStatus(MapRow map, ShardRow shard, MappingRow expected, String status) throws SQLException {
+        MappingRow after = expected.withStatus(status);
+        run(map, "SET_STATUS", shard, after, c -> current(c, map, expected));
+        return after;
+    }
+
+    /** Deletes an OFFLINE mapping; refuses if it changed since {@code expected} was read. */
+    public void removeMapping(MapRow map, ShardRow shard, MappingRow expected) throws SQLException {
+        run(map, "REMOVE_MAPPING", shard, expected, c -> {
+            MappingRow now = current(c, map, expected);
+            if (!"OFFLINE".equals(now.status())) {
+                throw new ShardStoreException("shard map " + map.name() + ": only an OFFLINE mapping can be deleted;"
+                        + " mark it offline first");
+            }
+        });
+    }
+
+    private static MappingRow current(Connection c, MapRow map, MappingRow expected) throws SQLException {
+        MappingRow now = Gsm.mapping(c, expected.id());
+        if (now == null || now.version() != expected.version()) {
+            throw new ShardStoreException("shard map " + map.name() + ": the mapping changed since it was read"
+                    + (now == null ? " (it was deleted)" : " (version " + expected.version() + " is now "
+                    + now.version() + ")") + "; read it again");
+        }
+        return now;
+    }
+
+    interface Check {
+        void run(Connection gsmConnection) throws SQLException;
+    }
+
+    private void run(MapRow map, String kind, ShardRow shard, MappingRow mapping, Check check) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            lockMap(c, map.id());
+            try {
+                recover(c, map.id());
+                Op op = new Op(UUID.randomUUID(), map.id(), kind, shard, mapping);
+                Lsm.inTransaction(c, () -> {
+                    check.run(c);
+                    insertOp(c, op);
+                });
+                hook.reached(kind, Step.LOGGED);
+                complete(c, map, op);
+            } finally {
+                unlockMap(c, map.id());
+            }
+        }
+    }
+
+    private void recover(Connection c, UUID mapId) throws SQLException {
+        List<Op> ops = loggedOps(c, mapId);
+        if (ops.isEmpty()) {
+            return;
+        }
+        MapRow map = null;
+        try (PreparedStatement ps = c.prepareStatement("select name, kind, key_type from " + Ddl.GSM
+                + ".shard_maps where map_id = ?")) {
+            ps.setObject(1, mapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    map = new MapRow(mapId, rs.getString(1), rs.getString(2), KeyType.valueOf(rs.getString(3)));
+                }
+            }
+        }
+        for (Op op : ops) {
+            LOG.info("cqrs-routing shard map {}: completing interrupted operation {} {}",
+                    map == null ? mapId : map.name(), op.kind(), op.id());
+            try {
+                complete(c, map, op);
+            } catch (SQLException e) {
+                throw new ShardStoreException("shard map " + (map == null ? mapId : map.name())
+                        + " has an interrupted " + op.kind() + " that cannot be completed: its shard at "
+                        + op.shard().primaryUrl() + " is unreachable (" + e.getSQLState() + ")", e);
+            }
+        }
+    }
+
+    private void complete(Connection c, MapRow map, Op op) throws SQLException {
+        try (Connection shard = shard(op.shard().primaryUrl())) {
+            switch (op.kind()) {
+                case "ADD_SHARD" -> Lsm.createShard(shard, map, op.shard().id());
+                case "REMOVE_MAPPING" -> Lsm.delete(shard, op.mapping().id());
+                default -> Lsm.put(shard, op.mapping());
+            }
+        }
+        hook.reached(op.kind(), Step.LOCAL_DONE);
+        Lsm.inTransaction(c, () -> {
+            switch (op.kind()) {
+                case "ADD_SHARD" -> Gsm.insertShard(c, op.shard());
+                case "REMOVE_MAPPING" -> Gsm.deleteMapping(c, op.mapping().id());
+                default -> Gsm.upsertMapping(c, op.mapping());
+            }
+            try (PreparedStatement ps = c.prepareStatement("delete from " + OPS + " where op_id = ?")) {
+                ps.setObject(1, op.id());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** A connection to a shard's primary with the manager's credentials. */
+    public Connection shard(String primaryUrl) throws SQLException {
+        return DriverManager.getConnection(primaryUrl, credentials);
+    }
+
+    private static void lockMap(Connection c, UUID mapId) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_lock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
+        }
+    }
+
+    private static void unlockMap(Connection c, UUID mapId) {
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_unlock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
+        } catch (SQLException e) {
+            // the session is gone, and its lock with it
+        }
+    }
+
+    private record Op(UUID id, UUID mapId, String kind, ShardRow shard, MappingRow mapping) {
+    }
+
+    private static void insertOp(Connection c, Op op) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + OPS + " (op_id, map_id, kind, shard_id,"
+                + " primary_url, replica_urls, mapping_id, low, high, status, version) values (?,?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setObject(1, op.id());
+            ps.setObject(2, op.mapId());
+            ps.setString(3, op.kind());
+            ps.setObject(4, op.shard().id());
+            ps.setString(5, op.shard().primaryUrl());
+            ps.setString(6, Gsm.joinUrls(op.shard().replicaUrls()));
+            MappingRow m = op.mapping();
+            ps.setObject(7, m == null ? null : m.id());
+            ps.setBytes(8, m == null ? null : m.low());
+            if (m == null || m.high() == null) {
+                ps.setNull(9, Types.BINARY);
+            } else {
+                ps.setBytes(9, m.high());
+            }
+            ps.setString(10, m == null ? null : m.status());
+            if (m == null) {
+                ps.setNull(11, Types.BIGINT);
+            } else {
+                ps.setLong(11, m.version());
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<Op> loggedOps(Connection c, UUID mapId) throws SQLException {
+        List<Op> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select op_id, kind, shard_id, primary_url, replica_urls,"
+                + " mapping_id, low, high, status, version from " + OPS + " where map_id = ? order by created")) {
+            ps.setObject(1, mapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID shardId = rs.getObject(3, UUID.class);
+                    ShardRow shard = new ShardRow(shardId, mapId, rs.getString(4), Gsm.splitUrls(rs.getString(5)),
+                            1, "ONLINE");
+                    UUID mappingId = rs.getObject(6, UUID.class);
+                    MappingRow m = mappingId == null ? null : new MappingRow(mappingId, mapId, shardId,
+                            rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getLong(10));
+                    out.add(new Op(rs.getObject(1, UUID.class), mapId, rs.getString(2), shard, m));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package io.cqrsrouting.shard.internal;
+
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.core.RoutingDataSourceBuilder;
+import io.cqrsrouting.shard.internal.Rows.ShardRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One {@link RoutingDataSource} per shard, built on first use and closed with the owner. Each is
+ * named {@code <map>/<shard id>}, so read-your-writes tokens are per shard and agree between
+ * application instances.
+ */
+public final class ShardRouters implements AutoCloseable {
+
+    private final String mapName;
+    private final String username;
+    private final String password;
+    private final Consumer<RoutingDataSourceBuilder> customizer;
+    private final Map<UUID, RoutingDataSource> routers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ShardRouters(String mapName, String username, String password,
+            Consumer<RoutingDataSourceBuilder> customizer) {
+        this.mapName = mapName;
+        this.username = username;
+        this.password = password;
+        this.customizer = customizer;
+    }
+
+    /** @return the shard's router, building it on first use */
+    public RoutingDataSource get(ShardRow shard) {
+        RoutingDataSource r = routers.get(shard.id());
+        return r != null ? r : build(shard);
+    }
+
+    /** @return the router of a shard id if built, else {@code null} */
+    public RoutingDataSource ifBuilt(UUID shardId) {
+        return routers.get(shardId);
+    }
+
+    /** @return the routers built so far */
+    public List<RoutingDataSource> built() {
+        return new ArrayList<>(routers.values());
+    }
+
+    /** @return the router name of a shard: {@code <map>/<shard id>} */
+    public String nameOf(UUID shardId) {
+        return mapName + "/" + shardId;
+    }
+
+    private RoutingDataSource build(ShardRow shard) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the sharded data source of map " + mapName + " is closed");
+            }
+            return routers.computeIfAbsent(shard.id(), id -> {
+                RoutingDataSourceBuilder b = RoutingDataSource.builder().name(nameOf(id))
+                        .primary(shard.primaryUrl(), username, password);
+                for (String replica : shard.replicaUrls()) {
+                    b.replica(replica, username, password);
+                }
+                customizer.accept(b);
+                return b.build();
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        for (RoutingDataSource r : routers.values()) {
+            r.close();
+        }
+        routers.clear();
+    }
+}

@@ -1,0 +1,85 @@
+package io.cqrsrouting.shard;
+
+import io.cqrsrouting.testkit.PostgresReplicaSet;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Two replica sets (each a primary and a hot standby) shared by every test class of this module:
+ * set A holds the GSM database and shard databases, set B more shard databases. Test classes
+ * take fresh map and database names, so they never see each other's maps.
+ */
+final class ShardTestbed {
+
+    static final PostgresReplicaSet A = PostgresReplicaSet.shared("shard-a", 1);
+    static final PostgresReplicaSet B = PostgresReplicaSet.shared("shard-b", 1);
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private ShardTestbed() {
+    }
+
+    /** A new database on {@code set}, replayed on its standby. */
+    static String newDatabase(PostgresReplicaSet set, String prefix) {
+        return set.createDatabase(prefix + "_" + SEQ.incrementAndGet() + "_" + Long.toHexString(System.nanoTime() & 0xffff));
+    }
+
+    /** The GSM of a fresh shard-map-manager database on set A. */
+    static DataSource newGsm() {
+        return dataSource(A.primaryJdbcUrl(newDatabase(A, "gsm")));
+    }
+
+    /** A small pool, as an application would give the manager (SCRAM logins cost tens of ms each). */
+    static DataSource dataSource(String url) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setUsername(A.username());
+        c.setPassword(A.password());
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(0);
+        c.setPoolName("gsm-" + SEQ.incrementAndGet());
+        return new HikariDataSource(c);
+    }
+
+    /** A shard location: database {@code db} on {@code set}'s primary, with its standby as replica. */
+    static ShardLocation location(PostgresReplicaSet set, String db) {
+        return ShardLocation.of(set.primaryJdbcUrl(db)).withReplicas(set.standbyJdbcUrl(0, db));
+    }
+
+    static ShardMapManager manager(DataSource gsm) {
+        return ShardMapManager.builder().globalMap(gsm).credentials(A.username(), A.password()).build();
+    }
+
+    static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, A.username(), A.password());
+    }
+
+    static String one(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static String one(String url, String sql) throws SQLException {
+        try (Connection c = connect(url)) {
+            return one(c, sql);
+        }
+    }
+
+    static void exec(String url, String sql) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static String uniqueName(String prefix) {
+        return prefix + "_" + SEQ.incrementAndGet() + "_" + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+}
