@@ -171,7 +171,7 @@ abstract class ShopAppContract {
     void whileThePrimaryIsReadOnlyWritesAre503AndReadsKeepWorking() throws Exception {
         db().setPrimaryReadOnly(true);
         try {
-            long deadline = System.currentTimeMillis() + 10_000;
+            long deadline = System.currentTimeMillis() + 30_000;
             while (!router.writesUnavailable()) {
                 assertThat(System.currentTimeMillis()).as("writes-unavailable noticed")
                         .isLessThan(deadline);
@@ -184,7 +184,7 @@ abstract class ShopAppContract {
             mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
         } finally {
             db().setPrimaryReadOnly(false);
-            long deadline = System.currentTimeMillis() + 10_000;
+            long deadline = System.currentTimeMillis() + 30_000;
             while (router.writesUnavailable() && System.currentTimeMillis() < deadline) {
                 router.awaitMonitor(1, 1_000);
             }
