@@ -317,12 +317,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     @Override
-    public boolean needsPrimary() {
+    public boolean needsPrimary(boolean mayWrite) {
         // A replica connection is never handed out under a primary decision: one used under it
-        // was taken in another scope and held (JPA open-in-view, an ORM session).
+        // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
+        // only what may write needs the primary: plain reads keep the held replica connection.
         byte decision = RoutingContext.current().decision();
-        return (decision == RoutingContext.NONE ? defaultDecision : decision)
-                == RoutingContext.PRIMARY;
+        if (decision == RoutingContext.NONE) {
+            return mayWrite && defaultDecision == RoutingContext.PRIMARY;
+        }
+        return decision == RoutingContext.PRIMARY;
     }
 
     @Override

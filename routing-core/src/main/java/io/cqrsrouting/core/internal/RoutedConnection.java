@@ -69,8 +69,15 @@ public final class RoutedConnection implements Connection {
          */
         void wrote(RoutedConnection connection);
 
-        /** @return whether the calling thread's scope (or the default route) is the primary */
-        boolean needsPrimary();
+        /**
+         * @param mayWrite whether what is about to run may write (a statement that is not a plain
+         *     read, a call, or a read-write transaction beginning)
+         * @return whether it must run on the primary: the calling thread's scope decided PRIMARY,
+         *     or no scope is open, the default route is the primary and it may write (a plain
+         *     read with no scope keeps a held replica connection: statement-type routing and
+         *     lazy loading rely on it)
+         */
+        boolean needsPrimary(boolean mayWrite);
 
         /**
          * Replaces the replica connection under {@code connection} by a primary connection
@@ -210,11 +217,14 @@ public final class RoutedConnection implements Connection {
      * @return whether to wrap the statement (a tracked primary connection)
      */
     private boolean beforeStatement(String sql) throws SQLException {
-        if (route == Route.REPLICA && owner.needsPrimary()) {
-            if (!inTransaction) {
-                owner.switchToPrimary(this);
-            } else if (sql != null && !StatementClassifier.isRead(sql)) {
-                throw owner.heldReplicaConflict(this);
+        if (route == Route.REPLICA) {
+            boolean mayWrite = sql != null && !StatementClassifier.isRead(sql);
+            if (owner.needsPrimary(mayWrite)) {
+                if (!inTransaction) {
+                    owner.switchToPrimary(this);
+                } else if (mayWrite) {
+                    throw owner.heldReplicaConflict(this);
+                }
             }
         }
         if (manual) {
@@ -260,7 +270,7 @@ public final class RoutedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean wasManual = manual;
-        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary()) {
+        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary(!readOnly)) {
             owner.switchToPrimary(this); // a transaction for the primary begins on a held replica
         }
         delegate.setAutoCommit(autoCommit);
