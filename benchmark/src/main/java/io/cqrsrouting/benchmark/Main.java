@@ -2,6 +2,7 @@ package io.cqrsrouting.benchmark;
 
 import io.cqrsrouting.benchmark.failover.FailoverReconnectBenchmark;
 import io.cqrsrouting.benchmark.offload.OffloadThroughputBenchmark;
+import io.cqrsrouting.benchmark.offload.OpenLoopSweep;
 import io.cqrsrouting.benchmark.overhead.Modes;
 import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
 import io.cqrsrouting.benchmark.report.MarkdownReport;
@@ -38,7 +39,7 @@ public final class Main {
     static final String RESULTS_MD = "results.md";
     static final String RESULTS_SVG = "results.svg";
     private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_NO_EA_JSON,
-            Results.OFFLOAD_JSON, OffloadThroughputBenchmark.SIDE_RESULTS,
+            Results.OFFLOAD_JSON, OpenLoopSweep.RESULT_FILE, OffloadThroughputBenchmark.SIDE_RESULTS,
             FailoverReconnectBenchmark.RESULT_FILE, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
 
     private Main() {
@@ -112,6 +113,12 @@ public final class Main {
                 b.forks(o.smoke ? 1 : 3);
             }
             new Runner(b.build()).run();
+        }
+        if (o.runs("sweep")) {
+            banner("Open-loop latency sweep (" + RunInfo.database() + ")");
+            new OpenLoopSweep(Duration.ofMillis(o.smoke ? 500 : o.quick ? 3000 : 10_000),
+                    Integer.parseInt(o.readPercents.get(0).trim()), Double.parseDouble(o.cpuCap))
+                    .run(out);
         }
         if (o.runs("failover")) {
             if (BenchSettings.external()) {

@@ -300,6 +300,44 @@ public final class Routing {
     }
 
     /**
+     * Tells whether a read that must see the caller's own writes ({@code @Consistent(READ_YOUR_WRITES)})
+     * may run on a connection the caller already holds: a primary connection, or a replica
+     * connection whose node the monitor last saw within the router's staleness bound and replayed
+     * past the caller's consistency token. For adapters that keep a connection across statements
+     * (a MyBatis session): when this says no, they take a new connection in the read's scope, and
+     * the router finds a caught-up replica or the primary.
+     *
+     * @param connection a connection, possibly wrapped by a framework
+     * @return whether it may serve the read; {@code false} if it did not come from a router
+     */
+    public static boolean servesReadYourWrites(Connection connection) {
+        RoutedConnection routed = routed(connection);
+        if (routed == null) {
+            return false;
+        }
+        if (routed.route() == Route.PRIMARY) {
+            return true;
+        }
+        FailureSink sink = routed.endpoint().sink();
+        return sink instanceof RoutingDataSource
+                && ((RoutingDataSource) sink).caughtUp(routed.endpoint());
+    }
+
+    private static RoutedConnection routed(Connection connection) {
+        if (connection instanceof RoutedConnection) {
+            return (RoutedConnection) connection;
+        }
+        try {
+            if (connection != null && connection.isWrapperFor(RoutedConnection.class)) {
+                return connection.unwrap(RoutedConnection.class);
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
      * Returns a runnable that runs {@code task} with the caller's current scopes and session, on
      * whatever thread runs it, and restores that thread's own context afterwards.
      *

@@ -8,6 +8,9 @@ import io.cqrsrouting.core.event.RoutingListener;
 import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.Urls;
+import io.cqrsrouting.dialect.SqlServerDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,12 @@ import javax.sql.DataSource;
  */
 public final class RoutingDataSourceBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSourceBuilder.class);
+
+    /** Pool wait for SQL Server endpoints: Azure asks for connect timeouts of 30 s or more. */
+    static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
     private EndpointSpec primary;
     private final List<EndpointSpec> replicas = new ArrayList<>();
     private final List<EndpointSpec> nodes = new ArrayList<>();
@@ -48,10 +57,13 @@ public final class RoutingDataSourceBuilder {
     private ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
     private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
     private boolean deriveReadOnlyReplica = true;
+    private boolean failoverGroupListener;
+    private Boolean checkServingConnection;
     private boolean trackWrites = true;
     private ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
     private int poolSize = 10;
-    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration connectionTimeout;
+    private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration monitorInterval = Duration.ofMillis(250);
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
@@ -230,8 +242,44 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * Declares that the SQL Server primary URL is an Azure failover group's read-write listener
+     * ({@code <fog>.database.windows.net}, or {@code <fog>.<dns-zone>.database.windows.net} for
+     * Managed Instance, or another cloud's suffix). The derived replica is then the group's
+     * read-only listener ({@code <fog>.secondary...}), which reaches the geo-secondary, instead of
+     * the same listener with {@code applicationIntent=ReadOnly}, which reaches a readable replica
+     * in the primary's region (or the primary itself on tiers without read scale-out). Used only
+     * when no replica is given; {@link #build()} fails if the host is not a listener name.
+     *
+     * @param listener whether the primary URL is a failover-group listener (default {@code false})
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder failoverGroupListener(boolean listener) {
+        this.failoverGroupListener = listener;
+        return this;
+    }
+
+    /**
+     * Whether reads that need a known position (read-your-writes, bounded staleness) check it on
+     * the connection that will serve them, with one probe query at checkout; other reads never
+     * pay it. Needed where one replica endpoint spreads connections over several nodes with
+     * different lag (Azure SQL Hyperscale, a geo-secondary with HA replicas, a load balancer over
+     * standbys), because the node the monitor probed may not be the one a pooled connection
+     * reaches. A connection that fails the check is returned and the read goes to another
+     * replica, waits (read-your-writes) or goes to the primary.
+     *
+     * @param check {@code true} to check, {@code false} to trust the monitor; default
+     *     {@code true} for SQL Server, {@code false} otherwise
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
+        return this;
+    }
+
+    /**
      * @param track whether writes committed on the primary through the router are noted for
-     *     read-your-writes, whatever started them (default {@code true}). Noting costs no round trip: the log position is resolved only when a
+     *     read-your-writes, whatever started them (default {@code true}). Noting costs no round
+     *     trip: the log position is resolved only when a
      *     read-your-writes read or a token export needs it, from a monitor probe when one ran
      *     since the commit, else with one small query on the primary. Without it,
      *     read-your-writes reads use any replica within the default bound
@@ -277,8 +325,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param timeout how long a call waits for a connection from a pool the router built
-     *     (default 5 s)
+     * @param timeout how long a call waits for a connection from a pool the router built, which
+     *     includes opening one (default 5 s; 30 s for SQL Server URLs, as Azure SQL asks for
+     *     connect timeouts of at least 30 s: a login during a reconfiguration can take that long)
      * @return this builder
      */
     public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
@@ -354,12 +403,23 @@ public final class RoutingDataSourceBuilder {
         validate();
         Dialect effectiveDialect = dialect != null ? dialect
                 : primary.url != null ? Dialects.forUrl(primary.url) : null;
+        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
+                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
+                : DEFAULT_CONNECTION_TIMEOUT;
         List<EndpointSpec> replicaSpecs = new ArrayList<>(replicas);
         if (replicaSpecs.isEmpty() && deriveReadOnlyReplica && primary.url != null
                 && effectiveDialect != null) {
-            String ro = effectiveDialect.readOnlyUrl(primary.url);
+            String ro = derivedReadOnlyUrl(effectiveDialect);
             if (ro != null) {
                 replicaSpecs.add(EndpointSpec.of(ro, primary.username, primary.password, 1));
+            }
+        } else if (failoverGroupListener) {
+            LOG.warn("cqrs-routing: failoverGroupListener is set but replicas are given (or"
+                    + " deriveReadOnlyReplica is off): the setting has no effect");
+        }
+        if (effectiveDialect instanceof SqlServerDialect) {
+            for (EndpointSpec spec : replicaSpecs) {
+                warnIfNoDatabase((SqlServerDialect) effectiveDialect, spec.url);
             }
         }
         List<Endpoint> built = new ArrayList<>();
@@ -368,8 +428,11 @@ public final class RoutingDataSourceBuilder {
             built.add(p);
             Endpoint[] r = new Endpoint[replicaSpecs.size()];
             int[] weights = new int[r.length];
+            boolean check = checkServingConnection != null ? checkServingConnection
+                    : effectiveDialect instanceof SqlServerDialect;
             for (int i = 0; i < r.length; i++) {
                 r[i] = replicaSpecs.get(i).build("replica-" + (i + 1), false, this);
+                r[i].checkServingConnection(check);
                 weights[i] = replicaSpecs.get(i).weight;
                 built.add(r[i]);
             }
@@ -384,6 +447,40 @@ public final class RoutingDataSourceBuilder {
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;
+        }
+    }
+
+    private String derivedReadOnlyUrl(Dialect effectiveDialect) {
+        try {
+            if (failoverGroupListener) {
+                if (!(effectiveDialect instanceof SqlServerDialect)) {
+                    throw new RoutingConfigurationException("failoverGroupListener",
+                            "applies to SQL Server URLs only; the primary is "
+                                    + Urls.mask(primary.url));
+                }
+                String ro = ((SqlServerDialect) effectiveDialect)
+                        .failoverGroupReadOnlyUrl(primary.url);
+                if (ro == null) {
+                    throw new RoutingConfigurationException("failoverGroupListener",
+                            "the primary URL " + Urls.mask(primary.url) + " is not a failover-group"
+                                    + " listener (<fog>.database.windows.net, or"
+                                    + " <fog>.<dns-zone>.database.windows.net for Managed Instance)");
+                }
+                return ro;
+            }
+            return effectiveDialect.readOnlyUrl(primary.url);
+        } catch (RoutingConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException unparsable) {
+            throw new RoutingConfigurationException("primary.url", "the driver would reject it ("
+                    + unparsable.getMessage() + "): " + Urls.mask(primary.url));
+        }
+    }
+
+    private static void warnIfNoDatabase(SqlServerDialect dialect, String url) {
+        String warning = url == null ? null : dialect.readOnlyRoutingWarning(url);
+        if (warning != null) {
+            LOG.warn("cqrs-routing: {}", warning);
         }
     }
 
@@ -406,6 +503,9 @@ public final class RoutingDataSourceBuilder {
         EndpointSpec first = nodes.get(0);
         Dialect effectiveDialect = dialect != null ? dialect
                 : first.url != null ? Dialects.forUrl(first.url) : null;
+        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
+                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
+                : DEFAULT_CONNECTION_TIMEOUT;
         List<Endpoint> built = new ArrayList<>();
         try {
             Endpoint[] all = new Endpoint[nodes.size()];
@@ -460,7 +560,9 @@ public final class RoutingDataSourceBuilder {
         if (poolSize < 1) {
             throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
         }
-        positive("connectionTimeout", connectionTimeout);
+        if (connectionTimeout != null) {
+            positive("connectionTimeout", connectionTimeout);
+        }
         positive("monitorInterval", monitorInterval);
         positive("probeTimeout", probeTimeout);
     }
@@ -498,7 +600,7 @@ public final class RoutingDataSourceBuilder {
         config.setUsername(username);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setConnectionTimeout(effectiveConnectionTimeout.toMillis());
         // Start even when the endpoint is down: a replica (or the primary) may come back later,
         // and the monitor reports it meanwhile.
         config.setInitializationFailTimeout(-1);

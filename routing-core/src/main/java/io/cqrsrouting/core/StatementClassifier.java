@@ -14,7 +14,15 @@ package io.cqrsrouting.core;
  *       Server's {@code UPDLOCK}, {@code XLOCK}, {@code HOLDLOCK} hints;</li>
  *   <li>{@code SELECT ... INTO} (creates a table or assigns variables);</li>
  *   <li>a sequence advance: {@code nextval}, {@code setval}, {@code NEXT VALUE FOR};</li>
- *   <li>{@code ANALYZE} ({@code EXPLAIN ANALYZE} runs the statement).</li>
+ *   <li>{@code ANALYZE} ({@code EXPLAIN ANALYZE} runs the statement);</li>
+ *   <li>a function whose answer depends on the database session, or that changes it, or that
+ *       only a primary can run: {@code currval}, {@code lastval}, {@code set_config},
+ *       {@code pg_advisory_*} / {@code pg_try_advisory_*} locks, {@code pg_notify},
+ *       {@code txid_current}, {@code pg_current_xact_id}, {@code pg_current_wal_*_lsn}; SQL
+ *       Server's {@code SCOPE_IDENTITY}, {@code @@IDENTITY}, {@code IDENT_CURRENT},
+ *       {@code APPLOCK_MODE}, {@code APPLOCK_TEST};</li>
+ *   <li>a SQL Server temporary table ({@code #name}, {@code ##name}) or PostgreSQL's
+ *       {@code pg_temp} schema: temporary tables live in one session of the primary.</li>
  * </ul>
  * Everything else is a write, including text it cannot make sense of: sending a read to the
  * primary only costs offload, sending a write to a replica costs an error. Keywords inside
@@ -83,6 +91,16 @@ public final class StatementClassifier {
                 statementStart = true;
                 prev = OTHER;
                 i++;
+            } else if (c == '#' && i + 1 < n && (sql.charAt(i + 1) == '#' || sql.charAt(i + 1) == '_'
+                    || Character.isLetter(sql.charAt(i + 1)))) {
+                return false; // a SQL Server temporary table: it lives in one primary session
+            } else if (c == '@' && i + 1 < n && sql.charAt(i + 1) == '@') {
+                int end = endOfWord(sql, i + 2);
+                if (end - i - 2 == 8 && is(sql, i + 2, "identity")) {
+                    return false; // @@IDENTITY: the last identity of this session
+                }
+                prev = OTHER;
+                i = end;
             } else if (Character.isLetter(c) || c == '_') {
                 int end = endOfWord(sql, i);
                 int word = keyword(sql, i, end - i);
@@ -112,6 +130,9 @@ public final class StatementClassifier {
     }
 
     private static int keyword(String s, int at, int len) {
+        if (len >= 7 && sessionFunction(s, at, len)) {
+            return WRITE;
+        }
         switch (len) {
             case 2:
                 return is(s, at, "in") ? IN : OTHER;
@@ -136,6 +157,41 @@ public final class StatementClassifier {
             default:
                 return OTHER;
         }
+    }
+
+    /**
+     * Functions that read or change the state of one database session, or that only a primary can
+     * run: on another connection (a replica's) they fail or answer for a different session.
+     */
+    private static boolean sessionFunction(String s, int at, int len) {
+        switch (Character.toLowerCase(s.charAt(at))) {
+            case 'c':
+                return len == 7 && is(s, at, "currval");
+            case 'l':
+                return len == 7 && is(s, at, "lastval");
+            case 's':
+                return len == 10 && is(s, at, "set_config")
+                        || len == 14 && is(s, at, "scope_identity");
+            case 't':
+                return len == 12 && is(s, at, "txid_current");
+            case 'i':
+                return len == 13 && is(s, at, "ident_current");
+            case 'a':
+                return len == 12 && (is(s, at, "applock_mode") || is(s, at, "applock_test"));
+            case 'p':
+                return len >= 11 && is(s, at, "pg_advisory")
+                        || len >= 15 && is(s, at, "pg_try_advisory")
+                        || len == 9 && is(s, at, "pg_notify")
+                        || len == 18 && is(s, at, "pg_current_xact_id")
+                        || len >= 18 && is(s, at, "pg_current_wal_") && endsWith(s, at, len, "_lsn")
+                        || is(s, at, "pg_temp") && (len == 7 || s.charAt(at + 7) == '_');
+            default:
+                return false;
+        }
+    }
+
+    private static boolean endsWith(String s, int at, int len, String suffix) {
+        return s.regionMatches(true, at + len - suffix.length(), suffix, 0, suffix.length());
     }
 
     private static boolean is(String s, int at, String keyword) {

@@ -35,6 +35,15 @@ class StatementClassifierTest {
         "select current_setting('cluster_name')",
         "select * from t /* for update */",
         "select * from t -- for update",
+        "select current_setting('cluster_name'), pg_is_in_recovery(), pg_last_wal_replay_lsn()",
+        "select data #>> '{a,b}' from t",
+        "select a # b from t",
+        "select @@version, @@servername",
+        "select currval_total, last_value from t",
+        "select * from pg_templates",
+        "select txid_current_snapshot()",
+        "select 'currval(' || 'lastval' from t",
+        "select \"pg_advisory_lock\" from t",
     })
     void readsMayGoToAReplica(String sql) {
         assertThat(StatementClassifier.isRead(sql)).as(sql).isTrue();
@@ -89,6 +98,53 @@ class StatementClassifierTest {
         "vacuum t",
     })
     void everythingElseGoesToThePrimary(String sql) {
+        assertThat(StatementClassifier.isRead(sql)).as(sql).isFalse();
+    }
+
+    /** Functions tied to one database session, or that only a primary can run (issue #10, 6). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select currval('orders_id_seq')",
+        "SELECT CURRVAL('\"public\".\"orders_id_seq\"')",
+        "select lastval()",
+        "select setval('s', 1)",
+        "select nextval('s')",
+        "select pg_advisory_lock(42)",
+        "select pg_advisory_xact_lock(42)",
+        "select pg_advisory_lock_shared(1, 2)",
+        "select pg_try_advisory_lock(42)",
+        "select pg_try_advisory_xact_lock_shared(42)",
+        "select pg_advisory_unlock(42)",
+        "select pg_advisory_unlock_all()",
+        "select set_config('app.user', '7', false)",
+        "select pg_notify('jobs', 'x')",
+        "select txid_current()",
+        "select pg_current_xact_id()",
+        "select pg_current_wal_lsn()",
+        "select pg_current_wal_insert_lsn()",
+        "select * from pg_temp.scratch",
+        "select * from pg_temp_3.scratch",
+        "listen jobs",
+        "notify jobs, 'x'",
+        "unlisten *",
+        "create temporary table scratch (a int)",
+        "create temp table scratch as select 1",
+        "select 1 into temp scratch",
+        "select a into #scratch from t",
+        "select * from #scratch",
+        "select * from ##shared_scratch",
+        "select SCOPE_IDENTITY()",
+        "select @@IDENTITY",
+        "select @@identity as id",
+        "select ident_current('orders')",
+        "select next value for dbo.order_seq",
+        "select applock_mode('public', 'job', 'Session')",
+        "select APPLOCK_TEST('public', 'job', 'Exclusive', 'Session')",
+        "exec sp_getapplock @Resource = 'job', @LockMode = 'Exclusive'",
+        "exec sp_set_session_context 'tenant', 7",
+        "with s as (select currval('q') c) select c from s",
+    })
+    void sessionStateGoesToThePrimary(String sql) {
         assertThat(StatementClassifier.isRead(sql)).as(sql).isFalse();
     }
 

@@ -5,11 +5,13 @@ import org.jooq.Configuration;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListenerProvider;
+import org.jooq.RecordListenerProvider;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.jooq.impl.DefaultRecordListenerProvider;
 import org.jooq.impl.NoConnectionProvider;
 
 import java.util.Arrays;
@@ -26,18 +28,22 @@ import java.util.Objects;
  * dsl.insertInto(ORDERS).set(...).returning().fetchOne(); // the primary
  * Routing.command(() -> dsl.selectFrom(ORDERS).fetch());  // the primary: explicit intent wins
  * dsl.transaction(tx -> { ... });                         // one primary connection throughout
+ * record.store(); record.refresh();                       // the refresh reads the caller's write
  * }</pre>
  *
  * <p>The route is decided per execution before its connection is acquired: a
  * {@link RoutingExecuteListener} classifies the query and a {@link RoutingConnectionProvider}
- * acquires the connection in a scope of that type. {@link #configure(Configuration,
- * RoutingDataSource)} adds both to a configuration you already have; with Spring Boot's jOOQ
- * auto-configuration that happens by itself.
+ * acquires the connection in a scope of that type; a record listener makes the read right after
+ * an {@code UpdatableRecord.store()} (its {@code refresh()}) a read-your-writes read.
+ * {@link #configure(Configuration, RoutingDataSource)} adds them to a configuration you already
+ * have; with Spring Boot's jOOQ auto-configuration that happens by itself.
  */
 public final class JooqRouting {
 
     private static final ExecuteListenerProvider LISTENER =
             new DefaultExecuteListenerProvider(new RoutingExecuteListener());
+    private static final RecordListenerProvider REFRESH =
+            new DefaultRecordListenerProvider(new StoreListener());
 
     private JooqRouting() {
     }
@@ -87,7 +93,22 @@ public final class JooqRouting {
             more[listeners.length] = LISTENER;
             configuration.set(more);
         }
+        RecordListenerProvider[] records = configuration.recordListenerProviders();
+        if (!Arrays.asList(records).contains(REFRESH)) {
+            RecordListenerProvider[] more = Arrays.copyOf(records, records.length + 1);
+            more[records.length] = REFRESH;
+            configuration.set(more);
+        }
         return configuration;
+    }
+
+    /**
+     * @return the record listener provider to register when wiring a configuration by hand: it
+     *     makes the read right after an {@code UpdatableRecord.store()} (its {@code refresh()})
+     *     a read-your-writes read
+     */
+    public static RecordListenerProvider recordListenerProvider() {
+        return REFRESH;
     }
 
     /** @return the listener provider to register when wiring a configuration by hand */

@@ -14,16 +14,57 @@ final class PendingRoute {
 
     /** A mutable slot, so that setting and clearing it allocates nothing. */
     private RoutingIntent intent;
+    /** The statement's own intent, kept until it ends (the route check before prepare reads it). */
+    private RoutingIntent statement;
+    /** A record was stored on this thread since the last statement started. */
+    private boolean stored;
+    /** The statement now executing is the first one after a record was stored. */
+    private boolean afterStore;
 
     private PendingRoute() {
     }
 
     static void set(RoutingIntent intent) {
-        CURRENT.get().intent = intent;
+        PendingRoute slot = CURRENT.get();
+        slot.intent = intent;
+        slot.statement = intent;
     }
 
+    /** The connection is acquired: the decision must not reach another acquisition. */
     static void clear() {
         CURRENT.get().intent = null;
+    }
+
+    /** A statement starts: it may be the one right after a record was stored. */
+    static void start(RoutingIntent intent) {
+        PendingRoute slot = CURRENT.get();
+        slot.intent = intent;
+        slot.statement = intent;
+        slot.afterStore = slot.stored;
+        slot.stored = false;
+    }
+
+    /** The statement ended. */
+    static void end() {
+        PendingRoute slot = CURRENT.get();
+        slot.intent = null;
+        slot.statement = null;
+        slot.afterStore = false;
+    }
+
+    /** An {@code UpdatableRecord} was stored (inserted or updated) on this thread. */
+    static void stored() {
+        CURRENT.get().stored = true;
+    }
+
+    /** @return whether the statement now executing is the first one after a record was stored */
+    static boolean afterStore() {
+        return CURRENT.get().afterStore;
+    }
+
+    /** @return the intent of the statement executing on this thread, or null */
+    static RoutingIntent statement() {
+        return CURRENT.get().statement;
     }
 
     /** @return the pending intent, or null; either way the slot is empty afterwards */

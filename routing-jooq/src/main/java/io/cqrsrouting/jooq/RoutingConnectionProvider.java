@@ -16,7 +16,9 @@ import java.util.Objects;
  * {@link org.jooq.impl.DataSourceConnectionProvider} over a
  * {@link io.cqrsrouting.core.RoutingDataSource}, or Spring's transaction-aware one. An explicit
  * scope ({@code @Command}, {@code @Query}, {@code @Consistent}, {@link Routing}) on the thread
- * always wins: then the connection is acquired in that scope, untouched. Inside a jOOQ transaction
+ * wins for reads: then the connection is acquired in that scope, untouched; a write in a scope that
+ * is not a command is acquired in a command scope (a write never runs on a replica; in a transaction
+ * bound to a replica it fails before it is prepared). Inside a jOOQ transaction
  * jOOQ does not call this provider per statement (the transaction's connection is used); inside a
  * Spring transaction the delegate returns the transaction's connection whatever the scope.
  * Acquisitions that are not for a statement (a transaction's begin, {@code DSLContext.connection})
@@ -36,7 +38,9 @@ public final class RoutingConnectionProvider implements ConnectionProvider {
     @Override
     public Connection acquire() throws DataAccessException {
         RoutingIntent intent = PendingRoute.take();
-        if (intent == null || Routing.currentIntent() != null) {
+        RoutingIntent explicit = Routing.currentIntent();
+        if (intent == null || explicit != null && (intent != RoutingExecuteListener.WRITE
+                || explicit.kind() == RoutingIntent.Kind.COMMAND)) {
             return delegate.acquire();
         }
         int mark = Routing.enter(intent);

@@ -1,5 +1,8 @@
 package io.cqrsrouting.jooq;
 
+import io.cqrsrouting.core.Route;
+import io.cqrsrouting.core.RouteConflictException;
+import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
 import io.cqrsrouting.core.StatementClassifier;
 import org.jooq.DDLQuery;
@@ -18,8 +21,10 @@ import org.jooq.Update;
  * <p>A plain {@code SELECT} (also in plain SQL) may go to a replica; {@code INSERT}, {@code UPDATE},
  * {@code DELETE} and {@code MERGE} (with or without {@code RETURNING}), {@code SELECT ... FOR
  * UPDATE/SHARE}, DDL, routine calls, batches and any SQL text that is not a read go to the primary
- * (see {@link StatementClassifier}). The decision applies only when no explicit routing scope is
- * open on the thread; the provider checks that.
+ * (see {@link StatementClassifier}). The decision applies when no explicit routing scope is open on
+ * the thread, and to writes in a read scope (they run on the primary, like a {@code @Command}
+ * inside a {@code @Query}); the provider checks that. A write about to run in a transaction bound
+ * to a replica fails with a {@link RouteConflictException} before it is prepared.
  *
  * <p>On PostgreSQL jOOQ runs a <em>function</em> routine as {@code SELECT ... FROM fn(...)}, which
  * is routed like any {@code SELECT}: wrap a function that writes in {@code Routing.command(...)}.
@@ -39,14 +44,38 @@ public final class RoutingExecuteListener implements ExecuteListener {
     public void start(ExecuteContext ctx) {
         // Batches acquire their connection without a render event: until rendering says
         // otherwise, a statement is a write.
-        PendingRoute.set(WRITE);
+        PendingRoute.start(WRITE);
     }
 
     @Override
     public void renderEnd(ExecuteContext ctx) {
         if (ctx.routine() == null) {
-            PendingRoute.set(intentOf(ctx.query(), ctx.sql()));
+            RoutingIntent intent = intentOf(ctx.query(), ctx.sql());
+            // The read right after a record's store (its refresh) must see that store.
+            PendingRoute.set(intent == READ && PendingRoute.afterStore()
+                    ? StoreListener.READ_AFTER_STORE : intent);
         }
+    }
+
+    @Override
+    public void prepareStart(ExecuteContext ctx) {
+        RoutingIntent statement = PendingRoute.statement();
+        if (statement == WRITE && Routing.routeOf(ctx.connection()) == Route.REPLICA) {
+            // Only a transaction keeps a replica connection for a write: fail before sending it.
+            PendingRoute.end();
+            throw new RouteConflictException("jOOQ statement '" + abbreviate(ctx.sql())
+                    + "' writes, but it runs in a transaction bound to a replica"
+                    + (Routing.currentIntent() != null ? " (in " + Routing.currentIntent() + ")" : "")
+                    + ": a bound connection never switches. Start that transaction outside the"
+                    + " query scope, or run the write in a transaction of its own.");
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        if (sql == null) {
+            return "?";
+        }
+        return sql.length() <= 80 ? sql : sql.substring(0, 77) + "...";
     }
 
     @Override
@@ -57,7 +86,7 @@ public final class RoutingExecuteListener implements ExecuteListener {
 
     @Override
     public void end(ExecuteContext ctx) {
-        PendingRoute.clear();
+        PendingRoute.end();
     }
 
     static RoutingIntent intentOf(Query query, String sql) {

@@ -17,10 +17,19 @@ import org.apache.ibatis.plugin.Plugin;
  *       ({@code INSERT ... RETURNING}) go to the primary (see
  *       {@link io.cqrsrouting.core.StatementClassifier}).</li>
  *   <li>An explicit scope ({@code @Command}, {@code @Query}, {@code @Consistent}, {@code Routing})
- *       always wins.</li>
+ *       decides where a read runs. A read-your-writes read is served like a JDBC read in the same
+ *       scope: by a replica that has replayed the caller's writes, else by the primary.</li>
+ *   <li>A write never runs on a replica: in a read scope it runs on the primary (like a
+ *       {@code @Command} inside a {@code @Query}); in a transaction bound to a replica it fails
+ *       with a {@link io.cqrsrouting.core.RouteConflictException} before it is prepared.</li>
  *   <li>In a transaction (Spring-managed, or a session opened with {@code autoCommit=false}) every
  *       statement uses the transaction's connection, which never switches; such a session starts
  *       where the caller's scope says, the primary by default.</li>
+ *   <li>A read that a replica may serve neither reads nor fills a shared (second-level,
+ *       {@code <cache/>}) cache: a replica that has not replayed a write would otherwise refill
+ *       the cache the write flushed with the old rows. Reads on the primary use it as usual. A read
+ *       that needs the primary or the caller's writes is never answered from rows the session's
+ *       local cache holds from replica reads.</li>
  *   <li>In an autocommit session each statement runs on its route, even though MyBatis keeps one
  *       connection per session: a statement whose route differs from that connection's runs on a
  *       second connection of its route, kept until the session closes.</li>

@@ -60,19 +60,38 @@ final class SessionConnections {
     /**
      * Tells whether the session's local cache must be cleared before a query: results read on a
      * replica must not answer a query that needs the primary (an explicit command or consistent
-     * read), which asks for data at least as fresh as the primary's.
+     * read), which asks for data at least as fresh as the primary's, or the caller's own writes.
      *
      * @param needed the route the query needs
+     * @param consistent whether it is a read-your-writes read
      * @return whether to clear the session's local cache first
      */
-    boolean beforeQuery(Route needed) {
-        if (needed == Route.REPLICA) {
+    boolean beforeQuery(Route needed, boolean consistent) {
+        if (needed == Route.REPLICA && !consistent) {
             replicaResultsCached = true;
             return false;
         }
         boolean stale = replicaResultsCached;
         replicaResultsCached = false;
         return stale;
+    }
+
+    /**
+     * Tells whether a query may be served by a replica (then it must bypass the shared cache): in
+     * a transaction its connection decides; otherwise its route does.
+     *
+     * @param needed the route the query needs
+     * @param consistent whether it is a read-your-writes read (a caught-up replica may serve it)
+     * @return whether a replica may serve it
+     */
+    boolean mayRunOnReplica(Route needed, boolean consistent) {
+        if (router == null) {
+            return false;
+        }
+        if (known && !heldAutoCommit && heldRoute != null) {
+            return heldRoute == Route.REPLICA;
+        }
+        return needed == Route.REPLICA || consistent;
     }
 
     /** An update clears the session's local cache. */
@@ -86,6 +105,7 @@ final class SessionConnections {
      * @return the connection to prepare it on
      */
     Connection choose(Connection given, StatementFrame frame) throws SQLException {
+        boolean openedForThis = !known;
         if (!known) {
             heldRoute = Routing.routeOf(given);
             heldAutoCommit = given.getAutoCommit();
@@ -101,10 +121,47 @@ final class SessionConnections {
                         + " connection never switches. Start that transaction outside the query"
                         + " scope, or run this statement in a transaction of its own.");
             }
+            // A bound connection never switches; a consistent read uses it, as plain JDBC would.
             return given;
+        }
+        if (frame.consistent && heldRoute == Route.REPLICA) {
+            // Opened just now, in the read's own scope: the router chose a caught-up replica.
+            return openedForThis || Routing.servesReadYourWrites(given) ? given : caughtUp();
         }
         Connection side = frame.needed == Route.PRIMARY ? primary : replica;
         return side != null ? side : open(given, frame);
+    }
+
+    /**
+     * A connection for a read-your-writes read in an autocommit session whose own connection is
+     * on a replica that has not (as far as the monitor knows) replayed the caller's writes: the
+     * session's other replica connection if that one has, else whatever the router picks in the
+     * read's scope: a caught-up replica (then it replaces the session's other replica connection)
+     * or the primary.
+     */
+    private Connection caughtUp() throws SQLException {
+        if (replica != null && Routing.servesReadYourWrites(replica)) {
+            return replica;
+        }
+        Connection c = router.getConnection();
+        if (Routing.routeOf(c) == Route.PRIMARY) {
+            if (primary != null) {
+                c.close();
+                return primary;
+            }
+            primary = autoCommit(c);
+            return primary;
+        }
+        closeQuietly(replica);
+        replica = autoCommit(c);
+        return replica;
+    }
+
+    private static Connection autoCommit(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.setAutoCommit(true);
+        }
+        return c;
     }
 
     private Connection open(Connection given, StatementFrame frame) throws SQLException {

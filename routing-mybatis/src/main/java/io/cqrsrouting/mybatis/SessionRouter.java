@@ -1,5 +1,6 @@
 package io.cqrsrouting.mybatis;
 
+import io.cqrsrouting.annotation.Consistent;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
@@ -56,29 +57,48 @@ final class SessionRouter implements Interceptor {
         MappedStatement ms = (MappedStatement) args[0];
         SessionConnections session = sessionOf(executor, ms);
 
+        boolean update = isUpdate(invocation);
         RoutingIntent explicit = StatementTypes.explicitIntent();
         RoutingIntent statement = null;
         Route needed;
         boolean mustBePrimary;
-        if (explicit != null) {
-            needed = Routing.currentRoute();
-            mustBePrimary = explicit.needsPrimary();
-        } else {
-            statement = types.intentOf(ms, args, isUpdate(invocation));
+        boolean consistent = false;
+        if (explicit == null) {
+            statement = types.intentOf(ms, args, update);
             needed = statement.needsPrimary() ? Route.PRIMARY : Route.REPLICA;
-            mustBePrimary = ms.getSqlCommandType() != SqlCommandType.SELECT;
+            mustBePrimary = statement == StatementTypes.WRITE;
+        } else if (explicit.kind() != RoutingIntent.Kind.COMMAND
+                && types.intentOf(ms, args, update) == StatementTypes.WRITE) {
+            // A write in a read scope runs on the primary, like a @Command inside a @Query; in a
+            // transaction bound to a replica it fails before it is sent.
+            statement = StatementTypes.WRITE;
+            needed = Route.PRIMARY;
+            mustBePrimary = true;
+        } else {
+            needed = Routing.currentRoute();
+            mustBePrimary = explicit.kind() == RoutingIntent.Kind.COMMAND
+                    || explicit.kind() == RoutingIntent.Kind.CONSISTENT
+                    && explicit.level() == Consistent.Level.PRIMARY;
+            consistent = explicit.kind() == RoutingIntent.Kind.CONSISTENT
+                    && explicit.level() == Consistent.Level.READ_YOUR_WRITES;
         }
-        if (isUpdate(invocation)) {
+        if (update) {
             session.afterUpdate();
-        } else if (session.beforeQuery(needed)) {
-            executor.clearLocalCache();
+        } else {
+            if (session.beforeQuery(needed, consistent)) {
+                executor.clearLocalCache();
+            }
+            if (session.mayRunOnReplica(needed, consistent)) {
+                // A shared (second-level) cache is neither read nor filled by replica reads.
+                args[0] = types.bypassingSharedCache(ms);
+            }
         }
         // Only a statement that may open the session's connection enters a scope; the prepare
         // step leaves it as soon as the connection is there.
         int mark = statement != null && session.firstStatementChooses()
                 ? Routing.enter(statement) : -1;
         StatementFrame frame = StatementFrame.push(session, ms.getId(), needed, statement,
-                mustBePrimary, session.watchPrepare(needed), mark);
+                mustBePrimary, consistent, session.watchPrepare(needed), mark);
         try {
             return invocation.proceed();
         } finally {

@@ -21,19 +21,25 @@ final class StatementFrame {
     final RoutingIntent statementIntent;
     /** Whether running on a replica would be wrong rather than just slower. */
     final boolean mustBePrimary;
+    /**
+     * Whether it is a read-your-writes read: a replica connection serves it only if that replica
+     * has replayed the caller's writes.
+     */
+    final boolean consistent;
     /** Whether the prepared statement's connection has to be checked. */
     final boolean watchPrepare;
     private final StatementFrame outer;
     private int scopeMark;
 
     private StatementFrame(SessionConnections connections, String statementId, Route needed,
-            RoutingIntent statementIntent, boolean mustBePrimary, boolean watchPrepare,
-            int scopeMark, StatementFrame outer) {
+            RoutingIntent statementIntent, boolean mustBePrimary, boolean consistent,
+            boolean watchPrepare, int scopeMark, StatementFrame outer) {
         this.connections = connections;
         this.statementId = statementId;
         this.needed = needed;
         this.statementIntent = statementIntent;
         this.mustBePrimary = mustBePrimary;
+        this.consistent = consistent;
         this.watchPrepare = watchPrepare;
         this.scopeMark = scopeMark;
         this.outer = outer;
@@ -44,10 +50,10 @@ final class StatementFrame {
     }
 
     static StatementFrame push(SessionConnections connections, String statementId, Route needed,
-            RoutingIntent statementIntent, boolean mustBePrimary, boolean watchPrepare,
-            int scopeMark) {
+            RoutingIntent statementIntent, boolean mustBePrimary, boolean consistent,
+            boolean watchPrepare, int scopeMark) {
         StatementFrame frame = new StatementFrame(connections, statementId, needed, statementIntent,
-                mustBePrimary, watchPrepare, scopeMark, CURRENT.get());
+                mustBePrimary, consistent, watchPrepare, scopeMark, CURRENT.get());
         CURRENT.set(frame);
         return frame;
     }

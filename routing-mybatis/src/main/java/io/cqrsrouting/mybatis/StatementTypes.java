@@ -31,6 +31,7 @@ final class StatementTypes {
     static final RoutingIntent WRITE = RoutingIntent.command().withOrigin("MyBatis write statement");
 
     private final Map<MappedStatement, RoutingIntent> staticSql = new ConcurrentHashMap<>();
+    private final Map<MappedStatement, MappedStatement> uncached = new ConcurrentHashMap<>();
 
     RoutingIntent intentOf(MappedStatement ms, Object[] args, boolean update) {
         if (update || ms.getSqlCommandType() != SqlCommandType.SELECT
@@ -50,6 +51,57 @@ final class StatementTypes {
             return known;
         }
         return of(ms.getBoundSql(args[1]).getSql());
+    }
+
+    /**
+     * Returns the statement to run for a read that a replica may serve: the statement itself if it
+     * does not use a shared (second-level) cache, else a twin that neither reads nor fills it.
+     * Twins are made once per statement.
+     *
+     * <p>Why: a write flushes its namespace's cache when it commits, and the next read, served by
+     * a replica that has not replayed the write yet, would fill the cache with the old rows, which
+     * then outlive the lag for as long as the cache keeps them. Only reads on the primary (in a
+     * command or primary scope, or a transaction on the primary) use the cache.
+     */
+    MappedStatement bypassingSharedCache(MappedStatement ms) {
+        if (ms.getCache() == null || !ms.isUseCache()) {
+            return ms;
+        }
+        MappedStatement twin = uncached.get(ms);
+        if (twin == null) {
+            twin = uncached.computeIfAbsent(ms, StatementTypes::uncachedTwin);
+        }
+        return twin;
+    }
+
+    private static MappedStatement uncachedTwin(MappedStatement ms) {
+        // Same id, SQL, maps and cache (a select with flushCache="true" still flushes it); only
+        // useCache differs, so the caching executor goes straight to the database.
+        MappedStatement.Builder b = new MappedStatement.Builder(ms.getConfiguration(), ms.getId(),
+                ms.getSqlSource(), ms.getSqlCommandType())
+                .resource(ms.getResource())
+                .fetchSize(ms.getFetchSize())
+                .timeout(ms.getTimeout())
+                .statementType(ms.getStatementType())
+                .resultSetType(ms.getResultSetType())
+                .parameterMap(ms.getParameterMap())
+                .resultMaps(ms.getResultMaps())
+                .cache(ms.getCache())
+                .flushCacheRequired(ms.isFlushCacheRequired())
+                .useCache(false)
+                .resultOrdered(ms.isResultOrdered())
+                .keyGenerator(ms.getKeyGenerator())
+                .keyProperty(join(ms.getKeyProperties()))
+                .keyColumn(join(ms.getKeyColumns()))
+                .databaseId(ms.getDatabaseId())
+                .lang(ms.getLang())
+                .resultSets(join(ms.getResultSets()))
+                .dirtySelect(ms.isDirtySelect());
+        return b.build();
+    }
+
+    private static String join(String[] parts) {
+        return parts == null ? null : String.join(",", parts);
     }
 
     private static RoutingIntent of(String sql) {

@@ -15,6 +15,12 @@ public interface ItemMapper {
 
     String writerOf(long id);
 
+    /** @return "name@cluster_name" of the row and the server that read it */
+    String nameAndNode(long id);
+
+    /** @return {@code currval} of the item id sequence in the session that runs it */
+    long currentId();
+
     int insert(String name);
 
     int insertWithKey(Item item);

@@ -63,6 +63,14 @@ public final class ShardMapManager implements AutoCloseable {
         return new ListShardMap<>(store, existing(name, "LIST", keyType), keyType);
     }
 
+    /**
+     * @return the recovery manager of this manager's maps: detach, attach, detect and resolve
+     *         differences, fail a shard over (see {@code docs/sharding-recovery.md})
+     */
+    public RecoveryManager recoveryManager() {
+        return new RecoveryManager(store.recovery(), null);
+    }
+
     /** @return the map of that name, of whichever kind */
     ShardMap<?, ?> map(String name) {
         MapRow row = read(name);

@@ -240,6 +240,27 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
         return routers.get(shard.row());
     }
 
+    /**
+     * @return every shard's health from its router's monitor (builds routers not yet built; their
+     *     first probes may not have run yet)
+     */
+    public List<ShardHealth> health() {
+        List<ShardHealth> out = new ArrayList<>();
+        for (ShardRow s : snapshots.current().shards()) {
+            RoutingDataSource r = routers.get(s);
+            int up = 0;
+            int replicas = 0;
+            for (var e : r.endpoints()) {
+                if (e.declaredRoute() == io.cqrsrouting.core.Route.REPLICA) {
+                    replicas++;
+                    up += e.reachable() ? 1 : 0;
+                }
+            }
+            out.add(new ShardHealth(new Shard(mapName, s), !r.writesUnavailable(), up, replicas));
+        }
+        return out;
+    }
+
     /** Re-reads the map from the global shard map now. */
     public void refresh() {
         snapshots.refresh(null);

@@ -41,6 +41,12 @@ class ShardArchitectureTest {
     }
 
     @Test
+    void theApiDoesNotDependOnTheSpringSupport() {
+        noClasses().that().resideInAnyPackage("io.cqrsrouting.shard", "io.cqrsrouting.shard.internal..")
+                .should().dependOnClassesThat().resideInAPackage("io.cqrsrouting.shard.spring..").check(shard);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("io.cqrsrouting.shard.(*)..").should().beFreeOfCycles().check(shard);
     }

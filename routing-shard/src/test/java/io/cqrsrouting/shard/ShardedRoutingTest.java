@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cqrsrouting.annotation.Consistent;
 import io.cqrsrouting.core.Routing;
+import io.cqrsrouting.shard.spring.ShardMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -145,6 +147,27 @@ class ShardedRoutingTest {
         }
         assertThat(sds.stats().validations()).isGreaterThanOrEqualTo(2L * keys.length);
         assertThat(sds.stats().perShard()).containsKeys(s1.id(), s2.id(), s3.id());
+    }
+
+    @Test
+    void metersCountLookupsValidationsAndConnectionsPerShardAndShardsReportHealth() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new ShardMetrics(sds).bindTo(registry);
+        String shard3 = s3.location().primaryJdbcUrl();
+        double before = registry.get("cqrs.shard.connections").tag("shard", shard3).functionCounter().count();
+        double checked = registry.get("cqrs.shard.validations").tag("outcome", "checked").functionCounter().count();
+        write(333, "metered");
+        assertThat(registry.get("cqrs.shard.connections").tag("shard", shard3).functionCounter().count()).isEqualTo(before + 1);
+        assertThat(registry.get("cqrs.shard.validations").tag("outcome", "checked").functionCounter().count()).isEqualTo(checked + 1);
+        assertThat(registry.get("cqrs.shard.cache").tag("result", "hit").functionCounter().count())
+                .isEqualTo(sds.stats().cacheHits()).isPositive();
+        assertThat(sds.router(s1).awaitMonitor(1, 5_000)).isTrue();
+        assertThat(sds.router(s2).awaitMonitor(1, 5_000)).isTrue();
+        assertThat(sds.router(s3).awaitMonitor(1, 5_000)).isTrue();
+        assertThat(sds.health()).allSatisfy(h -> assertThat(h.up()).isTrue()).extracting(ShardHealth::replicas)
+                .containsOnly(1);
+        assertThat(registry.get("cqrs.shard.up").tag("shard", shard3).gauge().value()).isEqualTo(1.0);
+        assertThat(registry.getMeters().toString()).doesNotContain(A.password());
     }
 
     @Test

@@ -64,6 +64,28 @@ final class CapacityTable {
         scale(md, r);
     }
 
+    /** The open-loop sweep: latency against offered load. */
+    static void sweep(StringBuilder md, Results r) {
+        if (r.sweep().isEmpty()) {
+            return;
+        }
+        md.append("## Open-loop latency against offered load\n\n")
+                .append(String.format(Locale.ROOT, "Operations of the %.0f %% read mix arrive on a fixed"
+                        + " schedule whatever the system does; latency counts from each operation's"
+                        + " scheduled start (queueing included, no coordinated omission). Offered rates"
+                        + " are multiples of `primaryOnly`'s closed-loop throughput here; nodes capped at"
+                        + " %.2f CPU each (0: uncapped).%n%n", r.sweepReadPercent(), r.sweepCap()))
+                .append("| target | offered ops/s | achieved ops/s | p50 | p99 | errors |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        for (Results.SweepPoint p : r.sweep()) {
+            md.append("| `").append(p.target()).append("` | ").append(Stats.integer(p.offered()))
+                    .append(" | ").append(Stats.integer(p.achieved())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f ms | %.2f ms | ", p.p50Millis(), p.p99Millis()))
+                    .append(p.errors()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     /** Puts the routing overhead beside what the database spends per operation. */
     private static void scale(StringBuilder md, Results r) {
         OverheadSummary.Cell q = OverheadSummary.of(r.overhead()).get("query", "cqrsRouting", 1);

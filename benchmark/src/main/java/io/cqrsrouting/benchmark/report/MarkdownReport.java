@@ -35,6 +35,7 @@ public final class MarkdownReport {
         OverheadTables.render(md, r);
         offload(md, r);
         CapacityTable.render(md, r);
+        CapacityTable.sweep(md, r);
         failover(md, r);
         return md.toString();
     }

@@ -79,6 +79,29 @@ public final class Results {
     private final List<Overhead> overhead = new ArrayList<>();
     private final List<Offload> offload = new ArrayList<>();
     private final Map<String, Cpu> cpu = new LinkedHashMap<>();
+    private final List<SweepPoint> sweep = new ArrayList<>();
+    private double sweepReadPercent = Double.NaN;
+    private double sweepCap = Double.NaN;
+
+    /** One offered rate of the open-loop sweep. */
+    public record SweepPoint(String target, double offered, double achieved, double p50Millis,
+            double p99Millis, long errors) {
+    }
+
+    /** @return the open-loop sweep's points */
+    public List<SweepPoint> sweep() {
+        return sweep;
+    }
+
+    /** @return the sweep's read share in %, NaN if none */
+    public double sweepReadPercent() {
+        return sweepReadPercent;
+    }
+
+    /** @return the sweep's per-node CPU cap, NaN if none */
+    public double sweepCap() {
+        return sweepCap;
+    }
     private final List<Failover> failover = new ArrayList<>();
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
@@ -152,6 +175,18 @@ public final class Results {
                     Json.number(Json.at(o, "secondaryMetrics", "writes", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "replicaReads", "score")),
                     Json.number(Json.at(o, "secondaryMetrics", "errors", "score")), tx));
+        }
+        Path sw = dir.resolve("sweep.json");
+        if (Files.exists(sw)) {
+            Object root = Json.parse(Files.readString(sw, StandardCharsets.UTF_8));
+            r.sweepReadPercent = Json.number(Json.at(root, "readPercent"));
+            r.sweepCap = Json.number(Json.at(root, "cpuCap"));
+            for (Object p : (List<Object>) Json.at(root, "points")) {
+                r.sweep.add(new SweepPoint(String.valueOf(Json.at(p, "target")),
+                        Json.number(Json.at(p, "offered")), Json.number(Json.at(p, "achieved")),
+                        Json.number(Json.at(p, "p50Millis")), Json.number(Json.at(p, "p99Millis")),
+                        (long) Json.number(Json.at(p, "errors"))));
+            }
         }
         Path fo = dir.resolve("failover.json");
         if (Files.exists(fo)) {

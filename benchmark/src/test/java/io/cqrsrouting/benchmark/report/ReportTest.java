@@ -102,6 +102,15 @@ class ReportTest {
     }
 
     @Test
+    void sweepTableComesFromItsFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("sweep.json"), "{\"readPercent\": 90, \"cpuCap\": 0.5, \"points\": ["
+                + "{\"target\": \"cqrsRouting\", \"offered\": 1200.0, \"achieved\": 1190.5,"
+                + " \"p50Millis\": 1.234, \"p99Millis\": 9.876, \"errors\": 2}]}");
+        String md = MarkdownReport.render(Results.read(dir), "results.svg");
+        assertThat(md).contains("| `cqrsRouting` | 1,200 | 1,191 | 1.23 ms | 9.88 ms | 2 |");
+    }
+
+    @Test
     void quotedStringsReadBack() {
         String nasty = "back\\slash \"quote\"\nnew line\ttab \u0001 ünïcode";
         assertThat(Json.parse(Json.quote(nasty))).isEqualTo(nasty);

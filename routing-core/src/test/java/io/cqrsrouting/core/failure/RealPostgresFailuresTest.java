@@ -198,7 +198,8 @@ class RealPostgresFailuresTest {
         config.setPassword(db.password());
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(250);
+        // long enough for the one real connect on a loaded machine; the exhausted wait costs it once
+        config.setConnectionTimeout(1500);
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }

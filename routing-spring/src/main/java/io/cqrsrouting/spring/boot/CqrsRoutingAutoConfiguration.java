@@ -86,9 +86,21 @@ public class CqrsRoutingAutoConfiguration {
     public RetryPolicy cqrsRoutingRetryPolicy(CqrsRoutingProperties properties) {
         CqrsRoutingProperties.Retry r = properties.getRetry();
         try {
-            return RetryPolicy.builder().maxAttempts(r.getMaxAttempts())
-                    .initialBackoff(r.getInitialBackoff()).maxBackoff(r.getMaxBackoff())
-                    .deadline(r.getDeadline()).build();
+            RetryPolicy.Builder b = r.getProfile() == CqrsRoutingProperties.RetryProfile.AZURE_SQL
+                    ? RetryPolicy.azureSqlBuilder() : RetryPolicy.builder();
+            if (r.getMaxAttempts() != null) {
+                b.maxAttempts(r.getMaxAttempts());
+            }
+            if (r.getInitialBackoff() != null) {
+                b.initialBackoff(r.getInitialBackoff());
+            }
+            if (r.getMaxBackoff() != null) {
+                b.maxBackoff(r.getMaxBackoff());
+            }
+            if (r.getDeadline() != null) {
+                b.deadline(r.getDeadline());
+            }
+            return b.build();
         } catch (RoutingConfigurationException e) {
             throw new RoutingConfigurationException("cqrs.routing.retry", e.getMessage());
         }

@@ -90,6 +90,13 @@ public class CqrsRoutingProperties {
      */
     private boolean deriveReadOnlyReplica = true;
 
+    /**
+     * Whether the SQL Server primary URL is an Azure failover group's read-write listener: the
+     * derived replica is then the group's read-only listener (the geo-secondary) rather than the
+     * same listener with applicationIntent=ReadOnly (a replica in the primary's region).
+     */
+    private boolean failoverGroupListener;
+
     /** Connection pools the router builds for each endpoint. */
     private final Pool pool = new Pool();
 
@@ -202,6 +209,14 @@ public class CqrsRoutingProperties {
         this.deriveReadOnlyReplica = deriveReadOnlyReplica;
     }
 
+    public boolean isFailoverGroupListener() {
+        return failoverGroupListener;
+    }
+
+    public void setFailoverGroupListener(boolean failoverGroupListener) {
+        this.failoverGroupListener = failoverGroupListener;
+    }
+
     public Pool getPool() {
         return pool;
     }
@@ -301,8 +316,11 @@ public class CqrsRoutingProperties {
         /** Maximum number of connections in each endpoint's pool. */
         private int maxSize = 10;
 
-        /** How long a call waits for a connection from a pool. */
-        private Duration connectionTimeout = Duration.ofSeconds(5);
+        /**
+         * How long a call waits for a connection from a pool (default 5 s; 30 s for SQL Server
+         * URLs, as Azure SQL asks for connect timeouts of at least 30 s).
+         */
+        private Duration connectionTimeout;
 
         public int getMaxSize() {
             return maxSize;
@@ -401,17 +419,32 @@ public class CqrsRoutingProperties {
         /** Whether routed calls are retried. Each call then copies its method invocation. */
         private boolean enabled = true;
 
-        /** Attempts in all, the first included. */
-        private int maxAttempts = 3;
+        /**
+         * Starting values for the settings below: "default" (3 attempts, 50 ms doubling to 1 s,
+         * 10 s in all) or "azure-sql" (6 attempts, 5 s doubling to 60 s, 2 min in all: Azure's
+         * guidance for reconfigurations). Settings given explicitly override the profile.
+         */
+        private RetryProfile profile = RetryProfile.DEFAULT;
 
-        /** Delay before the first retry; doubles each time, with jitter. */
-        private Duration initialBackoff = Duration.ofMillis(50);
+        /** Attempts in all, the first included (default from the profile). */
+        private Integer maxAttempts;
 
-        /** Longest delay between two attempts. */
-        private Duration maxBackoff = Duration.ofSeconds(1);
+        /** Delay before the first retry; doubles each time, with jitter (default from the profile). */
+        private Duration initialBackoff;
 
-        /** Overall time budget of one call, retries included. */
-        private Duration deadline = Duration.ofSeconds(10);
+        /** Longest delay between two attempts (default from the profile). */
+        private Duration maxBackoff;
+
+        /** Overall time budget of one call, retries included (default from the profile). */
+        private Duration deadline;
+
+        public RetryProfile getProfile() {
+            return profile;
+        }
+
+        public void setProfile(RetryProfile profile) {
+            this.profile = profile;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -421,11 +454,11 @@ public class CqrsRoutingProperties {
             this.enabled = enabled;
         }
 
-        public int getMaxAttempts() {
+        public Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(int maxAttempts) {
+        public void setMaxAttempts(Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
@@ -455,9 +488,17 @@ public class CqrsRoutingProperties {
 
         @Override
         public String toString() {
-            return "Retry[enabled=" + enabled + ", maxAttempts=" + maxAttempts
+            return "Retry[enabled=" + enabled + ", profile=" + profile + ", maxAttempts=" + maxAttempts
                     + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                     + ", deadline=" + deadline + "]";
         }
+    }
+
+    /** Starting values of the retry settings. */
+    public enum RetryProfile {
+        /** Short retries for self-managed databases: 3 attempts, up to 1 s apart, 10 s in all. */
+        DEFAULT,
+        /** Azure SQL Database / Managed Instance: 6 attempts, 5 s to 60 s apart, 2 min in all. */
+        AZURE_SQL
     }
 }

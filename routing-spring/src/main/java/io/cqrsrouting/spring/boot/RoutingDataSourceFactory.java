@@ -23,6 +23,7 @@ final class RoutingDataSourceFactory {
             "maxStaleness", "max-staleness",
             "poolSize", "pool.max-size",
             "connectionTimeout", "pool.connection-timeout",
+            "failoverGroupListener", "failover-group-listener",
             "monitorInterval", "monitor.interval",
             "probeTimeout", "monitor.probe-timeout",
             "replicaSelection", "replica-selection",
@@ -59,6 +60,7 @@ final class RoutingDataSourceFactory {
                 .trackWrites(properties.isTrackWrites())
                 .readsAfterWrite(properties.getReadsAfterWrite())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
+                .failoverGroupListener(properties.isFailoverGroupListener())
                 .poolSize(properties.getPool().getMaxSize())
                 .connectionTimeout(properties.getPool().getConnectionTimeout())
                 .monitor(properties.getMonitor().isEnabled())
