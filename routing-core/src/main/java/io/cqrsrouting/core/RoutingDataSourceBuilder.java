@@ -7,6 +7,7 @@ import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.core.event.RoutingListener;
 import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.PoolNames;
 import io.cqrsrouting.core.internal.Urls;
 import io.cqrsrouting.dialect.SqlServerDialect;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -67,7 +69,7 @@ public final class RoutingDataSourceBuilder {
     private Duration monitorInterval = Duration.ofMillis(250);
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
-    private Consumer<HikariConfig> poolCustomizer = c -> { };
+    private final List<BiConsumer<String, HikariConfig>> poolCustomizers = new ArrayList<>();
     private byte[] tokenSigningKey;
     private final List<RoutingListener> listeners = new ArrayList<>();
 
@@ -336,11 +338,31 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param customizer applied to the configuration of each pool the router builds, last
+     * Adds a callback applied to the configuration of each pool the router builds, after
+     * {@link #poolSize(int)} and {@link #connectionTimeout(Duration)}. Repeatable: callbacks run in
+     * the order added. The pool is already named {@code cqrs-<router>-<endpoint>} (unique in the
+     * JVM; {@code <router>} is {@link #name(String)} or the primary's host, port and database).
+     *
+     * @param customizer sets HikariCP settings, for example {@code c -> c.setMinimumIdle(2)}
      * @return this builder
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
-        this.poolCustomizer = Objects.requireNonNull(customizer, "poolCustomizer");
+        Objects.requireNonNull(customizer, "poolCustomizer");
+        poolCustomizers.add((endpoint, config) -> customizer.accept(config));
+        return this;
+    }
+
+    /**
+     * Like {@link #poolCustomizer(Consumer)}, for settings that differ per endpoint.
+     *
+     * @param customizer called with the endpoint's name ({@code primary}, {@code replica-1},
+     *     {@code replica-2} ... in the order replicas were added, {@code node-1} ... in cluster mode)
+     *     and the configuration of its pool
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder endpointPoolCustomizer(
+            BiConsumer<String, HikariConfig> customizer) {
+        poolCustomizers.add(Objects.requireNonNull(customizer, "endpointPoolCustomizer"));
         return this;
     }
 
@@ -594,18 +616,35 @@ public final class RoutingDataSourceBuilder {
     }
 
     HikariDataSource pool(String endpointName, String url, String username, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("cqrs-" + endpointName);
-        config.setJdbcUrl(url);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(effectiveConnectionTimeout.toMillis());
-        // Start even when the endpoint is down: a replica (or the primary) may come back later,
-        // and the monitor reports it meanwhile.
-        config.setInitializationFailTimeout(-1);
-        poolCustomizer.accept(config);
-        return new HikariDataSource(config);
+        String poolName = PoolNames.reserve(PoolNames.label(routerName()), endpointName);
+        try {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(poolName);
+            config.setJdbcUrl(url);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(poolSize);
+            config.setConnectionTimeout(effectiveConnectionTimeout.toMillis());
+            // Start even when the endpoint is down: a replica (or the primary) may come back
+            // later, and the monitor reports it meanwhile.
+            config.setInitializationFailTimeout(-1);
+            for (BiConsumer<String, HikariConfig> customizer : poolCustomizers) {
+                customizer.accept(endpointName, config);
+            }
+            HikariDataSource pool = new HikariDataSource(config);
+            PoolNames.register(poolName, pool);
+            return pool;
+        } catch (RuntimeException e) {
+            PoolNames.release(poolName);
+            throw e;
+        }
+    }
+
+    /** The router's name as build() computes it, also before the endpoints exist. */
+    private String routerName() {
+        EndpointSpec first = primary != null ? primary : nodes.isEmpty() ? null : nodes.get(0);
+        return name != null ? name
+                : first != null && first.url != null ? Urls.mask(first.url) : "default";
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cqrsrouting.shard;
 import io.cqrsrouting.shard.internal.KeyType;
 import io.cqrsrouting.shard.internal.Rows.MapRow;
 import io.cqrsrouting.shard.internal.ShardMapStore;
+import io.cqrsrouting.shard.internal.ShardStoreException;
 import io.cqrsrouting.shard.internal.StepHook;
 
 import java.sql.SQLException;
@@ -201,6 +202,8 @@ public final class ShardMapManager implements AutoCloseable {
                 store.start();
             } catch (SQLException e) {
                 throw new ShardMapException("cannot start the shard map manager: " + e.getMessage(), e);
+            } catch (ShardStoreException e) {
+                throw new ShardMapException(e.getMessage(), e.getCause());
             }
             return new ShardMapManager(store, username, password);
         }

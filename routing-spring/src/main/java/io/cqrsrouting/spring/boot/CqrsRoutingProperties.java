@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the auto-configured {@link io.cqrsrouting.core.RoutingDataSource}, under
@@ -48,6 +49,13 @@ public class CqrsRoutingProperties {
 
     /** Read-only replicas (hot standbys, read scale-out or secondary listeners). */
     private List<Replica> replicas = new ArrayList<>();
+
+    /**
+     * Cluster mode (self-managed PostgreSQL): the nodes, whose roles the monitor discovers; the
+     * writable one takes commands and the router follows a promotion by itself. Not combined with
+     * primary/replicas.
+     */
+    private List<Endpoint> nodes = new ArrayList<>();
 
     /** Where calls made outside any routing scope go. */
     private Route defaultRoute = Route.PRIMARY;
@@ -97,8 +105,12 @@ public class CqrsRoutingProperties {
      */
     private boolean failoverGroupListener;
 
-    /** Connection pools the router builds for each endpoint. */
-    private final Pool pool = new Pool();
+    /**
+     * HikariCP settings of every pool the router builds (HikariCP's own names); an endpoint's
+     * 'pool' settings override them for that endpoint.
+     */
+    @NestedConfigurationProperty
+    private final PoolProperties pool = new PoolProperties();
 
     /** Background health and lag monitor. */
     private final Monitor monitor = new Monitor();
@@ -143,6 +155,14 @@ public class CqrsRoutingProperties {
 
     public void setReplicas(List<Replica> replicas) {
         this.replicas = replicas;
+    }
+
+    public List<Endpoint> getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(List<Endpoint> nodes) {
+        this.nodes = nodes;
     }
 
     public Route getDefaultRoute() {
@@ -217,7 +237,7 @@ public class CqrsRoutingProperties {
         this.failoverGroupListener = failoverGroupListener;
     }
 
-    public Pool getPool() {
+    public PoolProperties getPool() {
         return pool;
     }
 
@@ -236,7 +256,7 @@ public class CqrsRoutingProperties {
     @Override
     public String toString() {
         return "CqrsRoutingProperties[name=" + name + ", dialect=" + dialect + ", primary="
-                + primary + ", replicas=" + replicas + ", defaultRoute=" + defaultRoute
+                + primary + ", replicas=" + replicas + ", nodes=" + nodes + ", defaultRoute=" + defaultRoute
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
                 + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", readsAfterWrite=" + readsAfterWrite + ", pool=" + pool
@@ -254,6 +274,10 @@ public class CqrsRoutingProperties {
 
         /** Login password of the endpoint. Never logged or shown. */
         private String password;
+
+        /** HikariCP settings of this endpoint's pool; each set value beats cqrs.routing.pool.*. */
+        @NestedConfigurationProperty
+        private final PoolProperties pool = new PoolProperties();
 
         public String getUrl() {
             return url;
@@ -277,6 +301,10 @@ public class CqrsRoutingProperties {
 
         public void setPassword(String password) {
             this.password = password;
+        }
+
+        public PoolProperties getPool() {
+            return pool;
         }
 
         @Override
@@ -307,40 +335,6 @@ public class CqrsRoutingProperties {
         @Override
         String details() {
             return ", weight=" + weight;
-        }
-    }
-
-    /** Connection pool settings, applied to each pool the router builds. */
-    public static class Pool {
-
-        /** Maximum number of connections in each endpoint's pool. */
-        private int maxSize = 10;
-
-        /**
-         * How long a call waits for a connection from a pool (default 5 s; 30 s for SQL Server
-         * URLs, as Azure SQL asks for connect timeouts of at least 30 s).
-         */
-        private Duration connectionTimeout;
-
-        public int getMaxSize() {
-            return maxSize;
-        }
-
-        public void setMaxSize(int maxSize) {
-            this.maxSize = maxSize;
-        }
-
-        public Duration getConnectionTimeout() {
-            return connectionTimeout;
-        }
-
-        public void setConnectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = connectionTimeout;
-        }
-
-        @Override
-        public String toString() {
-            return "[maxSize=" + maxSize + ", connectionTimeout=" + connectionTimeout + "]";
         }
     }
 
