@@ -197,14 +197,20 @@ class PoolsOnRealSetTest {
                 .poolSize(1).connectionTimeout(Duration.ofMillis(300))
                 .monitorInterval(Duration.ofMillis(50)).build());
         Waits.monitor(router, 1);
-        try (Connection held = Routing.query(router::getConnection)) {
-            assertThat(PostgresReplicaSet.servedBy(held)).isEqualTo("standby1");
-            assertThatThrownBy(() -> Routing.query(() -> Nodes.servedBy(router)))
-                    .hasCauseInstanceOf(PoolExhaustedException.class)
-                    .cause().hasMessageContaining("replica-1").hasMessageContaining("pool size 1");
-            assertThat(router.endpoints()).allMatch(EndpointStatus::reachable);
-            assertThat(PostgresReplicaSet.servedBy(held)).as("still usable").isEqualTo("standby1");
-        }
+        // A fresh session: earlier tests' writes on this thread do not make these reads consistent.
+        Routing.session(() -> Routing.query(() -> {
+            try (Connection held = router.getConnection()) {
+                assertThat(PostgresReplicaSet.servedBy(held)).isEqualTo("standby1");
+                assertThatThrownBy(() -> Routing.query(() -> Nodes.servedBy(router)))
+                        .hasCauseInstanceOf(PoolExhaustedException.class)
+                        .cause().hasMessageContaining("replica-1")
+                        .hasMessageContaining("pool size 1");
+                assertThat(router.endpoints()).allMatch(EndpointStatus::reachable);
+                assertThat(PostgresReplicaSet.servedBy(held)).as("still usable")
+                        .isEqualTo("standby1");
+            }
+            return null;
+        }));
         assertThat(Routing.query(() -> Nodes.servedBy(router))).isEqualTo("standby1");
     }
 
@@ -215,20 +221,27 @@ class PoolsOnRealSetTest {
                 .replica(set.standbyJdbcUrl(0), set.username(), set.password())
                 .monitorInterval(Duration.ofSeconds(30)).build());
         Waits.monitor(router, 1);
-        try (Connection replica = Routing.query(router::getConnection)) {
-            assertThat(PostgresReplicaSet.servedBy(replica)).isEqualTo("standby1");
-            // The command opens a primary connection last, then writes on the held replica one.
-            assertThatThrownBy(() -> Routing.command(() -> {
-                try (Connection primary = router.getConnection();
-                        Statement p = primary.createStatement();
-                        Statement r = replica.createStatement()) {
-                    p.execute("SELECT 1");
-                    r.execute("INSERT INTO pools VALUES (1)");
-                }
-                return null;
-            })).isInstanceOf(SQLException.class).isNotInstanceOf(WritesUnavailableException.class)
-                    .hasMessageContaining("read-only");
-        }
+        Routing.query(() -> {
+            // A read-only transaction on the standby, still open when a command starts.
+            try (Connection replica = router.getConnection()) {
+                replica.setAutoCommit(false);
+                assertThat(PostgresReplicaSet.servedBy(replica)).isEqualTo("standby1");
+                // The command opens a primary connection last, then writes on the replica one.
+                assertThatThrownBy(() -> Routing.command(() -> {
+                    try (Connection primary = router.getConnection();
+                            Statement p = primary.createStatement();
+                            Statement r = replica.createStatement()) {
+                        p.execute("SELECT 1");
+                        r.execute("INSERT INTO pools VALUES (1)");
+                    }
+                    return null;
+                })).isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(WritesUnavailableException.class)
+                        .hasMessageContaining("read-only");
+                replica.rollback();
+            }
+            return null;
+        });
         assertThat(router.writesUnavailable()).isFalse();
         assertThat(Routing.command(() -> Nodes.insert(router, "pools", 2))).isEqualTo("primary");
     }
