@@ -3,6 +3,7 @@ package io.cqrsrouting.benchmark;
 import io.cqrsrouting.benchmark.failover.FailoverReconnectBenchmark;
 import io.cqrsrouting.benchmark.offload.OffloadThroughputBenchmark;
 import io.cqrsrouting.benchmark.offload.OpenLoopSweep;
+import io.cqrsrouting.benchmark.shard.ShardRoutingBenchmark;
 import io.cqrsrouting.benchmark.overhead.Modes;
 import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
 import io.cqrsrouting.benchmark.report.MarkdownReport;
@@ -38,9 +39,10 @@ public final class Main {
 
     static final String RESULTS_MD = "results.md";
     static final String RESULTS_SVG = "results.svg";
+    static final String SHARD_JSON = "shard-routing.json";
     private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_NO_EA_JSON,
             Results.OFFLOAD_JSON, OpenLoopSweep.RESULT_FILE, OffloadThroughputBenchmark.SIDE_RESULTS,
-            FailoverReconnectBenchmark.RESULT_FILE, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
+            FailoverReconnectBenchmark.RESULT_FILE, SHARD_JSON, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
 
     private Main() {
     }
@@ -128,6 +130,20 @@ public final class Main {
                 new FailoverReconnectBenchmark(o.rounds, Duration.ofSeconds(o.timeoutSeconds))
                         .run(out, List.of("crash", "geo"));
             }
+        }
+
+        if (o.runs("shard")) {
+            banner("Shard routing: key lookup + LSM validation vs a plain router, one real round trip"
+                    + " per operation (JMH, -prof gc)");
+            ChainedOptionsBuilder b = new OptionsBuilder()
+                    .include(ShardRoutingBenchmark.class.getName())
+                    .forks(1)
+                    .addProfiler(GCProfiler.class)
+                    .jvmArgsAppend(fork)
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(out.resolve(SHARD_JSON).toString());
+            timing(b, o.smoke, 3, 2000, 5, 2000);
+            new Runner(b.build()).run();
         }
 
         String command = BenchSettings.get("command");

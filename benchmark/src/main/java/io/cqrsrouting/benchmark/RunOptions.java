@@ -9,7 +9,7 @@ import java.util.List;
 /** Command-line options of {@link Main}. */
 final class RunOptions {
 
-    static final List<String> SUITES = List.of("overhead", "offload", "sweep", "failover");
+    static final List<String> SUITES = List.of("overhead", "offload", "sweep", "failover", "shard");
 
     static final String USAGE = """
             usage: java -jar benchmark/target/benchmarks.jar [options]
@@ -20,7 +20,7 @@ final class RunOptions {
 
               --smoke                 tiny iterations, one failover round: checks that everything
                                       runs (CI); the numbers mean nothing
-              --only LIST             comma-separated subset of: overhead, offload, sweep, failover
+              --only LIST             comma-separated subset of: overhead, offload, sweep, failover, shard
               --out DIR               output directory (default: benchmark/results in the
                                       repository, else ./bench-results; --smoke: .../bench-smoke)
               --quick                 shorter overhead runs (2 passes, 3 x 1 s warm-up, 1 thread):

@@ -2,6 +2,7 @@ package io.cqrsrouting.core;
 
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.core.failure.ConnectFailedException;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.event.RoutingEvent;
@@ -150,7 +151,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             if (command) {
                 throw writesUnavailable(w, e);
             }
-            throw e;
+            // Opening failed, so nothing was sent: say so (mssql-jdbc cannot, see the type).
+            throw ConnectFailedException.of(w.name() + " (" + w.description() + ")", e);
         }
         w.served().increment();
         ctx.lastEndpoint(w);
@@ -171,7 +173,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             }
             try {
                 Connection c = e.dataSource().getConnection();
-                return routed(ctx, c, e, Route.REPLICA);
+                if (!e.checkServingConnection() || (bound < 0 && token < 0)
+                        || serves(c, bound, token)) {
+                    return routed(ctx, c, e, Route.REPLICA);
+                }
             } catch (SQLException ex) {
                 connectFailed(e, ex);
             }
@@ -186,7 +191,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
             if (e != null) {
                 try {
-                    return routed(ctx, e.dataSource().getConnection(), e, Route.REPLICA);
+                    Connection c = e.dataSource().getConnection();
+                    if (!e.checkServingConnection() || serves(c, -1, token)) {
+                        return routed(ctx, c, e, Route.REPLICA);
+                    }
                 } catch (SQLException ex) {
                     connectFailed(e, ex);
                 }
@@ -228,6 +236,34 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     // ---------------------------------------------------------------- slow paths
+
+    /**
+     * Checks, on the connection that would serve a read, that its node has replayed the token and
+     * lags no more than the bound (one probe, only for reads that need a known position on an
+     * endpoint that may spread connections over several nodes). Closes the connection if not.
+     */
+    private boolean serves(Connection c, long bound, long token) {
+        Dialect d = dialect();
+        boolean ok = false;
+        try {
+            if (d != null && monitor != null) {
+                long position = d.probe(c).position();
+                long lag = position < 0 ? -1 : monitor.lagOf(position);
+                ok = position >= 0 && (token < 0 || position >= token)
+                        && (bound < 0 || (lag >= 0 && lag <= bound));
+            }
+        } catch (SQLException | RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // returned to its pool; the read goes elsewhere
+            }
+        }
+        return ok;
+    }
 
     private WritesUnavailableException writesUnavailable(Endpoint w, SQLException cause) {
         String why = !w.reachable() ? "the primary " + w.description()
@@ -377,6 +413,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             public void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
                     Throwable cause) {
                 RoutingDataSource.this.stateChanged(endpoint, wasReachable, before, cause);
+            }
+
+            @Override
+            public void positionsUnavailable(Endpoint endpoint, String reason) {
+                emit(new RoutingEvent.PositionsUnavailable(settings.clusterName(),
+                        endpoint.name(), reason));
             }
 
             @Override

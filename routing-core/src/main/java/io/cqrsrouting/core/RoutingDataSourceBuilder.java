@@ -7,13 +7,18 @@ import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.core.event.RoutingListener;
 import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.PoolNames;
 import io.cqrsrouting.core.internal.Urls;
+import io.cqrsrouting.dialect.SqlServerDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -38,6 +43,12 @@ import javax.sql.DataSource;
  */
 public final class RoutingDataSourceBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSourceBuilder.class);
+
+    /** Pool wait for SQL Server endpoints: Azure asks for connect timeouts of 30 s or more. */
+    static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
     private EndpointSpec primary;
     private final List<EndpointSpec> replicas = new ArrayList<>();
     private final List<EndpointSpec> nodes = new ArrayList<>();
@@ -48,13 +59,16 @@ public final class RoutingDataSourceBuilder {
     private ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
     private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
     private boolean deriveReadOnlyReplica = true;
+    private boolean failoverGroupListener;
+    private Boolean checkServingConnection;
     private boolean trackWrites = true;
     private int poolSize = 10;
-    private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration connectionTimeout;
+    private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration monitorInterval = Duration.ofMillis(250);
     private Duration probeTimeout = Duration.ofSeconds(2);
     private boolean monitor = true;
-    private Consumer<HikariConfig> poolCustomizer = c -> { };
+    private final List<BiConsumer<String, HikariConfig>> poolCustomizers = new ArrayList<>();
     private byte[] tokenSigningKey;
     private final List<RoutingListener> listeners = new ArrayList<>();
 
@@ -229,6 +243,41 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
+     * Declares that the SQL Server primary URL is an Azure failover group's read-write listener
+     * ({@code <fog>.database.windows.net}, or {@code <fog>.<dns-zone>.database.windows.net} for
+     * Managed Instance, or another cloud's suffix). The derived replica is then the group's
+     * read-only listener ({@code <fog>.secondary...}), which reaches the geo-secondary, instead of
+     * the same listener with {@code applicationIntent=ReadOnly}, which reaches a readable replica
+     * in the primary's region (or the primary itself on tiers without read scale-out). Used only
+     * when no replica is given; {@link #build()} fails if the host is not a listener name.
+     *
+     * @param listener whether the primary URL is a failover-group listener (default {@code false})
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder failoverGroupListener(boolean listener) {
+        this.failoverGroupListener = listener;
+        return this;
+    }
+
+    /**
+     * Whether reads that need a known position (read-your-writes, bounded staleness) check it on
+     * the connection that will serve them, with one probe query at checkout; other reads never
+     * pay it. Needed where one replica endpoint spreads connections over several nodes with
+     * different lag (Azure SQL Hyperscale, a geo-secondary with HA replicas, a load balancer over
+     * standbys), because the node the monitor probed may not be the one a pooled connection
+     * reaches. A connection that fails the check is returned and the read goes to another
+     * replica, waits (read-your-writes) or goes to the primary.
+     *
+     * @param check {@code true} to check, {@code false} to trust the monitor; default
+     *     {@code true} for SQL Server, {@code false} otherwise
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
+        return this;
+    }
+
+    /**
      * @param track whether commands note their writes for read-your-writes (default
      *     {@code true}). Noting costs no round trip: the log position is resolved only when a
      *     read-your-writes read or a token export needs it, from a monitor probe when one ran
@@ -266,8 +315,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param timeout how long a call waits for a connection from a pool the router built
-     *     (default 5 s)
+     * @param timeout how long a call waits for a connection from a pool the router built, which
+     *     includes opening one (default 5 s; 30 s for SQL Server URLs, as Azure SQL asks for
+     *     connect timeouts of at least 30 s: a login during a reconfiguration can take that long)
      * @return this builder
      */
     public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
@@ -276,11 +326,31 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param customizer applied to the configuration of each pool the router builds, last
+     * Adds a callback applied to the configuration of each pool the router builds, after
+     * {@link #poolSize(int)} and {@link #connectionTimeout(Duration)}. Repeatable: callbacks run in
+     * the order added. The pool is already named {@code cqrs-<router>-<endpoint>} (unique in the
+     * JVM; {@code <router>} is {@link #name(String)} or the primary's host, port and database).
+     *
+     * @param customizer sets HikariCP settings, for example {@code c -> c.setMinimumIdle(2)}
      * @return this builder
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
-        this.poolCustomizer = Objects.requireNonNull(customizer, "poolCustomizer");
+        Objects.requireNonNull(customizer, "poolCustomizer");
+        poolCustomizers.add((endpoint, config) -> customizer.accept(config));
+        return this;
+    }
+
+    /**
+     * Like {@link #poolCustomizer(Consumer)}, for settings that differ per endpoint.
+     *
+     * @param customizer called with the endpoint's name ({@code primary}, {@code replica-1},
+     *     {@code replica-2} ... in the order replicas were added, {@code node-1} ... in cluster mode)
+     *     and the configuration of its pool
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder endpointPoolCustomizer(
+            BiConsumer<String, HikariConfig> customizer) {
+        poolCustomizers.add(Objects.requireNonNull(customizer, "endpointPoolCustomizer"));
         return this;
     }
 
@@ -343,12 +413,23 @@ public final class RoutingDataSourceBuilder {
         validate();
         Dialect effectiveDialect = dialect != null ? dialect
                 : primary.url != null ? Dialects.forUrl(primary.url) : null;
+        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
+                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
+                : DEFAULT_CONNECTION_TIMEOUT;
         List<EndpointSpec> replicaSpecs = new ArrayList<>(replicas);
         if (replicaSpecs.isEmpty() && deriveReadOnlyReplica && primary.url != null
                 && effectiveDialect != null) {
-            String ro = effectiveDialect.readOnlyUrl(primary.url);
+            String ro = derivedReadOnlyUrl(effectiveDialect);
             if (ro != null) {
                 replicaSpecs.add(EndpointSpec.of(ro, primary.username, primary.password, 1));
+            }
+        } else if (failoverGroupListener) {
+            LOG.warn("cqrs-routing: failoverGroupListener is set but replicas are given (or"
+                    + " deriveReadOnlyReplica is off): the setting has no effect");
+        }
+        if (effectiveDialect instanceof SqlServerDialect) {
+            for (EndpointSpec spec : replicaSpecs) {
+                warnIfNoDatabase((SqlServerDialect) effectiveDialect, spec.url);
             }
         }
         List<Endpoint> built = new ArrayList<>();
@@ -357,8 +438,11 @@ public final class RoutingDataSourceBuilder {
             built.add(p);
             Endpoint[] r = new Endpoint[replicaSpecs.size()];
             int[] weights = new int[r.length];
+            boolean check = checkServingConnection != null ? checkServingConnection
+                    : effectiveDialect instanceof SqlServerDialect;
             for (int i = 0; i < r.length; i++) {
                 r[i] = replicaSpecs.get(i).build("replica-" + (i + 1), false, this);
+                r[i].checkServingConnection(check);
                 weights[i] = replicaSpecs.get(i).weight;
                 built.add(r[i]);
             }
@@ -373,6 +457,40 @@ public final class RoutingDataSourceBuilder {
         } catch (RuntimeException e) {
             built.forEach(Endpoint::close);
             throw e;
+        }
+    }
+
+    private String derivedReadOnlyUrl(Dialect effectiveDialect) {
+        try {
+            if (failoverGroupListener) {
+                if (!(effectiveDialect instanceof SqlServerDialect)) {
+                    throw new RoutingConfigurationException("failoverGroupListener",
+                            "applies to SQL Server URLs only; the primary is "
+                                    + Urls.mask(primary.url));
+                }
+                String ro = ((SqlServerDialect) effectiveDialect)
+                        .failoverGroupReadOnlyUrl(primary.url);
+                if (ro == null) {
+                    throw new RoutingConfigurationException("failoverGroupListener",
+                            "the primary URL " + Urls.mask(primary.url) + " is not a failover-group"
+                                    + " listener (<fog>.database.windows.net, or"
+                                    + " <fog>.<dns-zone>.database.windows.net for Managed Instance)");
+                }
+                return ro;
+            }
+            return effectiveDialect.readOnlyUrl(primary.url);
+        } catch (RoutingConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException unparsable) {
+            throw new RoutingConfigurationException("primary.url", "the driver would reject it ("
+                    + unparsable.getMessage() + "): " + Urls.mask(primary.url));
+        }
+    }
+
+    private static void warnIfNoDatabase(SqlServerDialect dialect, String url) {
+        String warning = url == null ? null : dialect.readOnlyRoutingWarning(url);
+        if (warning != null) {
+            LOG.warn("cqrs-routing: {}", warning);
         }
     }
 
@@ -395,6 +513,9 @@ public final class RoutingDataSourceBuilder {
         EndpointSpec first = nodes.get(0);
         Dialect effectiveDialect = dialect != null ? dialect
                 : first.url != null ? Dialects.forUrl(first.url) : null;
+        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
+                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
+                : DEFAULT_CONNECTION_TIMEOUT;
         List<Endpoint> built = new ArrayList<>();
         try {
             Endpoint[] all = new Endpoint[nodes.size()];
@@ -449,7 +570,9 @@ public final class RoutingDataSourceBuilder {
         if (poolSize < 1) {
             throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
         }
-        positive("connectionTimeout", connectionTimeout);
+        if (connectionTimeout != null) {
+            positive("connectionTimeout", connectionTimeout);
+        }
         positive("monitorInterval", monitorInterval);
         positive("probeTimeout", probeTimeout);
     }
@@ -481,18 +604,35 @@ public final class RoutingDataSourceBuilder {
     }
 
     HikariDataSource pool(String endpointName, String url, String username, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("cqrs-" + endpointName);
-        config.setJdbcUrl(url);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        // Start even when the endpoint is down: a replica (or the primary) may come back later,
-        // and the monitor reports it meanwhile.
-        config.setInitializationFailTimeout(-1);
-        poolCustomizer.accept(config);
-        return new HikariDataSource(config);
+        String poolName = PoolNames.reserve(PoolNames.label(routerName()), endpointName);
+        try {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(poolName);
+            config.setJdbcUrl(url);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(poolSize);
+            config.setConnectionTimeout(effectiveConnectionTimeout.toMillis());
+            // Start even when the endpoint is down: a replica (or the primary) may come back
+            // later, and the monitor reports it meanwhile.
+            config.setInitializationFailTimeout(-1);
+            for (BiConsumer<String, HikariConfig> customizer : poolCustomizers) {
+                customizer.accept(endpointName, config);
+            }
+            HikariDataSource pool = new HikariDataSource(config);
+            PoolNames.register(poolName, pool);
+            return pool;
+        } catch (RuntimeException e) {
+            PoolNames.release(poolName);
+            throw e;
+        }
+    }
+
+    /** The router's name as build() computes it, also before the endpoints exist. */
+    private String routerName() {
+        EndpointSpec first = primary != null ? primary : nodes.isEmpty() ? null : nodes.get(0);
+        return name != null ? name
+                : first != null && first.url != null ? Urls.mask(first.url) : "default";
     }
 
     @Override

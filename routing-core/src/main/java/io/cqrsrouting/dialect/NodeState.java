@@ -11,7 +11,23 @@ package io.cqrsrouting.dialect;
  *     or not a replica); the monitor refines it by comparing positions with the primary's
  * @param lastReplayEpochMillis wall-clock time of the last transaction the replica replayed,
  *     {@code -1} if unknown
+ * @param positionsUnavailable why positions cannot be read on this node and what would fix it
+ *     (for SQL Server the missing {@code GRANT}), or {@code null} when they can
  */
 public record NodeState(boolean writable, boolean replica, long position, long lagMillis,
-        long lastReplayEpochMillis) {
+        long lastReplayEpochMillis, String positionsUnavailable) {
+
+    /**
+     * A state whose positions could be read (or that has none to read).
+     *
+     * @param writable see the record
+     * @param replica see the record
+     * @param position see the record
+     * @param lagMillis see the record
+     * @param lastReplayEpochMillis see the record
+     */
+    public NodeState(boolean writable, boolean replica, long position, long lagMillis,
+            long lastReplayEpochMillis) {
+        this(writable, replica, position, lagMillis, lastReplayEpochMillis, null);
+    }
 }

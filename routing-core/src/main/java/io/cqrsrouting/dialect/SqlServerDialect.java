@@ -7,35 +7,73 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Calendar;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TimeZone;
 
 /**
- * SQL Server and Azure SQL Database: read scale-out ({@code applicationIntent=ReadOnly}),
- * Always On availability groups, geo-replicas and failover-group listeners.
+ * SQL Server and Azure SQL (Database, Managed Instance): read scale-out
+ * ({@code applicationIntent=ReadOnly}), Always On availability groups, geo-replicas and
+ * failover-group listeners.
  *
- * <p>Role: {@code DATABASEPROPERTYEX(DB_NAME(), 'Updateability')}. Replay state:
- * {@code sys.dm_database_replica_states} for the local database ({@code last_redone_lsn},
- * {@code secondary_lag_seconds}, {@code last_commit_time}) where the login may read it
- * (VIEW DATABASE STATE); without that permission only the role is known.
+ * <p><b>Role</b>: {@code DATABASEPROPERTYEX(DB_NAME(), 'Updateability')} says whether the database
+ * takes writes. A node is a replica when it is not writable, when its local replica-state row says
+ * it is not the primary replica, or when its geo-replication link says it is the secondary (a
+ * geo-secondary may report {@code is_primary_replica = 1}: that column describes the local
+ * availability group, not geo-replication).
  *
- * <p>An LSN ({@code numeric(25,0)}: VLF sequence, log block, slot) becomes the position
- * {@code vlf << 32 | block}; tokens round up and replayed positions round down, so a replica in
- * the same log block as the token is not taken as caught up.
+ * <p><b>Positions</b>: {@code last_commit_lsn} of the local row, on both sides: on a primary the
+ * last commit record written, on a replica the last commit record redone, so a caught-up replica
+ * reports exactly the primary's position. The view is {@code sys.dm_database_replica_states} on
+ * Azure SQL Database and Managed Instance (needs {@code VIEW DATABASE STATE}) and
+ * {@code sys.dm_hadr_database_replica_states} on SQL Server (needs {@code VIEW SERVER STATE}; 2022
+ * and later also {@code VIEW SERVER PERFORMANCE STATE}). Without the permission the probe still
+ * reports the role and says, in {@link NodeState#positionsUnavailable()}, which {@code GRANT} is
+ * missing; replicas then have no measurable lag, so bounded and read-your-writes reads go to the
+ * primary.
+ *
+ * <p>An LSN ({@code numeric(25,0)}: VLF sequence × 10<sup>15</sup> + log block × 10<sup>5</sup>
+ * + slot) maps to the position {@code vlf << 41 | block << 9 | slot}, exact for VLF sequences
+ * below 2<sup>22</sup>, blocks below 2<sup>32</sup> and slots below 512. Beyond a bound the mapping
+ * stays on the safe side: a larger slot makes a token round up to the next block and a replayed
+ * position round down; an LSN beyond the other bounds is unknown ({@code -1}), which sends
+ * bounded and read-your-writes reads to the primary.
  */
 public final class SqlServerDialect implements Dialect {
 
-    private static final Pattern INTENT = Pattern.compile("(?i)(;\\s*applicationIntent\\s*=\\s*)([^;]*)");
+    private static final String INTENT = "applicationIntent";
 
+    // One round trip that every login may run: role and engine edition (5 = Azure SQL Database,
+    // 8 = Azure SQL Managed Instance; the others are SQL Server).
     private static final String ROLE = "SELECT CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability')"
-            + " AS nvarchar(32))";
-    private static final String REPLICA_STATE = "SELECT TOP 1 last_redone_lsn, last_commit_lsn,"
-            + " secondary_lag_seconds, last_commit_time, is_primary_replica"
-            + " FROM sys.dm_database_replica_states WHERE database_id = DB_ID() AND is_local = 1";
+            + " AS nvarchar(32)), CAST(SERVERPROPERTY('EngineEdition') AS int)";
+
+    // Times converted to UTC on the server (box SQL Server reports local time).
+    private static final String STATE_COLUMNS = "SELECT TOP 1 r.is_primary_replica,"
+            + " r.last_commit_lsn,"
+            + " DATEADD(minute, DATEDIFF(minute, SYSDATETIME(), SYSUTCDATETIME()),"
+            + " r.last_commit_time), r.secondary_lag_seconds";
+    private static final String AZURE_STATE = STATE_COLUMNS
+            + ", (SELECT TOP 1 CAST(g.role AS int) FROM sys.dm_geo_replication_link_status g"
+            + " ORDER BY g.role DESC)"
+            + " FROM sys.dm_database_replica_states r WHERE r.database_id = DB_ID()"
+            + " AND r.is_local = 1";
+    private static final String BOX_STATE = STATE_COLUMNS + ", NULL"
+            + " FROM sys.dm_hadr_database_replica_states r WHERE r.database_id = DB_ID()"
+            + " AND r.is_local = 1";
+
+    static final String GRANT_AZURE = "GRANT VIEW DATABASE STATE TO [<application user>]"
+            + " (run in the application database)";
+    static final String GRANT_BOX = "GRANT VIEW SERVER STATE TO [<application login>]"
+            + " (run in master; SQL Server 2022 and later: VIEW SERVER PERFORMANCE STATE)";
 
     private static final BigInteger TEN_POW_15 = BigInteger.TEN.pow(15);
     private static final BigInteger TEN_POW_5 = BigInteger.TEN.pow(5);
+    private static final long MAX_VLF = 1L << 22;
+    private static final long MAX_BLOCK = 1L << 32;
+    private static final long MAX_SLOT = 1L << 9;
+    private static final ThreadLocal<Calendar> UTC = ThreadLocal.withInitial(
+            () -> Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT));
 
     @Override
     public String name() {
@@ -54,93 +92,198 @@ public final class SqlServerDialect implements Dialect {
     }
 
     /**
-     * Adds {@code applicationIntent=ReadOnly} to the URL, replacing any other intent given.
-     * A failover-group listener {@code <fog>.database.windows.net} becomes its read-only listener
-     * {@code <fog>.secondary.database.windows.net}.
+     * Returns the URL with every {@code applicationIntent} removed (the driver keeps the last of
+     * several) and one {@code applicationIntent=ReadOnly} added; braced values are kept intact.
+     *
+     * @throws IllegalArgumentException if the driver would reject the URL (the message holds no
+     *     part of it)
      */
     @Override
     public String readOnlyUrl(String primaryUrl) {
-        String url = primaryUrl.trim();
-        Matcher m = INTENT.matcher(url);
-        if (m.find()) {
-            url = m.replaceFirst(Matcher.quoteReplacement(m.group(1) + "ReadOnly"));
-        } else {
-            url = (url.endsWith(";") ? url : url + ";") + "applicationIntent=ReadOnly";
-        }
-        return url;
+        return SqlServerUrl.parse(primaryUrl.trim()).with(INTENT, "ReadOnly").toUrl();
     }
 
     /**
-     * Returns the failover group's read-only listener URL for a read-write listener URL
-     * ({@code <fog>.database.windows.net} → {@code <fog>.secondary.database.windows.net}),
-     * with {@code applicationIntent=ReadOnly}.
+     * Returns the failover group's read-only listener for its read-write listener, with
+     * {@code applicationIntent=ReadOnly}: {@code <fog>.database.windows.net} (SQL Database) becomes
+     * {@code <fog>.secondary.database.windows.net}, {@code <fog>.<dns-zone>.database.windows.net}
+     * (Managed Instance) becomes {@code <fog>.secondary.<dns-zone>.database.windows.net}; other
+     * clouds' suffixes ({@code database.chinacloudapi.cn}, {@code database.usgovcloudapi.net}, ...)
+     * the same way. The read-only listener reaches the geo-secondary; the read-write listener with
+     * {@code applicationIntent=ReadOnly} reaches a readable replica in the primary's region (or
+     * the primary itself where the tier has no read scale-out).
      *
      * @param listenerUrl the read-write listener's JDBC URL
      * @return the read-only listener URL, or {@code null} if the host is not a listener name
      */
     public String failoverGroupReadOnlyUrl(String listenerUrl) {
-        Matcher host = Pattern.compile("(?i)^(jdbc:sqlserver://)([^.;:/\\\\]+)(\\.database\\.windows\\.net)")
-                .matcher(listenerUrl.trim());
-        if (!host.find()) {
+        SqlServerUrl url = SqlServerUrl.parse(listenerUrl.trim());
+        String host = url.host();
+        String[] labels = host.toLowerCase(Locale.ROOT).split("\\.", -1);
+        int database = -1;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i].equals("database")) {
+                database = i;
+                break;
+            }
+        }
+        // One label before "database" (SQL Database) or two (Managed Instance: fog.zone), and at
+        // least two labels after it (cloud suffix).
+        if (database < 1 || database > 2 || labels.length - database < 3
+                || labels[0].isEmpty() || labels[database - 1].equals("secondary")) {
             return null;
         }
-        return readOnlyUrl(host.replaceFirst(Matcher.quoteReplacement(
-                host.group(1) + host.group(2) + ".secondary" + host.group(3))));
+        int firstDot = host.indexOf('.');
+        String roHost = host.substring(0, firstDot) + ".secondary" + host.substring(firstDot);
+        String server = url.server();
+        int hostAt = server.indexOf(host);
+        String roServer = server.substring(0, hostAt) + roHost
+                + server.substring(hostAt + host.length());
+        return url.withServer(roServer).with(INTENT, "ReadOnly").toUrl();
+    }
+
+    /**
+     * Checks a URL for settings that make read-only routing silently reach the primary.
+     *
+     * @param url a SQL Server JDBC URL
+     * @return a warning to log at start-up, or {@code null} if there is nothing to say
+     */
+    public String readOnlyRoutingWarning(String url) {
+        SqlServerUrl parsed;
+        try {
+            parsed = SqlServerUrl.parse(url.trim());
+        } catch (IllegalArgumentException e) {
+            return null; // reported by the driver when it connects
+        }
+        String db = parsed.get("databaseName");
+        if (db == null || db.isBlank()) {
+            return "the URL " + parsed + " names no database (databaseName=...): read-only"
+                    + " routing (applicationIntent=ReadOnly) needs one, without it the connection"
+                    + " reaches the primary's default database";
+        }
+        return null;
     }
 
     @Override
     public NodeState probe(Connection connection) throws SQLException {
         boolean writable;
+        int edition;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(ROLE)) {
             rs.next();
             writable = "READ_WRITE".equalsIgnoreCase(rs.getString(1));
+            edition = rs.getInt(2);
         }
+        boolean azure = edition == 5 || edition == 8;
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(REPLICA_STATE)) {
+                ResultSet rs = st.executeQuery(azure ? AZURE_STATE : BOX_STATE)) {
             if (!rs.next()) {
-                return new NodeState(writable, !writable, -1, writable ? -1 : -1, -1);
+                // Not part of an availability group or geo-replication: a lone database.
+                return new NodeState(writable, !writable, -1, -1, -1, null);
             }
-            boolean primary = rs.getBoolean(5);
-            long position = primary ? lsnToPosition(rs.getBigDecimal(2), true)
-                    : lsnToPosition(rs.getBigDecimal(1), false);
-            Object lagSeconds = rs.getObject(3);
-            Timestamp lastCommit = rs.getTimestamp(4);
-            long lag = lagSeconds == null ? -1 : ((Number) lagSeconds).longValue() * 1000L;
-            return new NodeState(writable, !primary, position, primary ? -1 : lag,
-                    lastCommit == null ? -1 : lastCommit.getTime());
-        } catch (SQLException noPermission) {
-            // VIEW DATABASE STATE not granted (or no replica states): the role is all we know.
-            return new NodeState(writable, !writable, -1, -1, -1);
+            return fromReplicaState(writable, rs.getObject(1), rs.getBigDecimal(2),
+                    rs.getTimestamp(3, UTC.get()), rs.getObject(4), rs.getObject(5));
+        } catch (SQLException e) {
+            if (!isPermissionOrMissingView(e)) {
+                throw e;
+            }
+            return withoutPositions(writable, azure, e.getErrorCode());
+        }
+    }
+
+    /**
+     * Reads the role and position from the local row of the replica-state view.
+     *
+     * @param writable whether Updateability said READ_WRITE
+     * @param primaryFlag {@code is_primary_replica} (bit), possibly null
+     * @param lsn {@code last_commit_lsn}, possibly null
+     * @param lastCommit {@code last_commit_time} in UTC, possibly null
+     * @param lagSeconds {@code secondary_lag_seconds}, possibly null
+     * @param geoRole the geo-replication link role (0 primary, 1 secondary), or null if none
+     * @return the node's state
+     */
+    static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
+            Timestamp lastCommit, Object lagSeconds, Object geoRole) {
+        boolean geoSecondary = geoRole != null && ((Number) geoRole).intValue() == 1;
+        boolean notPrimaryReplica = primaryFlag != null && !toBoolean(primaryFlag);
+        boolean replica = !writable || geoSecondary || notPrimaryReplica;
+        long position = lsnToPosition(lsn, !replica);
+        long lag = replica && lagSeconds != null ? ((Number) lagSeconds).longValue() * 1000L : -1;
+        return new NodeState(writable, replica, position, lag,
+                lastCommit == null ? -1 : lastCommit.getTime(),
+                lsn == null ? "last_commit_lsn is not reported for this database" : null);
+    }
+
+    /**
+     * @param writable whether Updateability said READ_WRITE
+     * @param azure whether the engine is Azure SQL Database or Managed Instance
+     * @param errorCode the SQL Server error the replica-state query failed with
+     * @return the state of a node whose positions cannot be read, naming the missing grant
+     */
+    static NodeState withoutPositions(boolean writable, boolean azure, int errorCode) {
+        return new NodeState(writable, !writable, -1, -1, -1, "replica positions are unavailable"
+                + " (SQL Server error " + errorCode + "): bounded-staleness and read-your-writes"
+                + " reads go to the primary until the login is granted the permission: "
+                + (azure ? GRANT_AZURE : GRANT_BOX));
+    }
+
+    private static boolean toBoolean(Object flag) {
+        return flag instanceof Boolean ? (Boolean) flag : ((Number) flag).intValue() != 0;
+    }
+
+    /**
+     * @param e the failure of the replica-state query
+     * @return whether it means "not permitted" or "no such view", rather than a broken connection
+     */
+    static boolean isPermissionOrMissingView(SQLException e) {
+        switch (e.getErrorCode()) {
+            case 297: // the user does not have permission to perform this action
+            case 300: // VIEW SERVER STATE / VIEW DATABASE STATE permission was denied
+            case 262: // permission denied in database
+            case 229: // permission denied on object
+            case 208: // invalid object name (the view does not exist in this edition)
+                return true;
+            default:
+                return false;
         }
     }
 
     @Override
     public long commitPosition(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(REPLICA_STATE)) {
-            if (!rs.next()) {
-                return -1;
-            }
-            return lsnToPosition(rs.getBigDecimal(2), true);
-        } catch (SQLException noPermission) {
-            return -1;
-        }
+        NodeState state = probe(connection);
+        return state.writable() && !state.replica() ? state.position() : -1;
     }
 
     /**
-     * Maps a {@code numeric(25,0)} LSN to a comparable {@code long}.
+     * Maps a {@code numeric(25,0)} LSN to a comparable {@code long} (see the class comment).
      *
      * @param lsn the LSN, possibly null
-     * @param roundUp {@code true} for tokens (a partial block counts as the next block)
-     * @return the position, or {@code -1} for null
+     * @param token {@code true} for a primary position (a token: rounds up when it cannot be
+     *     exact), {@code false} for a replayed position (rounds down)
+     * @return the position, or {@code -1} for null or an LSN beyond the exact range
      */
-    static long lsnToPosition(BigDecimal lsn, boolean roundUp) {
-        if (lsn == null) {
+    static long lsnToPosition(BigDecimal lsn, boolean token) {
+        if (lsn == null || lsn.signum() < 0) {
             return -1;
         }
         BigInteger[] vlfRest = lsn.toBigInteger().divideAndRemainder(TEN_POW_15);
         BigInteger[] blockSlot = vlfRest[1].divideAndRemainder(TEN_POW_5);
-        long position = (vlfRest[0].longValue() << 32) | blockSlot[0].longValue();
-        return roundUp && blockSlot[1].signum() > 0 ? position + 1 : position;
+        if (vlfRest[0].bitLength() > 62) {
+            return -1;
+        }
+        long vlf = vlfRest[0].longValue();
+        long block = blockSlot[0].longValue();
+        long slot = blockSlot[1].longValue();
+        if (slot >= MAX_SLOT) {
+            if (token) {
+                block++;
+                slot = 0;
+            } else {
+                slot = MAX_SLOT - 1;
+            }
+        }
+        if (vlf >= MAX_VLF || block >= MAX_BLOCK) {
+            return -1;
+        }
+        return vlf << 41 | block << 9 | slot;
     }
 }

@@ -1,45 +1,59 @@
 package io.cqrsrouting.dialect;
 
-import com.microsoft.sqlserver.jdbc.SQLServerDriver;
+import com.microsoft.sqlserver.jdbc.SQLServerError;
+import com.microsoft.sqlserver.jdbc.SQLServerException;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Constructor;
 import java.math.BigDecimal;
-import java.sql.DriverPropertyInfo;
-import java.util.Arrays;
-import java.util.Properties;
+import java.sql.Timestamp;
 
+import static io.cqrsrouting.dialect.SqlServerUrlTest.driverValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SQL Server specifics, checked against the real mssql-jdbc driver's own URL parser. */
 class SqlServerDialectTest {
 
     private final SqlServerDialect dialect = new SqlServerDialect();
 
-    private static String parsed(String url, String property) throws Exception {
-        DriverPropertyInfo[] info = new SQLServerDriver().getPropertyInfo(url, new Properties());
-        return Arrays.stream(info).filter(p -> p.name.equalsIgnoreCase(property))
-                .map(p -> p.value).findFirst().orElse(null);
-    }
-
     @Test
     void readOnlyUrlAddsApplicationIntentTheDriverUnderstands() throws Exception {
         String ro = dialect.readOnlyUrl("jdbc:sqlserver://srv.database.windows.net:1433;"
                 + "databaseName=app;encrypt=true");
-        assertThat(parsed(ro, "applicationIntent")).isEqualToIgnoringCase("ReadOnly");
-        assertThat(parsed(ro, "databaseName")).isEqualTo("app");
+        assertThat(driverValue(ro, "applicationIntent")).isEqualTo("ReadOnly");
+        assertThat(driverValue(ro, "databaseName")).isEqualTo("app");
     }
 
     @Test
-    void readOnlyUrlReplacesAReadWriteIntent() throws Exception {
-        String ro = dialect.readOnlyUrl("jdbc:sqlserver://srv:1433;applicationIntent=ReadWrite;"
-                + "databaseName=app;");
+    void readOnlyUrlRemovesEveryIntentTheDriverWouldOtherwiseKeep() throws Exception {
+        String primary = "jdbc:sqlserver://srv:1433;applicationIntent=ReadOnly;databaseName=app;"
+                + "applicationIntent=ReadWrite";
+        assertThat(driverValue(primary, "applicationIntent")).isEqualTo("ReadWrite");
+        String ro = dialect.readOnlyUrl(primary);
+        assertThat(driverValue(ro, "applicationIntent")).isEqualTo("ReadOnly");
         assertThat(ro).doesNotContainIgnoringCase("ReadWrite");
-        assertThat(parsed(ro, "applicationIntent")).isEqualToIgnoringCase("ReadOnly");
+    }
+
+    @Test
+    void readOnlyUrlLeavesBracedValuesIntact() throws Exception {
+        String primary = "jdbc:sqlserver://srv;databaseName=app;password={p;applicationIntent="
+                + "ReadWrite};applicationName={x;applicationIntent=ReadWrite}";
+        String ro = dialect.readOnlyUrl(primary);
+        assertThat(driverValue(ro, "applicationIntent")).isEqualTo("ReadOnly");
+        assertThat(driverValue(ro, "applicationName")).isEqualTo("x;applicationIntent=ReadWrite");
+        assertThat(SqlServerUrl.parse(ro).get("password")).isEqualTo("p;applicationIntent=ReadWrite");
+    }
+
+    @Test
+    void readOnlyUrlOfAnUnparsableUrlFailsWithoutQuotingIt() {
+        assertThatThrownBy(() -> dialect.readOnlyUrl("jdbc:sqlserver://h;password={s3cret"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
     }
 
     @Test
     void primaryUrlParsesAsReadWriteByDefault() throws Exception {
-        assertThat(parsed("jdbc:sqlserver://srv:1433;databaseName=app", "applicationIntent"))
+        assertThat(driverValue("jdbc:sqlserver://srv:1433;databaseName=app", "applicationIntent"))
                 .isEqualToIgnoringCase("ReadWrite");
     }
 
@@ -47,10 +61,46 @@ class SqlServerDialectTest {
     void failoverGroupListenerMapsToItsSecondaryListener() throws Exception {
         String ro = dialect.failoverGroupReadOnlyUrl(
                 "jdbc:sqlserver://myfog.database.windows.net:1433;databaseName=app");
-        assertThat(ro).startsWith("jdbc:sqlserver://myfog.secondary.database.windows.net:1433");
-        assertThat(parsed(ro, "applicationIntent")).isEqualToIgnoringCase("ReadOnly");
+        assertThat(driverValue(ro, "serverName")).isEqualTo("myfog.secondary.database.windows.net");
+        assertThat(driverValue(ro, "portNumber")).isEqualTo("1433");
+        assertThat(driverValue(ro, "applicationIntent")).isEqualTo("ReadOnly");
+        assertThat(driverValue(ro, "databaseName")).isEqualTo("app");
+    }
+
+    @Test
+    void managedInstanceAndOtherCloudListenersMapToo() throws Exception {
+        String mi = dialect.failoverGroupReadOnlyUrl(
+                "jdbc:sqlserver://fog1.a1b2c3d4e5f6.database.windows.net;databaseName=app");
+        assertThat(driverValue(mi, "serverName"))
+                .isEqualTo("fog1.secondary.a1b2c3d4e5f6.database.windows.net");
+        String china = dialect.failoverGroupReadOnlyUrl(
+                "jdbc:sqlserver://fog.database.chinacloudapi.cn:1433;databaseName=app");
+        assertThat(driverValue(china, "serverName"))
+                .isEqualTo("fog.secondary.database.chinacloudapi.cn");
+        String gov = dialect.failoverGroupReadOnlyUrl(
+                "jdbc:sqlserver://Fog.Database.UsGovCloudApi.Net;databaseName=app");
+        assertThat(driverValue(gov, "serverName")).isEqualTo("Fog.secondary.Database.UsGovCloudApi.Net");
+    }
+
+    @Test
+    void nonListenerHostsHaveNoReadOnlyListener() {
         assertThat(dialect.failoverGroupReadOnlyUrl("jdbc:sqlserver://10.0.0.1;databaseName=x"))
                 .isNull();
+        assertThat(dialect.failoverGroupReadOnlyUrl(
+                "jdbc:sqlserver://fog.secondary.database.windows.net;databaseName=x")).isNull();
+        assertThat(dialect.failoverGroupReadOnlyUrl("jdbc:sqlserver://db.example.com;databaseName=x"))
+                .isNull();
+        assertThat(dialect.failoverGroupReadOnlyUrl(
+                "jdbc:sqlserver://a.b.c.database.windows.net;databaseName=x")).isNull();
+    }
+
+    @Test
+    void warnsWhenNoDatabaseIsNamedAndNeverShowsThePassword() {
+        String warning = dialect.readOnlyRoutingWarning(
+                "jdbc:sqlserver://srv;password={a;b};applicationIntent=ReadOnly");
+        assertThat(warning).contains("databaseName").doesNotContain("a;b");
+        assertThat(dialect.readOnlyRoutingWarning("jdbc:sqlserver://srv;database=app")).isNull();
+        assertThat(dialect.readOnlyRoutingWarning("jdbc:sqlserver://srv;databaseName=app")).isNull();
     }
 
     @Test
@@ -61,19 +111,102 @@ class SqlServerDialectTest {
         assertThat(Dialects.forUrl("jdbc:sqlserver://x;a=b")).isInstanceOf(SqlServerDialect.class);
     }
 
+    // LSN 0000002A:00000150:0003 as numeric(25,0): vlf 42, block 336, slot 3
+    private static final BigDecimal LSN = new BigDecimal("42000000033600003");
+
     @Test
-    void lsnPositionsCompareLikeTheLogAndTokensRoundUp() {
-        // LSN 0000002A:00000150:0003 as numeric(25,0): vlf 42, block 336, slot 3
-        BigDecimal lsn = new BigDecimal("42000000033600003");
-        long token = SqlServerDialect.lsnToPosition(lsn, true);
-        long replayedSameBlock = SqlServerDialect.lsnToPosition(new BigDecimal("42000000033600001"),
-                false);
-        long replayedNextBlock = SqlServerDialect.lsnToPosition(new BigDecimal("42000000033700000"),
-                false);
-        assertThat(replayedSameBlock).isLessThan(token);
-        assertThat(replayedNextBlock).isGreaterThanOrEqualTo(token);
+    void aCaughtUpReplicaReportsExactlyThePrimarysPosition() {
+        assertThat(SqlServerDialect.lsnToPosition(LSN, false))
+                .isEqualTo(SqlServerDialect.lsnToPosition(LSN, true));
+    }
+
+    @Test
+    void positionsOrderLikeLsnsDownToTheSlot() {
+        long token = SqlServerDialect.lsnToPosition(LSN, true);
+        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033600002"), false))
+                .isLessThan(token);
+        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033600004"), false))
+                .isGreaterThan(token);
+        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033599999"), false))
+                .isLessThan(token);
         assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("43000000000100000"), false))
-                .isGreaterThan(replayedNextBlock);
+                .isGreaterThan(token);
         assertThat(SqlServerDialect.lsnToPosition(null, true)).isEqualTo(-1);
+    }
+
+    @Test
+    void beyondTheExactRangePositionsErrOnTheSafeSide() {
+        BigDecimal bigSlot = new BigDecimal("42000000033600700");
+        long token = SqlServerDialect.lsnToPosition(bigSlot, true);
+        long replayed = SqlServerDialect.lsnToPosition(bigSlot, false);
+        assertThat(replayed).isLessThan(token);
+        assertThat(token).isLessThanOrEqualTo(
+                SqlServerDialect.lsnToPosition(new BigDecimal("42000000033700000"), false));
+        assertThat(replayed).isGreaterThan(SqlServerDialect.lsnToPosition(LSN, false));
+        // VLF sequence 2^22 and beyond: unknown
+        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("4194304000000000100001"), true))
+                .isEqualTo(-1);
+        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("4194303000000000100001"), true))
+                .isPositive();
+    }
+
+    @Test
+    void aGeoSecondaryIsAReplicaEvenWhenItCallsItselfPrimaryReplica() {
+        // Geo-secondary: its local row says is_primary_replica = 1 (its own HA primary), the
+        // database is read-only and the geo link says secondary.
+        NodeState geo = SqlServerDialect.fromReplicaState(false, true, LSN, null, 3, 1);
+        assertThat(geo.replica()).isTrue();
+        assertThat(geo.writable()).isFalse();
+        // Even if the geo view were not visible, READ_ONLY makes it a replica.
+        assertThat(SqlServerDialect.fromReplicaState(false, true, LSN, null, null, null).replica())
+                .isTrue();
+    }
+
+    @Test
+    void thePrimaryAndAReadScaleOutReplicaCompareTheSameQuantity() {
+        Timestamp t = new Timestamp(1_700_000_000_000L);
+        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, t, null, 0);
+        NodeState replica = SqlServerDialect.fromReplicaState(false, false, LSN, t, null, null);
+        assertThat(primary.replica()).isFalse();
+        assertThat(replica.replica()).isTrue();
+        assertThat(replica.position()).isEqualTo(primary.position()).isPositive();
+        assertThat(replica.lastReplayEpochMillis()).isEqualTo(t.getTime());
+        assertThat(primary.positionsUnavailable()).isNull();
+        assertThat(primary.lagMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void aMissingGrantIsNamed() {
+        NodeState azure = SqlServerDialect.withoutPositions(true, true, 300);
+        assertThat(azure.positionsUnavailable()).contains("GRANT VIEW DATABASE STATE");
+        assertThat(azure.position()).isEqualTo(-1);
+        assertThat(azure.replica()).isFalse();
+        NodeState box = SqlServerDialect.withoutPositions(false, false, 297);
+        assertThat(box.positionsUnavailable()).contains("GRANT VIEW SERVER STATE");
+        assertThat(box.replica()).isTrue();
+    }
+
+    @Test
+    void permissionAndMissingViewErrorsAreToldApartFromBrokenConnections() throws Exception {
+        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(300, 14,
+                "VIEW DATABASE STATE permission denied in database 'app'."))).isTrue();
+        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(297, 16,
+                "The user does not have permission to perform this action."))).isTrue();
+        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(208, 16,
+                "Invalid object name 'sys.dm_database_replica_states'."))).isTrue();
+        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(40613, 17,
+                "Database 'app' on server 'srv' is not currently available."))).isFalse();
+    }
+
+    /** A SQL Server error as mssql-jdbc builds it from a TDS error token. */
+    static SQLServerException serverError(int number, int severity, String message)
+            throws Exception {
+        Constructor<SQLServerError> c = SQLServerError.class.getDeclaredConstructor();
+        c.setAccessible(true);
+        SQLServerError error = c.newInstance();
+        error.setErrorNumber(number);
+        error.setErrorSeverity(severity);
+        error.setErrorMessage(message);
+        return new SQLServerException(error);
     }
 }

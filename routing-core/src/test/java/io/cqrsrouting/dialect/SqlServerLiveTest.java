@@ -1,37 +1,96 @@
 package io.cqrsrouting.dialect;
 
+import io.cqrsrouting.annotation.Consistent;
 import io.cqrsrouting.core.NodeRole;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
+import io.cqrsrouting.core.RoutingIntent;
+import io.cqrsrouting.core.WritesUnavailableException;
+import io.cqrsrouting.core.event.RoutingEvent;
+import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.failure.RetryPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The routing scenarios against a real SQL Server / Azure SQL Database, when its settings are
- * given: CQRS_SQLSERVER_URL (read-write endpoint), CQRS_SQLSERVER_USER, CQRS_SQLSERVER_PASSWORD,
- * and optionally CQRS_SQLSERVER_REPLICA_URL (else the read scale-out endpoint derived from the URL).
+ * The routing scenarios against a real SQL Server / Azure SQL database, run when its settings are
+ * given (skipped otherwise). See docs/sqlserver.md for the permissions the login needs.
+ *
+ * <ul>
+ *   <li>{@code CQRS_SQLSERVER_URL} (read-write endpoint, with {@code databaseName}),
+ *       {@code CQRS_SQLSERVER_USER}, {@code CQRS_SQLSERVER_PASSWORD}: required;
+ *   <li>{@code CQRS_SQLSERVER_REPLICA_URL}: a replica URL, else the derived read-only endpoint;
+ *   <li>{@code CQRS_SQLSERVER_FAILOVER_GROUP=true}: the URL is a failover-group listener; the
+ *       replica is then its read-only listener (the geo-secondary);
+ *   <li>{@code CQRS_SQLSERVER_LIMITED_USER} / {@code _PASSWORD}: a login without
+ *       {@code VIEW DATABASE STATE} (or {@code VIEW SERVER STATE}), to see the warning;
+ *   <li>{@code CQRS_SQLSERVER_READ_ONLY_WINDOW=true}: sets the database READ_ONLY for a few
+ *       seconds (the rolling-upgrade window; needs ALTER DATABASE permission);
+ *   <li>{@code CQRS_SQLSERVER_FAILOVER_WINDOW_SECONDS=N}: runs writers and readers for N seconds
+ *       while you start a failover yourself (portal, {@code az sql db replica set-primary},
+ *       {@code ALTER AVAILABILITY GROUP ... FAILOVER}), then checks nothing acknowledged was lost
+ *       and no read-your-writes read missed its write.
+ * </ul>
  */
 @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_URL", matches = ".+")
 class SqlServerLiveTest {
 
-    private static RoutingDataSource router() {
-        String url = System.getenv("CQRS_SQLSERVER_URL");
-        String user = System.getenv("CQRS_SQLSERVER_USER");
-        String password = System.getenv("CQRS_SQLSERVER_PASSWORD");
-        String replica = System.getenv("CQRS_SQLSERVER_REPLICA_URL");
-        RoutingDataSourceBuilder b = RoutingDataSource.builder().primary(url, user, password);
-        if (replica != null && !replica.isBlank()) {
-            b.replica(replica, user, password);
+    private static final String URL = System.getenv("CQRS_SQLSERVER_URL");
+    private static final String USER = System.getenv("CQRS_SQLSERVER_USER");
+    private static final String PASSWORD = System.getenv("CQRS_SQLSERVER_PASSWORD");
+    private static final String TABLE = "cqrs_live_" + Long.toHexString(
+            ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static RoutingDataSourceBuilder builder(String user, String password) {
+        RoutingDataSourceBuilder b = RoutingDataSource.builder().primary(URL, user, password);
+        if (env("CQRS_SQLSERVER_REPLICA_URL") != null) {
+            b.replica(env("CQRS_SQLSERVER_REPLICA_URL"), user, password);
         }
-        return b.build();
+        return b.failoverGroupListener("true".equalsIgnoreCase(env("CQRS_SQLSERVER_FAILOVER_GROUP")));
+    }
+
+    @BeforeAll
+    static void createTable() throws Exception {
+        try (RoutingDataSource ds = builder(USER, PASSWORD).monitor(false).build();
+                Connection c = Routing.command(ds::getConnection);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + TABLE + " (id bigint PRIMARY KEY, v nvarchar(40))");
+        }
+    }
+
+    @AfterAll
+    static void dropTable() throws Exception {
+        try (RoutingDataSource ds = builder(USER, PASSWORD).monitor(false).build();
+                Connection c = Routing.command(ds::getConnection);
+                Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
     }
 
     private static String updateability(Connection c) throws SQLException {
@@ -42,31 +101,246 @@ class SqlServerLiveTest {
         }
     }
 
+    private static void insert(RoutingDataSource ds, long id) throws SQLException {
+        Routing.command(() -> {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + TABLE + " (id, v) VALUES (?, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, "v" + id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** @return "READ_ONLY:found" and the like: who served the read and whether the row was there */
+    private static String find(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CAST(DATABASEPROPERTYEX(DB_NAME(),"
+                + " 'Updateability') AS nvarchar(32)), (SELECT COUNT(*) FROM " + TABLE
+                + " WHERE id = ?)")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1) + ":" + (rs.getInt(2) == 1 ? "found" : "missing");
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier condition, long timeoutMillis, String what)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
-    void commandIsServedByTheReadWriteEndpointAndQueryByTheReadOnlyOne() throws Exception {
-        try (RoutingDataSource ds = router()) {
-            assertThat(ds.awaitMonitor(1, 30_000)).isTrue();
+    void rolesOfTheEndpointsAsTheDatabaseReportsThem() throws Exception {
+        try (RoutingDataSource ds = builder(USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
             assertThat(ds.dialect().name()).isEqualTo("sqlserver");
             assertThat(ds.endpoints().get(0).role()).isEqualTo(NodeRole.WRITABLE);
             try (Connection c = Routing.command(ds::getConnection)) {
                 assertThat(updateability(c)).isEqualTo("READ_WRITE");
             }
             try (Connection c = Routing.query(ds::getConnection)) {
-                // READ_ONLY with read scale-out; a writable replica endpoint still serves reads
-                assertThat(updateability(c)).isIn("READ_ONLY", "READ_WRITE");
-                assertThat(ds.endpoints().get(1).role()).isNotEqualTo(NodeRole.UNKNOWN);
+                // READ_ONLY with read scale-out or a geo-secondary; a tier without read scale-out
+                // lands on the primary, which the monitor then reports as a writable replica.
+                String served = updateability(c);
+                assertThat(served).isIn("READ_ONLY", "READ_WRITE");
+                if (ds.endpoints().size() > 1) {
+                    assertThat(ds.endpoints().get(1).role()).isEqualTo(
+                            served.equals("READ_ONLY") ? NodeRole.READ_ONLY : NodeRole.WRITABLE);
+                }
             }
-            assertThat(ds.toString()).doesNotContain(System.getenv("CQRS_SQLSERVER_PASSWORD"));
+            assertThat(ds.toString()).doesNotContain(PASSWORD);
         }
     }
 
     @Test
-    void commitPositionIsReadableWhereTheLoginMayReadReplicaStates() throws Exception {
-        try (RoutingDataSource ds = router(); Connection c = Routing.command(ds::getConnection)) {
-            long position = new SqlServerDialect().commitPosition(c);
-            assertThat(position).isGreaterThanOrEqualTo(-1);
-            NodeState state = new SqlServerDialect().probe(c);
-            assertThat(state.writable()).isTrue();
+    void primaryAndReplicaReportTheSameQuantityOrNameTheMissingGrant() throws Exception {
+        SqlServerDialect dialect = new SqlServerDialect();
+        try (RoutingDataSource ds = builder(USER, PASSWORD).monitor(false).build()) {
+            insert(ds, IDS.incrementAndGet());
+            long token;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                NodeState primary = dialect.probe(c);
+                assertThat(primary.writable()).isTrue();
+                assertThat(primary.replica()).isFalse();
+                token = dialect.commitPosition(c);
+                if (primary.positionsUnavailable() != null) {
+                    assertThat(primary.positionsUnavailable()).contains("GRANT VIEW");
+                    assertThat(token).isEqualTo(-1);
+                    return; // the rest needs the permission
+                }
+                assertThat(token).isPositive().isGreaterThanOrEqualTo(primary.position());
+            }
+            if (ds.endpoints().size() < 2) {
+                return;
+            }
+            // The replica reaches the token, and an idle replica reports the primary's position
+            // exactly (same column, same precision), not a position "behind".
+            long[] replayed = {-1};
+            await(() -> {
+                try (Connection c = Routing.query(ds::getConnection)) {
+                    NodeState s = dialect.probe(c);
+                    replayed[0] = s.position();
+                    return !s.writable() && s.replica() && s.position() >= token;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 60_000, "the replica to replay the token");
+            assertThat(replayed[0]).isGreaterThanOrEqualTo(token);
+        }
+    }
+
+    @Test
+    void readYourWritesNeverMissesTheCallersWrite() throws Exception {
+        try (RoutingDataSource ds = builder(USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            int onReplica = 0;
+            for (int i = 0; i < 30; i++) {
+                long id = IDS.incrementAndGet();
+                String seen = Routing.session(() -> {
+                    insert(ds, id);
+                    return Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 5_000, () -> {
+                        try (Connection c = ds.getConnection()) {
+                            return find(c, id);
+                        }
+                    });
+                });
+                assertThat(seen).as("read-your-writes read of row %d", id).endsWith(":found");
+                onReplica += seen.startsWith("READ_ONLY") ? 1 : 0;
+            }
+            // Informational: 0 when positions are not permitted (every such read goes to the
+            // primary); otherwise most reads are served by the replica.
+            System.out.println("read-your-writes reads served by a read-only replica: "
+                    + onReplica + " of 30");
+        }
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_LIMITED_USER", matches = ".+")
+    void aLoginWithoutThePermissionIsToldWhichGrantIsMissing() throws Exception {
+        List<RoutingEvent> heard = new CopyOnWriteArrayList<>();
+        try (RoutingDataSource ds = builder(env("CQRS_SQLSERVER_LIMITED_USER"),
+                env("CQRS_SQLSERVER_LIMITED_PASSWORD")).listener(heard::add).build()) {
+            assertThat(ds.awaitMonitor(3, 60_000)).isTrue();
+            assertThat(heard).filteredOn(e -> e.kind() == RoutingEvent.Kind.POSITIONS_UNAVAILABLE)
+                    .isNotEmpty().allSatisfy(e -> assertThat(
+                            ((RoutingEvent.PositionsUnavailable) e).reason()).contains("GRANT VIEW"));
+            assertThat(ds.endpoints().get(0).positionsUnavailable()).contains("GRANT VIEW");
+            try (Connection c = Routing.query(60_000, ds::getConnection)) {
+                assertThat(updateability(c)).as("a bounded read with unknown lag goes to the primary")
+                        .isEqualTo("READ_WRITE");
+            }
+        }
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_READ_ONLY_WINDOW", matches = "true")
+    void aReadOnlyWindowMakesCommandsFailFastAndEndsByItself() throws Exception {
+        try (RoutingDataSource ds = builder(USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            try (Connection c = Routing.command(ds::getConnection); Statement st = c.createStatement()) {
+                st.execute("ALTER DATABASE CURRENT SET READ_ONLY WITH ROLLBACK IMMEDIATE");
+            }
+            try {
+                await(ds::writesUnavailable, 30_000, "writes-unavailable mode");
+                assertThatThrownBy(() -> insert(ds, IDS.incrementAndGet()))
+                        .isInstanceOf(WritesUnavailableException.class);
+                try (Connection c = Routing.query(ds::getConnection)) {
+                    assertThat(updateability(c)).isEqualTo("READ_ONLY");
+                }
+            } finally {
+                try (Connection c = java.sql.DriverManager.getConnection(URL, USER, PASSWORD);
+                        Statement st = c.createStatement()) {
+                    st.execute("ALTER DATABASE CURRENT SET READ_WRITE WITH ROLLBACK IMMEDIATE");
+                }
+            }
+            await(() -> !ds.writesUnavailable(), 60_000, "writes to come back");
+            long id = IDS.incrementAndGet();
+            insert(ds, id);
+            try (Connection c = Routing.command(ds::getConnection)) {
+                assertThat(find(c, id)).isEqualTo("READ_WRITE:found");
+            }
+        }
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_FAILOVER_WINDOW_SECONDS", matches = "\\d+")
+    void aFailoverStartedByHandLosesNoAcknowledgedWriteAndNoReadMissesItsWrite() throws Exception {
+        long windowMillis = Long.parseLong(env("CQRS_SQLSERVER_FAILOVER_WINDOW_SECONDS")) * 1000;
+        Retrier retrier = new Retrier(RetryPolicy.azureSql());
+        Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicLong staleReads = new AtomicLong();
+        AtomicLong failedWrites = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (RoutingDataSource ds = builder(USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            System.out.println("Start the failover now; watching for " + windowMillis / 1000 + " s");
+            Thread[] workers = new Thread[4];
+            for (int w = 0; w < workers.length; w++) {
+                workers[w] = new Thread(() -> {
+                    while (running.get()) {
+                        long id = IDS.incrementAndGet();
+                        try {
+                            String seen = Routing.session(() -> {
+                                // A fresh key makes the insert idempotent in effect: a repeat
+                                // after an unknown outcome fails on the key (2627), and the
+                                // row is checked at the end.
+                                retrier.call(RoutingIntent.command(true), false, () -> {
+                                    try {
+                                        insert(ds, id);
+                                    } catch (SQLException e) {
+                                        if (e.getErrorCode() != 2627) {
+                                            throw e;
+                                        }
+                                    }
+                                    return null;
+                                });
+                                acknowledged.add(id);
+                                return Routing.consistent(Consistent.Level.READ_YOUR_WRITES,
+                                        2_000, () -> {
+                                            try (Connection c = ds.getConnection()) {
+                                                return find(c, id);
+                                            }
+                                        });
+                            });
+                            if (!seen.endsWith(":found")) {
+                                staleReads.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failedWrites.incrementAndGet();
+                        }
+                    }
+                });
+                workers[w].start();
+            }
+            Thread.sleep(windowMillis); // the operator's failover happens in this window
+            running.set(false);
+            for (Thread t : workers) {
+                t.join(180_000);
+                assertThat(t.isAlive()).as("worker finished").isFalse();
+            }
+            await(() -> !ds.writesUnavailable(), 120_000, "a writable primary");
+            long missing;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                missing = acknowledged.stream().filter(id -> {
+                    try {
+                        return !find(c, id).endsWith(":found");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).count();
+            }
+            System.out.println("failover window: acknowledged=" + acknowledged.size() + " lost="
+                    + missing + " staleReadYourWrites=" + staleReads.get() + " failedCalls="
+                    + failedWrites.get());
+            assertThat(missing).as("acknowledged writes lost").isZero();
+            assertThat(staleReads.get()).as("read-your-writes reads that missed their write")
+                    .isZero();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cqrsrouting.shard;
 import io.cqrsrouting.shard.internal.KeyType;
 import io.cqrsrouting.shard.internal.Rows.MapRow;
 import io.cqrsrouting.shard.internal.ShardMapStore;
+import io.cqrsrouting.shard.internal.ShardStoreException;
 import io.cqrsrouting.shard.internal.StepHook;
 
 import java.sql.SQLException;
@@ -61,6 +62,14 @@ public final class ShardMapManager implements AutoCloseable {
     /** @throws ShardMapException if there is no list map of that name and key type */
     public <K> ListShardMap<K> getListShardMap(String name, Class<K> keyType) {
         return new ListShardMap<>(store, existing(name, "LIST", keyType), keyType);
+    }
+
+    /**
+     * @return the recovery manager of this manager's maps: detach, attach, detect and resolve
+     *         differences, fail a shard over (see {@code docs/sharding-recovery.md})
+     */
+    public RecoveryManager recoveryManager() {
+        return new RecoveryManager(store.recovery(), null);
     }
 
     /** @return the map of that name, of whichever kind */
@@ -193,6 +202,8 @@ public final class ShardMapManager implements AutoCloseable {
                 store.start();
             } catch (SQLException e) {
                 throw new ShardMapException("cannot start the shard map manager: " + e.getMessage(), e);
+            } catch (ShardStoreException e) {
+                throw new ShardMapException(e.getMessage(), e.getCause());
             }
             return new ShardMapManager(store, username, password);
         }

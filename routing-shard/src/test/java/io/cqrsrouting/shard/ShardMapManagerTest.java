@@ -43,7 +43,7 @@ class ShardMapManagerTest {
         }
         try (var c = gsm.getConnection()) {
             assertThat(ShardTestbed.one(c, "select count(*) from information_schema.tables where table_schema = 'cqrs_shard_gsm'"))
-                    .isEqualTo("4");
+                    .isEqualTo("5");
         }
     }
 

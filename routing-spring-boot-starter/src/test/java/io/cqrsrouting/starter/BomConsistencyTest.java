@@ -56,6 +56,8 @@ class BomConsistencyTest {
             assertThat(bom).as("BOM entry for %s", artifactId)
                     .containsPattern("<artifactId>" + Pattern.quote(artifactId)
                             + "</artifactId>\\s*<version>\\$\\{project.version}</version>");
+            assertThat(bom.split("<artifactId>" + artifactId + "</artifactId>", -1))
+                    .as("BOM entries for %s", artifactId).hasSize(2);
         }
     }
 

@@ -30,7 +30,9 @@ public sealed interface RoutingEvent {
         /** {@link InFlightAborted}. */
         IN_FLIGHT_ABORTED,
         /** {@link Retried}. */
-        RETRIED
+        RETRIED,
+        /** {@link PositionsUnavailable}. */
+        POSITIONS_UNAVAILABLE
     }
 
     /** @return the kind of event */
@@ -176,6 +178,24 @@ public sealed interface RoutingEvent {
         @Override
         public Kind kind() {
             return Kind.RETRIED;
+        }
+    }
+
+    /**
+     * An endpoint answers, but its log positions cannot be read, typically because the login lacks
+     * a permission (SQL Server: {@code VIEW DATABASE STATE} on Azure SQL, {@code VIEW SERVER
+     * STATE} on SQL Server). Its lag is unknown: bounded-staleness and read-your-writes reads go
+     * to the primary instead. Sent when the reason first appears or changes.
+     *
+     * @param cluster the router's cluster name
+     * @param endpoint the endpoint's short name
+     * @param reason what is missing, naming the {@code GRANT} that fixes it
+     */
+    record PositionsUnavailable(String cluster, String endpoint, String reason)
+            implements RoutingEvent {
+        @Override
+        public Kind kind() {
+            return Kind.POSITIONS_UNAVAILABLE;
         }
     }
 }

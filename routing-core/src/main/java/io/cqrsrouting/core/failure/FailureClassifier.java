@@ -12,7 +12,8 @@ import java.sql.SQLTransientConnectionException;
  * as Spring's {@code DataAccessException} are seen through) and {@link
  * SQLException#getNextException() next exceptions} (batch failures, SQL Server error chains), with
  * cycles and excessive depth cut off. The first exception, in that order, whose evidence maps to a
- * kind other than {@link FailureKind#OTHER} decides.
+ * kind other than {@link FailureKind#OTHER} decides; a SQL Server error number that must never be
+ * retried (login failed, 18456) decides as {@link FailureKind#OTHER}.
  *
  * <p>Rules, in order, for one {@link SQLException}:
  * <ol>
@@ -28,9 +29,11 @@ import java.sql.SQLTransientConnectionException;
  *
  * <p>{@link Failure#nothingApplied()} is set for read-only rejections, for failures that only occur
  * while a connection is being opened ({@code 08001}, {@code 08004}, {@code 53300}, {@code 57P03};
- * SQL Server 4060, 4221, 42108, 42109, 233, 64, 10060), and for any
+ * SQL Server 4060, 4221, 42108, 42109, 18401, 17197, 976, 978, 982, 18456), and for any
  * {@code SQLTransientConnectionException}, which HikariCP throws when it could not hand out a
- * connection at all.
+ * connection at all, and which the router throws when opening a connection failed (mssql-jdbc
+ * reports a refused connection and a connection lost mid-statement alike, as SQLState
+ * {@code 08S01} with error code 0, so only where the failure happened can tell them apart).
  */
 public final class FailureClassifier {
 

@@ -25,13 +25,14 @@ public enum FailureKind {
 
     /**
      * A replica cancelled a read because it conflicted with replication (PostgreSQL "conflict with
-     * recovery" on a hot standby; SQL Server readable-secondary errors 3961, 1219, 3947, 3948, 982).
+     * recovery" on a hot standby; SQL Server readable-secondary errors 3961, 1219, 3947, 3948).
      * The router retries the read on another replica or on the primary.
      */
     REPLICA_CONFLICT(true),
 
     /**
-     * A write reached a node that only accepts reads (PostgreSQL {@code 25006}; SQL Server 3906).
+     * A write reached a node that only accepts reads (PostgreSQL {@code 25006}; SQL Server 3906,
+     * and 978: a read-write login reached a read-intent-only secondary).
      * On the primary route this means the primary is read-only right now (rolling upgrade, failover
      * in flight): the router enters writes-unavailable mode. The write was rejected before anything
      * was applied, so a command may be retried once a writable primary is back.

@@ -12,14 +12,20 @@ import java.util.Objects;
  * <p>Defaults: 3 attempts, 50 ms initial backoff doubling up to 1 s, jitter 0.5 (each delay is
  * drawn uniformly between half and all of the nominal backoff), 10 s overall deadline.
  *
+ * <p>For Azure SQL Database and Managed Instance use {@link #azureSql()}: reconfigurations (planned
+ * or not) usually end within 60 s, and Microsoft's guidance is to wait some seconds before the
+ * first retry and to back off up to a minute, which the defaults above do not cover.
+ *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).deadline(Duration.ofSeconds(30)).build();
+ * RetryPolicy azure = RetryPolicy.azureSqlBuilder().deadline(Duration.ofMinutes(3)).build();
  * }</pre>
  */
 public final class RetryPolicy {
 
     private static final RetryPolicy DEFAULTS = builder().build();
     private static final RetryPolicy NONE = builder().maxAttempts(1).build();
+    private static final RetryPolicy AZURE_SQL = azureSqlBuilder().build();
 
     private final int maxAttempts;
     private final long initialBackoffNanos;
@@ -53,6 +59,25 @@ public final class RetryPolicy {
     /** @return a policy that never retries (one attempt) */
     public static RetryPolicy none() {
         return NONE;
+    }
+
+    /**
+     * The Azure SQL profile: 6 attempts; the first retry after 4–5 s, then doubling (jitter 0.2)
+     * up to 60 s between attempts; 2 minutes in all. It rides out a reconfiguration of up to about
+     * 75 s (waits of about 5, 10, 20 and 40 s). Pair it with a connect timeout of 30 s or more
+     * (the builder's default pool wait for SQL Server URLs).
+     *
+     * @return the Azure SQL profile
+     */
+    public static RetryPolicy azureSql() {
+        return AZURE_SQL;
+    }
+
+    /** @return a builder preset with the {@linkplain #azureSql() Azure SQL profile} */
+    public static Builder azureSqlBuilder() {
+        return new Builder().maxAttempts(6).initialBackoff(Duration.ofSeconds(5))
+                .maxBackoff(Duration.ofSeconds(60)).multiplier(2.0).jitter(0.2)
+                .deadline(Duration.ofMinutes(2));
     }
 
     /** @return a builder preset with the defaults */

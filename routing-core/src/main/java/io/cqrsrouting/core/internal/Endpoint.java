@@ -34,6 +34,8 @@ public final class Endpoint {
     private volatile NodeRole role = NodeRole.UNKNOWN;
     private volatile long lagMillis = -1;
     private volatile long replayPosition = -1;
+    private volatile String positionsUnavailable;
+    private volatile boolean checkServingConnection;
     private volatile long stateSinceMillis = System.currentTimeMillis();
 
     /**
@@ -50,6 +52,25 @@ public final class Endpoint {
         this.dataSource = dataSource;
         this.owned = owned;
         this.declaredPrimary = declaredPrimary;
+    }
+
+    /**
+     * @return whether a read that needs a known position (read-your-writes, bounded staleness)
+     *     checks it on the connection that will serve it: the endpoint may spread connections
+     *     over several nodes (Hyperscale, a geo-secondary with HA replicas), so the node the
+     *     monitor probed may not be the one a pooled connection reaches
+     */
+    public boolean checkServingConnection() {
+        return checkServingConnection;
+    }
+
+    /**
+     * Set once by the builder, before the router starts.
+     *
+     * @param check see {@link #checkServingConnection()}
+     */
+    public void checkServingConnection(boolean check) {
+        this.checkServingConnection = check;
     }
 
     /** @return the short name */
@@ -90,6 +111,26 @@ public final class Endpoint {
     /** @return replica lag in milliseconds as last measured, {@code -1} if unknown */
     public long lagMillis() {
         return lagMillis;
+    }
+
+    /**
+     * @return why the last probe could not read log positions on this endpoint and what would fix
+     *     it (SQL Server: the missing {@code GRANT}), or {@code null} when it could
+     */
+    public String positionsUnavailable() {
+        return positionsUnavailable;
+    }
+
+    /**
+     * Records what the last probe said about positions (monitor thread only).
+     *
+     * @param reason why positions cannot be read, or {@code null} when they can
+     * @return whether the reason changed (null to non-null, or to another text)
+     */
+    public boolean positionsUnavailable(String reason) {
+        String before = positionsUnavailable;
+        positionsUnavailable = reason;
+        return reason != null && !reason.equals(before);
     }
 
     /** @return the log position the endpoint had replayed at the last probe, {@code -1} if unknown */

@@ -33,6 +33,17 @@ public final class EndpointMonitor implements AutoCloseable {
         void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
                 Throwable cause);
 
+        /**
+         * The endpoint answers but its log positions cannot be read (missing permission): its lag
+         * is unknown, so bounded and read-your-writes reads avoid it. Called when the reason
+         * first appears or changes.
+         *
+         * @param endpoint the endpoint
+         * @param reason what is missing, naming the fix
+         */
+        default void positionsUnavailable(Endpoint endpoint, String reason) {
+        }
+
         /** Called after every probe, changed or not; a cheap periodic tick. */
         default void probed() {
         }
@@ -147,6 +158,14 @@ public final class EndpointMonitor implements AutoCloseable {
     }
 
     /**
+     * @param replayed a replica's replayed position, read on a serving connection
+     * @return its lag in milliseconds against the primary's position history, or -1 if unknown
+     */
+    public long lagOf(long replayed) {
+        return history.lagOf(replayed, System.currentTimeMillis());
+    }
+
+    /**
      * Asks for an immediate probe of {@code endpoint} (after a failure).
      *
      * @param endpoint the endpoint
@@ -258,6 +277,11 @@ public final class EndpointMonitor implements AutoCloseable {
         }
         long startedNanos = System.nanoTime();
         NodeState state = d.probe(connection);
+        if (endpoint.positionsUnavailable(state.positionsUnavailable())) {
+            LOG.warn("cqrs-routing [{}]: endpoint {}: {}", cluster, endpoint.name(),
+                    state.positionsUnavailable());
+            events.positionsUnavailable(endpoint, state.positionsUnavailable());
+        }
         long now = System.currentTimeMillis();
         long lag = -1;
         if (!state.replica()) {

@@ -43,6 +43,28 @@ final class Errors {
         }
     }
 
+    /**
+     * A SQL Server error raised by the server with the SQLState the driver chose for it (with
+     * {@code xopenStates=true} mssql-jdbc picks X/Open states, e.g. 08001 for 18456).
+     */
+    static SQLServerException sqlServerWithState(int number, int severity, String message,
+            String sqlState) {
+        try {
+            Constructor<SQLServerError> c = SQLServerError.class.getDeclaredConstructor();
+            c.setAccessible(true);
+            SQLServerError error = c.newInstance();
+            error.setErrorNumber(number);
+            error.setErrorSeverity(severity);
+            error.setErrorMessage(message);
+            Constructor<SQLServerException> e = SQLServerException.class.getDeclaredConstructor(
+                    Object.class, String.class, String.class, SQLServerError.class, boolean.class);
+            e.setAccessible(true);
+            return e.newInstance(null, message, sqlState, error, false);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("mssql-jdbc internals changed", e);
+        }
+    }
+
     /** A driver-side SQL Server error (no server error attached), e.g. 08S01 or HY008. */
     static SQLServerException sqlServerDriver(String message, String sqlState, int errorCode,
             Throwable cause) {

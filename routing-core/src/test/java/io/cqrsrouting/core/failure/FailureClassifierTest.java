@@ -17,6 +17,7 @@ import static io.cqrsrouting.core.failure.Errors.pg;
 import static io.cqrsrouting.core.failure.Errors.pgError;
 import static io.cqrsrouting.core.failure.Errors.sqlServer;
 import static io.cqrsrouting.core.failure.Errors.sqlServerDriver;
+import static io.cqrsrouting.core.failure.Errors.sqlServerWithState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Classification of real pgjdbc and mssql-jdbc exception instances, bare and wrapped. */
@@ -113,7 +114,8 @@ class FailureClassifierTest {
 
     @ParameterizedTest
     @ValueSource(ints = {926, 4060, 40197, 40501, 40613, 49918, 49919, 49920, 4221, 615, 10928,
-            10929, 40143, 40540, 42108, 42109, 1205})
+            10929, 40143, 40540, 42108, 42109, 1205, 40020, 40166, 1204, 921, 941, 952, 988, 3960,
+            3966, 18401, 17197, 49802, 40623})
     void azureTransientErrorNumbersAreTransient(int number) {
         // severity 16 keeps the severity rule out of it; the number decides
         Failure f = classify(sqlServer(number, 16, "transient " + number));
@@ -138,17 +140,68 @@ class FailureClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {233, 64, 10053, 10054, 10060})
-    void transportLevelErrorNumbersAreConnectionLost(int number) {
-        assertThat(classify(sqlServer(number, 16, "transport")).kind())
-                .isEqualTo(FailureKind.CONNECTION_LOST);
+    @ValueSource(ints = {233, 64, 997, 10053, 10054, 10060, 121})
+    void windowsSocketCodesThatMssqlJdbcNeverReportsAreNotInTheTable(int number) {
+        // SqlClient reports these for transport failures; mssql-jdbc uses 08S01 / code 0 instead.
+        assertThat(SqlServerCodes.kind(number)).isNull();
+        assertThat(SqlServerCodes.atLogin(number)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {3961, 1219, 3947, 3948, 982})
+    @ValueSource(ints = {3961, 1219, 3947, 3948})
     void readableSecondaryErrorsAreReplicaConflicts(int number) {
         assertThat(classify(sqlServer(number, 16, "secondary")).kind())
                 .isEqualTo(FailureKind.REPLICA_CONFLICT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {982, 976})
+    void noReadableSecondaryMeansTheEndpointIsUnavailableAndNothingApplied(int number) {
+        Failure f = classify(sqlServer(number, 14, "no readable secondary"));
+        assertThat(f.kind()).isEqualTo(FailureKind.CONNECTION_LOST);
+        assertThat(f.nothingApplied()).isTrue();
+    }
+
+    @Test
+    void readWriteIntentOnAReadOnlySecondary978IsReadOnlyAndNothingApplied() {
+        Failure f = classify(sqlServer(978, 14, "The target database ('app') is in an availability"
+                + " group and is currently accessible for connections when the application intent"
+                + " is set to read only."));
+        assertThat(f.kind()).isEqualTo(FailureKind.READ_ONLY);
+        assertThat(f.nothingApplied()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"S0001", "08001"})
+    void loginFailed18456IsNeverRetriedWhateverItsSqlState(String state) {
+        // "08001" is what mssql-jdbc reports with xopenStates=true
+        SQLServerException e = sqlServerWithState(18456, 14, "Login failed for user 'app'.", state);
+        assertThat(e.getSQLState()).isEqualTo(state);
+        Failure f = classify(e);
+        assertThat(f.kind()).isEqualTo(FailureKind.OTHER);
+        assertThat(f.kind().retryable()).isFalse();
+        assertThat(Retrier.mayRetry(io.cqrsrouting.core.RoutingIntent.query(), false, e))
+                .isFalse();
+    }
+
+    @Test
+    void aDriverConnectFailureSaysNothingAppliedOnlyWhenTheRouterSaysWhereItHappened() {
+        // mssql-jdbc: refused connection and lost connection are both 08S01 with code 0
+        SQLServerException raw = sqlServerDriver("The TCP/IP connection to the host h, port 1433"
+                + " has failed.", "08S01", 0, null);
+        assertThat(classify(raw).kind()).isEqualTo(FailureKind.CONNECTION_LOST);
+        assertThat(classify(raw).nothingApplied()).isFalse();
+        Failure atConnect = classify(ConnectFailedException.of("primary", raw));
+        assertThat(atConnect.kind()).isEqualTo(FailureKind.CONNECTION_LOST);
+        assertThat(atConnect.nothingApplied()).isTrue();
+        assertThat(atConnect.sqlState()).isEqualTo("08S01");
+    }
+
+    @Test
+    void aLoginFailureAtConnectIsStillNeverRetried() {
+        Failure f = classify(ConnectFailedException.of("primary",
+                sqlServerWithState(18456, 14, "Login failed for user 'app'.", "08001")));
+        assertThat(f.kind()).isEqualTo(FailureKind.OTHER);
     }
 
     @Test

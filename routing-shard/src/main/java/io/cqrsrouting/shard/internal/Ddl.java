@@ -39,7 +39,14 @@ public final class Ddl {
                         + " map_id uuid not null, kind varchar(16) not null, shard_id uuid not null,"
                         + " primary_url varchar(1000) not null, replica_urls varchar(4000) not null,"
                         + " mapping_id uuid, low bytea, high bytea, status varchar(8), version bigint,"
-                        + " created timestamptz not null default now())");
+                        + " created timestamptz not null default now())",
+                // The steps of a repair (RecoveryManager), written before any of them runs.
+                "create table if not exists " + GSM + ".recovery_steps (op_id uuid not null, seq int not null,"
+                        + " map_id uuid not null, op_kind varchar(16) not null, target varchar(1000) not null,"
+                        + " best_effort boolean not null, action varchar(16) not null, shard_id uuid,"
+                        + " primary_url varchar(1000), replica_urls varchar(4000), shard_version bigint,"
+                        + " mapping_id uuid, low bytea, high bytea, status varchar(8), version bigint,"
+                        + " created timestamptz not null default clock_timestamp(), primary key (op_id, seq))");
     }
 
     /** PostgreSQL: the LSM tables of a shard database. */

@@ -69,6 +69,11 @@ public final class ShardMapStore {
             while (rs.next()) {
                 maps.add(rs.getObject(1, UUID.class));
             }
+            for (UUID m : RecoveryLog.maps(c)) {
+                if (!maps.contains(m)) {
+                    maps.add(m);
+                }
+            }
         }
         for (UUID map : maps) {
             try (Connection c = gsm.getConnection()) {
@@ -200,7 +205,11 @@ public final class ShardMapStore {
         }
     }
 
-    private void recover(Connection c, UUID mapId) throws SQLException {
+    void recover(Connection c, UUID mapId) throws SQLException {
+        for (RecoveryLog.Repair r : RecoveryLog.logged(c, mapId)) {
+            LOG.info("cqrs-routing shard map {}: completing interrupted repair {} {}", mapId, r.kind(), r.id());
+            RecoveryLog.complete(c, r, this, hook);
+        }
         List<Op> ops = loggedOps(c, mapId);
         if (ops.isEmpty()) {
             return;
@@ -250,18 +259,23 @@ public final class ShardMapStore {
         });
     }
 
+    /** @return the recovery manager's access to this store (repairs run under the same map locks) */
+    public RecoveryStore recovery() {
+        return new RecoveryStore(gsm, this, hook);
+    }
+
     /** A connection to a shard's primary with the manager's credentials. */
     public Connection shard(String primaryUrl) throws SQLException {
         return DriverManager.getConnection(primaryUrl, credentials);
     }
 
-    private static void lockMap(Connection c, UUID mapId) throws SQLException {
+    static void lockMap(Connection c, UUID mapId) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("select pg_advisory_lock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
         }
     }
 
-    private static void unlockMap(Connection c, UUID mapId) {
+    static void unlockMap(Connection c, UUID mapId) {
         try (Statement s = c.createStatement()) {
             s.execute("select pg_advisory_unlock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
         } catch (SQLException e) {

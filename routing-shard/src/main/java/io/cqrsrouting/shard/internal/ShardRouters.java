@@ -23,6 +23,8 @@ public final class ShardRouters implements AutoCloseable {
     private final String password;
     private final Consumer<RoutingDataSourceBuilder> customizer;
     private final Map<UUID, RoutingDataSource> routers = new ConcurrentHashMap<>();
+    /** The shard row each router was built for: a shard moved by recovery (failover) gets a new router. */
+    private final Map<UUID, ShardRow> builtFor = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ShardRouters(String mapName, String username, String password,
@@ -36,7 +38,17 @@ public final class ShardRouters implements AutoCloseable {
     /** @return the shard's router, building it on first use */
     public RoutingDataSource get(ShardRow shard) {
         RoutingDataSource r = routers.get(shard.id());
-        return r != null ? r : build(shard);
+        if (r != null) {
+            ShardRow was = builtFor.get(shard.id());
+            if (was == shard || was == null || sameLocation(was, shard) || shard.version() <= was.version()) {
+                return r; // same place, or an older row than the router's (a thread with an old snapshot)
+            }
+        }
+        return build(shard);
+    }
+
+    private static boolean sameLocation(ShardRow a, ShardRow b) {
+        return a.primaryUrl().equals(b.primaryUrl()) && a.replicaUrls().equals(b.replicaUrls());
     }
 
     /** @return the router of a shard id if built, else {@code null} */
@@ -59,6 +71,17 @@ public final class ShardRouters implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the sharded data source of map " + mapName + " is closed");
             }
+            RoutingDataSource existing = routers.get(shard.id());
+            ShardRow was = builtFor.get(shard.id());
+            if (existing != null && was != null && !sameLocation(was, shard) && shard.version() > was.version()) {
+                // relocated (RecoveryManager.failover): drop the old location's pools and their connections
+                routers.remove(shard.id());
+                existing.close();
+            }
+            if (routers.containsKey(shard.id())) {
+                return routers.get(shard.id());
+            }
+            builtFor.put(shard.id(), shard);
             return routers.computeIfAbsent(shard.id(), id -> {
                 RoutingDataSourceBuilder b = RoutingDataSource.builder().name(nameOf(id))
                         .primary(shard.primaryUrl(), username, password);

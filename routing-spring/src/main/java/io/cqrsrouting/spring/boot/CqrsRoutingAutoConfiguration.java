@@ -9,6 +9,7 @@ import io.cqrsrouting.spring.RoutingTaskDecorator;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Spring Boot auto-configuration of cqrs-routing.
@@ -27,9 +29,11 @@ import org.springframework.context.annotation.Import;
  *       {@code @Command}, {@code @Query}, {@code @Consistent} and, unless
  *       {@code cqrs.routing.read-only-transactions-as-query=false},
  *       {@code @Transactional(readOnly = true)} route bean methods.</li>
- *   <li>When any {@code cqrs.routing.primary.*} or {@code cqrs.routing.replicas[n].*} property is
- *       set and the application declares no {@code DataSource} of its own, the {@code DataSource}
- *       bean is a {@link RoutingDataSource} built from {@link CqrsRoutingProperties}. It runs before
+ *   <li>When any {@code cqrs.routing.primary.*}, {@code cqrs.routing.replicas[n].*} or
+ *       {@code cqrs.routing.nodes[n].*} property is set and the application declares no
+ *       {@code DataSource} of its own, the {@code DataSource} bean is a {@link RoutingDataSource}
+ *       built from {@link CqrsRoutingProperties}. Without {@code cqrs.routing.primary.url} the
+ *       primary comes from a {@code JdbcConnectionDetails} bean, else {@code spring.datasource.*}. It runs before
  *       Boot's {@code DataSourceAutoConfiguration}, so {@code JdbcTemplate}, the transaction
  *       manager, JPA, jOOQ and MyBatis auto-configuration all use the router.</li>
  *   <li>Exposes a {@link RoutingTaskDecorator} bean, which Boot's task executor applies, so
@@ -42,6 +46,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(name = {"org.springframework.jdbc.datasource.ConnectionHolder",
         "org.springframework.transaction.support.TransactionSynchronizationManager",
         "org.springframework.aop.support.AbstractPointcutAdvisor"})
+@Conditional(SupportedVersionsCondition.class)
 @ConditionalOnBooleanProperty(name = "cqrs.routing.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CqrsRoutingProperties.class)
 @Import(RoutingRegistrar.class)
@@ -52,14 +57,18 @@ public class CqrsRoutingAutoConfiguration {
      *
      * @param properties the {@code cqrs.routing.*} settings
      * @param customizers callbacks applied to the builder before it builds
+     * @param beans where a {@code JdbcConnectionDetails} bean may supply the primary
+     * @param environment where {@code spring.datasource.*} may supply the primary
      * @return the router; closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DataSource.class)
     @Conditional(OnRoutingEndpointsCondition.class)
     public RoutingDataSource dataSource(CqrsRoutingProperties properties,
-            ObjectProvider<RoutingDataSourceBuilderCustomizer> customizers) {
-        return RoutingDataSourceFactory.create(properties, customizers.orderedStream().toList());
+            ObjectProvider<RoutingDataSourceBuilderCustomizer> customizers,
+            ListableBeanFactory beans, Environment environment) {
+        return RoutingDataSourceFactory.create(properties, customizers.orderedStream().toList(),
+                () -> BootSuppliedPrimary.find(beans, environment));
     }
 
     /**
@@ -86,9 +95,21 @@ public class CqrsRoutingAutoConfiguration {
     public RetryPolicy cqrsRoutingRetryPolicy(CqrsRoutingProperties properties) {
         CqrsRoutingProperties.Retry r = properties.getRetry();
         try {
-            return RetryPolicy.builder().maxAttempts(r.getMaxAttempts())
-                    .initialBackoff(r.getInitialBackoff()).maxBackoff(r.getMaxBackoff())
-                    .deadline(r.getDeadline()).build();
+            RetryPolicy.Builder b = r.getProfile() == CqrsRoutingProperties.RetryProfile.AZURE_SQL
+                    ? RetryPolicy.azureSqlBuilder() : RetryPolicy.builder();
+            if (r.getMaxAttempts() != null) {
+                b.maxAttempts(r.getMaxAttempts());
+            }
+            if (r.getInitialBackoff() != null) {
+                b.initialBackoff(r.getInitialBackoff());
+            }
+            if (r.getMaxBackoff() != null) {
+                b.maxBackoff(r.getMaxBackoff());
+            }
+            if (r.getDeadline() != null) {
+                b.deadline(r.getDeadline());
+            }
+            return b.build();
         } catch (RoutingConfigurationException e) {
             throw new RoutingConfigurationException("cqrs.routing.retry", e.getMessage());
         }

@@ -1,16 +1,21 @@
 package io.cqrsrouting.spring.boot;
 
 import io.cqrsrouting.core.RoutingDataSource;
-import io.cqrsrouting.spring.health.CqrsRoutingHealthIndicator;
+import io.cqrsrouting.spring.health.CqrsRoutingHealthContributor;
+import io.cqrsrouting.spring.health.DbHealthContributor;
 import io.cqrsrouting.spring.metrics.CqrsRoutingMetrics;
 import io.cqrsrouting.spring.metrics.RetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,14 +36,19 @@ import org.springframework.context.annotation.Configuration;
  *       ({@link CqrsRoutingMetrics}) and a retry counter ({@link RetryMetrics}, a
  *       {@code Retrier.Listener} bean);</li>
  *   <li>with Boot's health support: the {@code cqrsRouting} health contributor
- *       ({@link CqrsRoutingHealthIndicator}), off with
- *       {@code management.health.cqrs-routing.enabled=false}.</li>
+ *       ({@link CqrsRoutingHealthContributor}: per router {@code writes} and one child per
+ *       endpoint), off with {@code management.health.cqrs-routing.enabled=false}; and Boot's
+ *       {@code db} contributor with routers reported from their monitor
+ *       ({@link DbHealthContributor}) instead of a query through the router;</li>
+ *   <li>HikariCP's {@code hikaricp.*} meters for the pools the router builds.</li>
  * </ul>
  *
  * <p>State changes and, at debug level of {@code io.cqrsrouting.core.RoutingDataSource.decisions},
  * routing decisions are logged by the router itself through SLF4J.
  */
-@AutoConfiguration(after = CqrsRoutingAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = CqrsRoutingAutoConfiguration.class,
+        beforeName = "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+        afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -65,7 +76,34 @@ public class CqrsRoutingObservabilityAutoConfiguration {
         }
     }
 
-    /** The {@code cqrsRouting} health contributor. */
+    /**
+     * HikariCP's own {@code hikaricp.*} meters for every pool the auto-configured router builds
+     * (they are not beans, so Boot's pool metrics do not see them), tagged with the pool name
+     * {@code cqrs-<router>-<endpoint>}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+            "com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory"})
+    @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
+    static class PoolMetricsConfiguration {
+
+        @Bean
+        RoutingDataSourceBuilderCustomizer cqrsRoutingPoolMetrics(
+                ObjectProvider<MeterRegistry> registry) {
+            return builder -> builder.poolCustomizer(config -> {
+                MeterRegistry meters = registry.getIfAvailable();
+                if (meters != null && config.getMetricsTrackerFactory() == null
+                        && config.getMetricRegistry() == null) {
+                    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+                }
+            });
+        }
+    }
+
+    /**
+     * The {@code cqrsRouting} health contributor: per router a {@code writes} child and one child
+     * per endpoint.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
     @ConditionalOnBean(DataSource.class)
@@ -73,11 +111,43 @@ public class CqrsRoutingObservabilityAutoConfiguration {
     static class HealthConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(name = "cqrsRoutingHealthIndicator")
-        CqrsRoutingHealthIndicator cqrsRoutingHealthIndicator(
-                ObjectProvider<DataSource> dataSources) {
-            return new CqrsRoutingHealthIndicator(routers(dataSources));
+        @ConditionalOnMissingBean(name = {"cqrsRoutingHealthIndicator",
+                "cqrsRoutingHealthContributor"})
+        CqrsRoutingHealthContributor cqrsRoutingHealthContributor(ListableBeanFactory beans) {
+            return new CqrsRoutingHealthContributor(() -> routersByName(beans));
         }
+    }
+
+    /**
+     * Boot's {@code db} contributor with each router reported from its monitor instead of a
+     * validation query through the router (which would only ever test the primary).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator",
+            "org.springframework.boot.jdbc.health.DataSourceHealthIndicator"})
+    @ConditionalOnBean(RoutingDataSource.class)
+    @ConditionalOnEnabledHealthIndicator("db")
+    static class DbHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = {"dbHealthIndicator", "dbHealthContributor"})
+        DbHealthContributor dbHealthContributor(ListableBeanFactory beans) {
+            return new DbHealthContributor(() -> beans.getBeansOfType(DataSource.class),
+                    CqrsRoutingObservabilityAutoConfiguration::router,
+                    DataSourceHealthIndicator::new);
+        }
+    }
+
+    /** The routers among the DataSource beans, by bean name (a wrapped router once). */
+    static Map<String, RoutingDataSource> routersByName(ListableBeanFactory beans) {
+        Map<String, RoutingDataSource> routers = new LinkedHashMap<>();
+        beans.getBeansOfType(DataSource.class).forEach((name, ds) -> {
+            RoutingDataSource router = router(ds);
+            if (router != null && !routers.containsValue(router)) {
+                routers.put(name, router);
+            }
+        });
+        return routers;
     }
 
     /** The routers among the DataSource beans, looked up when first needed. */
@@ -86,7 +156,7 @@ public class CqrsRoutingObservabilityAutoConfiguration {
                 .filter(java.util.Objects::nonNull).distinct().toList();
     }
 
-    private static RoutingDataSource router(DataSource ds) {
+    static RoutingDataSource router(DataSource ds) {
         if (ds instanceof RoutingDataSource r) {
             return r;
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the auto-configured {@link io.cqrsrouting.core.RoutingDataSource}, under
@@ -48,6 +49,13 @@ public class CqrsRoutingProperties {
     /** Read-only replicas (hot standbys, read scale-out or secondary listeners). */
     private List<Replica> replicas = new ArrayList<>();
 
+    /**
+     * Cluster mode (self-managed PostgreSQL): the nodes, whose roles the monitor discovers; the
+     * writable one takes commands and the router follows a promotion by itself. Not combined with
+     * primary/replicas.
+     */
+    private List<Endpoint> nodes = new ArrayList<>();
+
     /** Where calls made outside any routing scope go. */
     private Route defaultRoute = Route.PRIMARY;
 
@@ -81,8 +89,19 @@ public class CqrsRoutingProperties {
      */
     private boolean deriveReadOnlyReplica = true;
 
-    /** Connection pools the router builds for each endpoint. */
-    private final Pool pool = new Pool();
+    /**
+     * Whether the SQL Server primary URL is an Azure failover group's read-write listener: the
+     * derived replica is then the group's read-only listener (the geo-secondary) rather than the
+     * same listener with applicationIntent=ReadOnly (a replica in the primary's region).
+     */
+    private boolean failoverGroupListener;
+
+    /**
+     * HikariCP settings of every pool the router builds (HikariCP's own names); an endpoint's
+     * 'pool' settings override them for that endpoint.
+     */
+    @NestedConfigurationProperty
+    private final PoolProperties pool = new PoolProperties();
 
     /** Background health and lag monitor. */
     private final Monitor monitor = new Monitor();
@@ -124,6 +143,14 @@ public class CqrsRoutingProperties {
 
     public void setReplicas(List<Replica> replicas) {
         this.replicas = replicas;
+    }
+
+    public List<Endpoint> getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(List<Endpoint> nodes) {
+        this.nodes = nodes;
     }
 
     public Route getDefaultRoute() {
@@ -182,7 +209,15 @@ public class CqrsRoutingProperties {
         this.deriveReadOnlyReplica = deriveReadOnlyReplica;
     }
 
-    public Pool getPool() {
+    public boolean isFailoverGroupListener() {
+        return failoverGroupListener;
+    }
+
+    public void setFailoverGroupListener(boolean failoverGroupListener) {
+        this.failoverGroupListener = failoverGroupListener;
+    }
+
+    public PoolProperties getPool() {
         return pool;
     }
 
@@ -197,7 +232,7 @@ public class CqrsRoutingProperties {
     @Override
     public String toString() {
         return "CqrsRoutingProperties[name=" + name + ", dialect=" + dialect + ", primary="
-                + primary + ", replicas=" + replicas + ", defaultRoute=" + defaultRoute
+                + primary + ", replicas=" + replicas + ", nodes=" + nodes + ", defaultRoute=" + defaultRoute
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
                 + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", pool=" + pool
@@ -215,6 +250,10 @@ public class CqrsRoutingProperties {
 
         /** Login password of the endpoint. Never logged or shown. */
         private String password;
+
+        /** HikariCP settings of this endpoint's pool; each set value beats cqrs.routing.pool.*. */
+        @NestedConfigurationProperty
+        private final PoolProperties pool = new PoolProperties();
 
         public String getUrl() {
             return url;
@@ -238,6 +277,10 @@ public class CqrsRoutingProperties {
 
         public void setPassword(String password) {
             this.password = password;
+        }
+
+        public PoolProperties getPool() {
+            return pool;
         }
 
         @Override
@@ -268,37 +311,6 @@ public class CqrsRoutingProperties {
         @Override
         String details() {
             return ", weight=" + weight;
-        }
-    }
-
-    /** Connection pool settings, applied to each pool the router builds. */
-    public static class Pool {
-
-        /** Maximum number of connections in each endpoint's pool. */
-        private int maxSize = 10;
-
-        /** How long a call waits for a connection from a pool. */
-        private Duration connectionTimeout = Duration.ofSeconds(5);
-
-        public int getMaxSize() {
-            return maxSize;
-        }
-
-        public void setMaxSize(int maxSize) {
-            this.maxSize = maxSize;
-        }
-
-        public Duration getConnectionTimeout() {
-            return connectionTimeout;
-        }
-
-        public void setConnectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = connectionTimeout;
-        }
-
-        @Override
-        public String toString() {
-            return "[maxSize=" + maxSize + ", connectionTimeout=" + connectionTimeout + "]";
         }
     }
 
@@ -358,17 +370,32 @@ public class CqrsRoutingProperties {
         /** Whether routed calls are retried. Each call then copies its method invocation. */
         private boolean enabled = true;
 
-        /** Attempts in all, the first included. */
-        private int maxAttempts = 3;
+        /**
+         * Starting values for the settings below: "default" (3 attempts, 50 ms doubling to 1 s,
+         * 10 s in all) or "azure-sql" (6 attempts, 5 s doubling to 60 s, 2 min in all: Azure's
+         * guidance for reconfigurations). Settings given explicitly override the profile.
+         */
+        private RetryProfile profile = RetryProfile.DEFAULT;
 
-        /** Delay before the first retry; doubles each time, with jitter. */
-        private Duration initialBackoff = Duration.ofMillis(50);
+        /** Attempts in all, the first included (default from the profile). */
+        private Integer maxAttempts;
 
-        /** Longest delay between two attempts. */
-        private Duration maxBackoff = Duration.ofSeconds(1);
+        /** Delay before the first retry; doubles each time, with jitter (default from the profile). */
+        private Duration initialBackoff;
 
-        /** Overall time budget of one call, retries included. */
-        private Duration deadline = Duration.ofSeconds(10);
+        /** Longest delay between two attempts (default from the profile). */
+        private Duration maxBackoff;
+
+        /** Overall time budget of one call, retries included (default from the profile). */
+        private Duration deadline;
+
+        public RetryProfile getProfile() {
+            return profile;
+        }
+
+        public void setProfile(RetryProfile profile) {
+            this.profile = profile;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -378,11 +405,11 @@ public class CqrsRoutingProperties {
             this.enabled = enabled;
         }
 
-        public int getMaxAttempts() {
+        public Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(int maxAttempts) {
+        public void setMaxAttempts(Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
@@ -412,9 +439,17 @@ public class CqrsRoutingProperties {
 
         @Override
         public String toString() {
-            return "Retry[enabled=" + enabled + ", maxAttempts=" + maxAttempts
+            return "Retry[enabled=" + enabled + ", profile=" + profile + ", maxAttempts=" + maxAttempts
                     + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                     + ", deadline=" + deadline + "]";
         }
+    }
+
+    /** Starting values of the retry settings. */
+    public enum RetryProfile {
+        /** Short retries for self-managed databases: 3 attempts, up to 1 s apart, 10 s in all. */
+        DEFAULT,
+        /** Azure SQL Database / Managed Instance: 6 attempts, 5 s to 60 s apart, 2 min in all. */
+        AZURE_SQL
     }
 }

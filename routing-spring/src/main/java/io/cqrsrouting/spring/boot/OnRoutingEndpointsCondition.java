@@ -11,8 +11,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when any {@code cqrs.routing.primary.*} or {@code cqrs.routing.replicas[n].*} property is
- * set, in any form Spring Boot binds (properties, YAML, environment variables).
+ * Matches when any {@code cqrs.routing.primary.*}, {@code cqrs.routing.replicas[n].*} or
+ * {@code cqrs.routing.nodes[n].*} property is set, in any form Spring Boot binds (properties, YAML, environment variables).
  */
 final class OnRoutingEndpointsCondition extends SpringBootCondition {
 
@@ -20,6 +20,11 @@ final class OnRoutingEndpointsCondition extends SpringBootCondition {
             ConfigurationPropertyName.of("cqrs.routing.primary");
     private static final ConfigurationPropertyName REPLICAS =
             ConfigurationPropertyName.of("cqrs.routing.replicas");
+    private static final ConfigurationPropertyName NODES =
+            ConfigurationPropertyName.of("cqrs.routing.nodes");
+
+    private static final String ITEMS =
+            "cqrs.routing.primary.*, cqrs.routing.replicas[n].* or cqrs.routing.nodes[n].*";
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context,
@@ -28,12 +33,11 @@ final class OnRoutingEndpointsCondition extends SpringBootCondition {
         for (ConfigurationPropertySource source
                 : ConfigurationPropertySources.get(context.getEnvironment())) {
             if (source.containsDescendantOf(PRIMARY) == ConfigurationPropertyState.PRESENT
-                    || source.containsDescendantOf(REPLICAS) == ConfigurationPropertyState.PRESENT) {
-                return ConditionOutcome.match(message.found("property")
-                        .items("cqrs.routing.primary.* or cqrs.routing.replicas[n].*"));
+                    || source.containsDescendantOf(REPLICAS) == ConfigurationPropertyState.PRESENT
+                    || source.containsDescendantOf(NODES) == ConfigurationPropertyState.PRESENT) {
+                return ConditionOutcome.match(message.found("property").items(ITEMS));
             }
         }
-        return ConditionOutcome.noMatch(message.didNotFind("property")
-                .items("cqrs.routing.primary.* or cqrs.routing.replicas[n].*"));
+        return ConditionOutcome.noMatch(message.didNotFind("property").items(ITEMS));
     }
 }

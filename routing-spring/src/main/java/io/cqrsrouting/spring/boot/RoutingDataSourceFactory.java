@@ -7,6 +7,7 @@ import io.cqrsrouting.dialect.Dialects;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds the router from {@link CqrsRoutingProperties}, reporting every invalid setting by its
@@ -21,31 +22,89 @@ final class RoutingDataSourceFactory {
             "primary", "primary.url",
             "defaultRoute", "default-route",
             "maxStaleness", "max-staleness",
-            "poolSize", "pool.max-size",
+            "poolSize", "pool.maximum-pool-size",
             "connectionTimeout", "pool.connection-timeout",
+            "failoverGroupListener", "failover-group-listener",
             "monitorInterval", "monitor.interval",
             "probeTimeout", "monitor.probe-timeout",
             "replicaSelection", "replica-selection",
             "whenNoReplica", "when-no-replica");
 
+    static final int DEFAULT_POOL_SIZE = 10;
+
     private RoutingDataSourceFactory() {
+    }
+
+    /** The pool settings of endpoint {@code primary}, {@code replica-N} or {@code node-N}. */
+    private static PoolProperties ownPool(CqrsRoutingProperties properties, String endpoint) {
+        if (endpoint.equals("primary")) {
+            return properties.getPrimary().getPool();
+        }
+        int index = index(endpoint);
+        List<? extends CqrsRoutingProperties.Endpoint> list = endpoint.startsWith("node-")
+                ? properties.getNodes() : properties.getReplicas();
+        // a SQL Server replica derived from the primary URL has no properties of its own
+        return index >= 0 && index < list.size() ? list.get(index).getPool() : null;
+    }
+
+    private static String ownPrefix(String endpoint) {
+        if (endpoint.equals("primary")) {
+            return "primary.pool.";
+        }
+        return (endpoint.startsWith("node-") ? "nodes[" : "replicas[") + index(endpoint)
+                + "].pool.";
+    }
+
+    private static int index(String endpoint) {
+        int dash = endpoint.lastIndexOf('-');
+        try {
+            return Integer.parseInt(endpoint.substring(dash + 1)) - 1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static RoutingDataSource create(CqrsRoutingProperties properties,
             List<RoutingDataSourceBuilderCustomizer> customizers) {
+        return create(properties, customizers, () -> null);
+    }
+
+    /**
+     * @param bootPrimary the primary Boot supplies ({@code JdbcConnectionDetails},
+     *     {@code spring.datasource.*}), used when {@code cqrs.routing.primary.url} is unset
+     */
+    static RoutingDataSource create(CqrsRoutingProperties properties,
+            List<RoutingDataSourceBuilderCustomizer> customizers,
+            Supplier<CqrsRoutingProperties.Endpoint> bootPrimary) {
+        RoutingDataSourceBuilder builder = RoutingDataSource.builder();
         CqrsRoutingProperties.Endpoint primary = properties.getPrimary();
-        if (primary.getUrl() == null || primary.getUrl().isBlank()) {
-            throw new RoutingConfigurationException(PREFIX + "primary.url", "not set; the"
-                    + " read-write primary is required (" + properties.getReplicas().size()
-                    + " replica(s) configured). Set " + PREFIX + "primary.url (with "
-                    + PREFIX + "primary.username and " + PREFIX + "primary.password)");
+        if (properties.getNodes().isEmpty() && primary.getUrl() == null) {
+            CqrsRoutingProperties.Endpoint supplied = bootPrimary.get();
+            if (supplied != null) {
+                primary = supplied;
+            }
         }
-        RoutingDataSourceBuilder builder = RoutingDataSource.builder()
-                .primary(primary.getUrl(), primary.getUsername(), primary.getPassword());
+        if (properties.getNodes().isEmpty() || primary.getUrl() != null) {
+            if (primary.getUrl() == null || primary.getUrl().isBlank()) {
+                throw new RoutingConfigurationException(PREFIX + "primary.url", "not set; the"
+                        + " read-write primary is required (" + properties.getReplicas().size()
+                        + " replica(s) configured). Set " + PREFIX + "primary.url (with "
+                        + PREFIX + "primary.username and " + PREFIX + "primary.password), or"
+                        + " spring.datasource.url, or list cluster nodes as " + PREFIX
+                        + "nodes[n].url");
+            }
+            builder.primary(primary.getUrl(), primary.getUsername(), primary.getPassword());
+        }
         for (CqrsRoutingProperties.Replica replica : properties.getReplicas()) {
             builder.replica(replica.getUrl(), replica.getUsername(), replica.getPassword(),
                     replica.getWeight());
         }
+        for (CqrsRoutingProperties.Endpoint node : properties.getNodes()) {
+            builder.node(node.getUrl(), node.getUsername(), node.getPassword());
+        }
+        PoolProperties pool = properties.getPool();
+        builder.endpointPoolCustomizer((endpoint, config) -> PoolSettings.apply(pool,
+                ownPool(properties, endpoint), PREFIX + ownPrefix(endpoint), config));
         if (properties.getName() != null) {
             builder.name(properties.getName());
         }
@@ -58,8 +117,11 @@ final class RoutingDataSourceFactory {
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
-                .poolSize(properties.getPool().getMaxSize())
-                .connectionTimeout(properties.getPool().getConnectionTimeout())
+                .failoverGroupListener(properties.isFailoverGroupListener())
+                .poolSize(pool.effectiveMaximumPoolSize() == null ? DEFAULT_POOL_SIZE
+                        : pool.effectiveMaximumPoolSize())
+                // null: the dialect's default (5 s, or 30 s for SQL Server)
+                .connectionTimeout(pool.getConnectionTimeout())
                 .monitor(properties.getMonitor().isEnabled())
                 .monitorInterval(properties.getMonitor().getInterval())
                 .probeTimeout(properties.getMonitor().getProbeTimeout());
@@ -67,6 +129,11 @@ final class RoutingDataSourceFactory {
         try {
             return builder.build();
         } catch (RoutingConfigurationException e) {
+            if ("poolSize".equals(e.setting()) && pool.getMaximumPoolSize() == null) {
+                // named as the user wrote it: the deprecated max-size
+                throw new RoutingConfigurationException(PREFIX + "pool.max-size",
+                        e.getMessage().substring("poolSize: ".length()));
+            }
             throw renamed(e);
         }
     }

@@ -96,6 +96,10 @@ public class CqrsRoutingHealthIndicator implements HealthIndicator {
             e.put("lagMillis", s.lagMillis());
         }
         e.put("served", s.served());
+        if (s.positionsUnavailable() != null) {
+            // e.g. the GRANT the login needs before replicas can serve bounded or RYW reads
+            e.put("positionsUnavailable", s.positionsUnavailable());
+        }
         // The description is the masked JDBC URL, or the type of a DataSource given to the router.
         e.put(s.description().startsWith("jdbc:") ? "url" : "dataSource", s.description());
         return e;

@@ -84,6 +84,13 @@ class BootConfigurationFailureTest {
     @Test
     void invalidValuesFailStartUpNamingTheirProperty() {
         assertFailsNaming("cqrs.routing.pool.max-size", "cqrs.routing.pool.max-size=0");
+        assertFailsNaming("cqrs.routing.pool.maximum-pool-size",
+                "cqrs.routing.pool.maximum-pool-size=0");
+        assertFailsNaming("cqrs.routing.replicas[0].pool.maximum-pool-size",
+                "cqrs.routing.replicas[0].pool.maximum-pool-size=0");
+        assertFailsNaming("cqrs.routing.pool.idle-timeout", "cqrs.routing.pool.idle-timeout=-1s");
+        assertFailsNaming("cqrs.routing.primary.pool.transaction-isolation",
+                "cqrs.routing.primary.pool.transaction-isolation=banana");
         assertFailsNaming("cqrs.routing.max-staleness", "cqrs.routing.max-staleness=banana");
         assertFailsNaming("cqrs.routing.max-staleness", "cqrs.routing.max-staleness=-5s");
         assertFailsNaming("cqrs.routing.dialect", "cqrs.routing.dialect=oracle");

@@ -3,6 +3,7 @@ package io.cqrsrouting.spring.health;
 import static io.cqrsrouting.spring.ReplicaSetSupport.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cqrsrouting.core.EndpointStatus;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.spring.metrics.app.ObservedApp;
 
@@ -10,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
@@ -18,13 +21,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The cqrsRouting health contributor of a Boot application with only cqrs.routing.* settings. */
+/**
+ * A Boot application with only cqrs.routing.* settings: {@code cqrsRouting} is a composite with a
+ * {@code writes} child and one child per endpoint, usable in a readiness group; Boot's {@code db}
+ * reports the router from its monitor and never runs a query through it.
+ */
 @SpringBootTest(classes = ObservedApp.class)
 class HealthBootTest {
 
     @DynamicPropertySource
     static void routingProperties(DynamicPropertyRegistry registry) {
         ObservedApp.routingProperties(registry);
+        registry.add("management.endpoint.health.group.readiness.include",
+                () -> "cqrsRouting/writes,cqrsRouting/primary");
     }
 
     @Autowired HealthContributorRegistry contributors;
@@ -32,29 +41,57 @@ class HealthBootTest {
     @Autowired RoutingDataSource router;
 
     @Test
-    @SuppressWarnings("unchecked")
-    void cqrsRoutingShowsBothEndpointsWithTheirRolesAndNoPassword() throws Exception {
+    void cqrsRoutingIsACompositeOfWritesAndEveryEndpointWithNoPassword() throws Exception {
         assertThat(router.awaitMonitor(2, 10_000)).isTrue();
         assertThat(contributors.getContributor("cqrsRouting"))
-                .isInstanceOf(CqrsRoutingHealthIndicator.class);
+                .isInstanceOf(CqrsRoutingHealthContributor.class);
 
-        IndicatedHealthDescriptor health =
-                (IndicatedHealthDescriptor) endpoint.healthForPath("cqrsRouting");
-
+        CompositeHealthDescriptor health =
+                (CompositeHealthDescriptor) endpoint.healthForPath("cqrsRouting");
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        Map<String, Object> details = health.getDetails();
-        assertThat(details).containsEntry("writes", "available").containsEntry("primary", "primary")
-                .containsEntry("cluster", router.name());
-        Map<String, Map<String, Object>> endpoints =
-                (Map<String, Map<String, Object>>) details.get("endpoints");
-        assertThat(endpoints).containsOnlyKeys("primary", "replica-1");
-        assertThat(endpoints.get("primary")).containsEntry("route", "primary")
-                .containsEntry("role", "WRITABLE").containsEntry("state", "UP");
-        assertThat(endpoints.get("replica-1")).containsEntry("route", "replica")
-                .containsEntry("role", "READ_ONLY").containsEntry("state", "UP")
+        assertThat(health.getComponents()).containsOnlyKeys("writes", "primary", "replica-1");
+
+        Map<String, Object> writes = details("cqrsRouting", "writes");
+        assertThat(writes).containsEntry("primary", "primary").containsEntry("cluster", router.name());
+        assertThat(details("cqrsRouting", "primary")).containsEntry("route", "primary")
+                .containsEntry("role", "WRITABLE");
+        Map<String, Object> replica = details("cqrsRouting", "replica-1");
+        assertThat(replica).containsEntry("route", "replica").containsEntry("role", "READ_ONLY")
                 .containsKey("lagMillis");
-        assertThat(endpoints.get("replica-1").get("url").toString())
-                .startsWith("jdbc:postgresql:");
-        assertThat(details.toString()).doesNotContain(db().password());
+        assertThat(replica.get("url").toString()).startsWith("jdbc:postgresql:");
+        assertThat(health.toString() + writes + replica).doesNotContain(db().password());
+    }
+
+    @Test
+    void aReadinessGroupIncludesJustTheChildrenItNames() {
+        HealthDescriptor readiness = endpoint.healthForPath("readiness");
+        assertThat(readiness.getStatus()).isEqualTo(Status.UP);
+        assertThat(((CompositeHealthDescriptor) readiness).getComponents()).containsOnlyKeys(
+                "cqrsRouting");
+        assertThat(((CompositeHealthDescriptor) ((CompositeHealthDescriptor) readiness)
+                .getComponents().get("cqrsRouting")).getComponents())
+                .containsOnlyKeys("writes", "primary");
+    }
+
+    @Test
+    void bootsDbCheckReportsTheRouterFromItsMonitorWithoutAQueryThroughIt() throws Exception {
+        assertThat(router.awaitMonitor(2, 10_000)).isTrue();
+        long servedBefore = served();
+        for (int i = 0; i < 5; i++) {
+            assertThat(endpoint.health().getStatus()).isEqualTo(Status.UP);
+        }
+        assertThat(served()).as("connections the router handed out during health checks")
+                .isEqualTo(servedBefore);
+        assertThat(contributors.getContributor("db")).isInstanceOf(DbHealthContributor.class);
+        assertThat(endpoint.healthForPath("db", "dataSource", "writes").getStatus())
+                .isEqualTo(Status.UP);
+    }
+
+    private long served() {
+        return router.endpoints().stream().mapToLong(EndpointStatus::served).sum();
+    }
+
+    private Map<String, Object> details(String... path) {
+        return ((IndicatedHealthDescriptor) endpoint.healthForPath(path)).getDetails();
     }
 }

@@ -11,9 +11,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
-/** DOWN only when neither the primary nor any replica can serve; degraded states stay UP. */
+/**
+ * The single indicator (plain Spring): DOWN only when neither the primary nor any replica can
+ * serve; degraded states stay UP. The composite (Boot): each child tells its own state.
+ */
 class HealthStatusTest {
 
     private static String dead() throws Exception {
@@ -60,6 +64,28 @@ class HealthStatusTest {
             assertThat(endpoint(health, "primary")).containsEntry("state", "DOWN");
             assertThat(endpoint(health, "replica-1")).containsEntry("state", "UP")
                     .containsEntry("role", "READ_ONLY");
+        }
+    }
+
+    private static Status child(RoutingDataSource router, String name) {
+        return ((HealthIndicator) new RouterHealthContributor(router).getContributor(name))
+                .health().getStatus();
+    }
+
+    @Test
+    void compositeChildrenTellADeadReplicaFromUnavailableWrites() throws Exception {
+        try (RoutingDataSource router = router(db().primaryJdbcUrl(), dead())) {
+            assertThat(child(router, "writes")).isEqualTo(Status.UP);
+            assertThat(child(router, "primary")).isEqualTo(Status.UP);
+            assertThat(child(router, "replica-1")).isEqualTo(Status.DOWN);
+            assertThat(new RouterHealthContributor(router).stream().map(e -> e.name()))
+                    .containsExactly("writes", "primary", "replica-1");
+        }
+        try (RoutingDataSource router = router(dead(), db().standbyJdbcUrl(0))) {
+            assertThat(child(router, "writes")).isEqualTo(Status.DOWN);
+            assertThat(child(router, "primary")).isEqualTo(Status.DOWN);
+            assertThat(child(router, "replica-1")).isEqualTo(Status.UP);
+            assertThat(new RouterHealthContributor(router).getContributor("replica-9")).isNull();
         }
     }
 
