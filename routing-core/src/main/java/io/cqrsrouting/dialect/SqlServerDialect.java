@@ -220,10 +220,14 @@ public final class SqlServerDialect implements Dialect {
      * @return the state of a node whose positions cannot be read, naming the missing grant
      */
     static NodeState withoutPositions(boolean writable, boolean azure, int errorCode) {
+        String fix = errorCode == 208 || errorCode == 207
+                ? "this server has no usable replica-state view ("
+                        + (azure ? "sys.dm_database_replica_states" : "sys.dm_hadr_database_replica_states")
+                        + "; SQL Server 2016 or later is needed)"
+                : "the login needs " + (azure ? GRANT_AZURE : GRANT_BOX);
         return new NodeState(writable, !writable, -1, -1, -1, "replica positions are unavailable"
                 + " (SQL Server error " + errorCode + "): bounded-staleness and read-your-writes"
-                + " reads go to the primary until the login is granted the permission: "
-                + (azure ? GRANT_AZURE : GRANT_BOX));
+                + " reads go to the primary; " + fix);
     }
 
     private static boolean toBoolean(Object flag) {
@@ -241,6 +245,7 @@ public final class SqlServerDialect implements Dialect {
             case 262: // permission denied in database
             case 229: // permission denied on object
             case 208: // invalid object name (the view does not exist in this edition)
+            case 207: // invalid column name (secondary_lag_seconds: before SQL Server 2016)
                 return true;
             default:
                 return false;

@@ -184,6 +184,8 @@ class SqlServerDialectTest {
         NodeState box = SqlServerDialect.withoutPositions(false, false, 297);
         assertThat(box.positionsUnavailable()).contains("GRANT VIEW SERVER STATE");
         assertThat(box.replica()).isTrue();
+        NodeState old = SqlServerDialect.withoutPositions(true, false, 207);
+        assertThat(old.positionsUnavailable()).contains("2016").doesNotContain("GRANT");
     }
 
     @Test
@@ -194,6 +196,8 @@ class SqlServerDialectTest {
                 "The user does not have permission to perform this action."))).isTrue();
         assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(208, 16,
                 "Invalid object name 'sys.dm_database_replica_states'."))).isTrue();
+        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(207, 16,
+                "Invalid column name 'secondary_lag_seconds'."))).isTrue();
         assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(40613, 17,
                 "Database 'app' on server 'srv' is not currently available."))).isFalse();
     }

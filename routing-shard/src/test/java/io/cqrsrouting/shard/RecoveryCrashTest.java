@@ -97,4 +97,34 @@ class RecoveryCrashTest {
         healthy.recoveryManager().attachShard(loc);
         assertThat(map.mappings()).extracting(PointMapping::key).containsExactly("k1", "k2");
     }
+
+    @ParameterizedTest
+    @EnumSource(Step.class)
+    void failoverKilledMidwayIsFinishedByTheNextStartAndARerunChangesNothing(Step step) throws SQLException {
+        String name = ShardTestbed.uniqueName("crash_failover");
+        ShardLocation old = ShardLocation.of(A.primaryJdbcUrl(ShardTestbed.newDatabase(A, "crash_fo")));
+        RangeShardMap<Long> map = manager(StepHook.NONE).createRangeShardMap(name, Long.class);
+        Shard s = map.createShard(old);
+        RangeMapping<Long> m = map.createRangeMapping(Range.from(0L), s);
+        // the geo-replica: a physical copy of the shard database (same local map) at another URL
+        ShardLocation moved = ShardLocation.of(A.primaryJdbcUrl(RecoveryManagerTest.copyDatabase(A, old.primaryJdbcUrl(), "crash_fo_new")));
+
+        RecoveryManager dying = manager(CrashConsistencyTest.killAt("FAILOVER", step)).recoveryManager();
+        assertThatThrownBy(() -> dying.failover(old, moved)).isInstanceOf(Killed.class);
+        assertThat(map.shards()).extracting(Shard::location).containsExactly(old);
+
+        RecoveryManager next = manager(StepHook.NONE).recoveryManager();
+        assertThat(repairsLogged()).isEqualTo("0");
+        assertThat(map.shards()).extracting(Shard::location).containsExactly(moved);
+        RangeMapping<Long> now = map.getMappingForKey(1L);
+        assertThat(now.id()).isEqualTo(m.id());
+        assertThat(now.version()).isEqualTo(3); // old primary fenced at 2, new location and GSM at 3
+        assertThat(ShardMapManagerTest.lsm(old.primaryJdbcUrl(), map)).isEqualTo(m.id() + ":OFFLINE:2");
+        assertThat(ShardMapManagerTest.lsm(moved.primaryJdbcUrl(), map)).isEqualTo(m.id() + ":ONLINE:3");
+        assertThat(next.detectMappingDifferences(moved)).isEmpty();
+        assertThat(next.failover(old, moved)).isEmpty();
+        assertThat(map.getMappingForKey(1L).version()).isEqualTo(3);
+        assertThat(ShardMapManagerTest.lsm(old.primaryJdbcUrl(), map)).isEqualTo(m.id() + ":OFFLINE:4"); // fenced again
+        assertThat(ShardMapManagerTest.lsm(moved.primaryJdbcUrl(), map)).isEqualTo(m.id() + ":ONLINE:3");
+    }
 }

@@ -203,6 +203,24 @@ class RecoveryManagerTest {
         assertThat(ShardTestbed.one(gsm.getConnection(), "select count(*) from cqrs_shard_gsm.recovery_steps")).isEqualTo("0");
     }
 
+    @Test
+    void metricsCountRepairStepsAndShowTheLastDetectedDifferences() throws SQLException {
+        Setup s = fresh("rec_metrics");
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var metrics = new io.cqrsrouting.shard.spring.RecoveryMetrics(registry);
+        RecoveryManager observed = smm.recoveryManager().withListener(metrics);
+        lsmExec(s.la().primaryJdbcUrl(), "update cqrs_shard_lsm.mappings set version = 9");
+        assertThat(observed.detectMappingDifferences(s.la())).hasSize(2);
+        assertThat(metrics.lastDetected()).containsEntry(s.la().primaryJdbcUrl(), 2);
+        assertThat(registry.get("cqrs.shard.recovery.differences").tag("location", s.la().primaryJdbcUrl()).gauge().value())
+                .isEqualTo(2.0);
+        observed.resolveAll(s.la(), MappingDifferenceResolution.KEEP_SHARD_MAPPING);
+        assertThat(metrics.lastDetected()).containsEntry(s.la().primaryJdbcUrl(), 0);
+        assertThat(registry.get("cqrs.shard.recovery.steps").tag("operation", "RESOLVE").tag("map", s.map().name())
+                .timer().count()).isEqualTo(2);
+        assertThat(registry.getMeters().toString()).doesNotContain(A.password());
+    }
+
     static void lsmExec(String url, String sql) throws SQLException {
         ShardTestbed.exec(url, sql);
     }
