@@ -7,7 +7,7 @@ import java.time.Duration;
 /** The validated, immutable settings a {@link RoutingDataSource} runs with. */
 record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         long maxStalenessMillis, ReplicaSelection selection, NoReplicaPolicy noReplicaPolicy,
-        boolean trackWrites, boolean monitor, Duration monitorInterval, Duration probeTimeout,
+        boolean trackWrites, ReadsAfterWrite readsAfterWrite, boolean monitor, Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
         RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
         boolean clusterMode) {
@@ -17,6 +17,6 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         return "RouterSettings[cluster=" + clusterName + ", dialect="
                 + (dialect == null ? "auto" : dialect.name()) + ", defaultRoute=" + defaultRoute
                 + ", maxStalenessMillis=" + maxStalenessMillis + ", selection=" + selection
-                + ", whenNoReplica=" + noReplicaPolicy + "]";
+                + ", whenNoReplica=" + noReplicaPolicy + ", readsAfterWrite=" + readsAfterWrite + "]";
     }
 }

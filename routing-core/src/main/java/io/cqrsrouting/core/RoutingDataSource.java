@@ -66,6 +66,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private final byte defaultDecision;
     private final EndpointMonitor monitor;
     private final LongAdder[] fallbacks = new LongAdder[FallbackReason.values().length];
+    private final LongAdder heldSwitches = new LongAdder();
+    private final boolean readYourWritesByDefault;
     private final ConsistencyToken tokens;
     private final boolean clusterMode;
     private final SessionState.Resolver resolver = this::positionSince; // allocated once
@@ -86,6 +88,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         this.primary = primary;
         this.replicas = replicas;
         this.clusterMode = settings.clusterMode();
+        this.readYourWritesByDefault = settings.trackWrites()
+                && settings.readsAfterWrite() == ReadsAfterWrite.READ_YOUR_WRITES;
         this.writer = primary;
         this.dialect = settings.dialect();
         this.tokens = new ConsistencyToken(settings.clusterName(), settings.tokenSigningKey());
@@ -123,10 +127,18 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         RoutingIntent intent = ctx.intent();
         if (decision == RoutingContext.REPLICA) {
+            if (readYourWritesByDefault) {
+                // A plain read in a session that wrote must see that write (ReadsAfterWrite).
+                long token = tokenPosition(ctx.sessionIfPresent());
+                if (token != -1) {
+                    return consistentConnection(ctx, intent, boundFor(intent), token);
+                }
+            }
             return replicaConnection(ctx, intent, boundFor(intent), -1);
         }
         if (decision == RoutingContext.CONSISTENT) {
-            return consistentConnection(ctx, intent);
+            return consistentConnection(ctx, intent, settings.maxStalenessMillis(),
+                    tokenPosition(ctx.sessionIfPresent()));
         }
         return primaryConnection(ctx, intent);
     }
@@ -159,8 +171,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (observed) {
             decided(Route.PRIMARY, w);
         }
-        return new RoutedConnection(c, w, Route.PRIMARY, this,
-                command && settings.trackWrites());
+        return new RoutedConnection(c, w, Route.PRIMARY, this, settings.trackWrites(), command);
     }
 
     private Connection replicaConnection(RoutingContext ctx, RoutingIntent intent, long bound,
@@ -184,11 +195,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         return noReplica(ctx, intent, bound, token);
     }
 
-    private Connection consistentConnection(RoutingContext ctx, RoutingIntent intent)
-            throws SQLException {
-        long token = tokenPosition(ctx.sessionIfPresent());
+    private Connection consistentConnection(RoutingContext ctx, RoutingIntent intent, long bound,
+            long token) throws SQLException {
         if (replicas.length > 0 && token >= 0) {
-            Endpoint e = selector.pick(settings.maxStalenessMillis(), token);
+            Endpoint e = selector.pick(bound, token);
             if (e != null) {
                 try {
                     Connection c = e.dataSource().getConnection();
@@ -208,8 +218,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 fellBack(FallbackReason.BEHIND_TOKEN);
             }
         } else if (replicas.length > 0 && token == -1) {
-            // The caller has written nothing: any replica within the default bound sees its writes.
-            return replicaConnection(ctx, intent, settings.maxStalenessMillis(), -1);
+            // The caller has written nothing: any replica within the bound sees its writes.
+            return replicaConnection(ctx, intent, bound, -1);
         } else if (replicas.length > 0) {
             // Wrote, but no position could be had (primary unreachable): only the primary is safe.
             fallbacks[FallbackReason.BEHIND_TOKEN.ordinal()].increment();
@@ -316,7 +326,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     @Override
     public void afterCommit(RoutedConnection connection) {
         if (connection.route() == Route.PRIMARY) {
-            committed(connection);
+            RoutingContext.current().committed();
         }
     }
 
@@ -328,19 +338,77 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                committed(connection); // its statements may have written, each in its own commit
+                RoutingContext.current().committed(); // its statements each ran in their own commit
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
         }
     }
 
-    private void committed(RoutedConnection connection) {
-        RoutingContext ctx = RoutingContext.current();
-        ctx.committed();
-        if (connection.tracksWrites()) {
-            markWrite(ctx);
+    @Override
+    public void wrote(RoutedConnection connection) {
+        if (connection.route() == Route.PRIMARY && settings.trackWrites()) {
+            markWrite(RoutingContext.current());
         }
+    }
+
+    @Override
+    public boolean needsPrimary(boolean mayWrite) {
+        // A replica connection is never handed out under a primary decision: one used under it
+        // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
+        // only what may write needs the primary: plain reads keep the held replica connection.
+        byte decision = RoutingContext.current().decision();
+        if (decision == RoutingContext.NONE) {
+            return mayWrite && defaultDecision == RoutingContext.PRIMARY;
+        }
+        return decision == RoutingContext.PRIMARY;
+    }
+
+    @Override
+    public void switchToPrimary(RoutedConnection connection) throws SQLException {
+        RoutingContext ctx = RoutingContext.current();
+        RoutingIntent intent = ctx.intent();
+        Endpoint w = writer;
+        boolean command = intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
+        if (command && (!w.reachable() || w.role() == NodeRole.READ_ONLY)) {
+            throw writesUnavailable(w, null);
+        }
+        Connection c;
+        try {
+            c = w.dataSource().getConnection();
+        } catch (SQLException e) {
+            connectFailed(w, e);
+            if (command) {
+                throw writesUnavailable(w, e);
+            }
+            throw e;
+        }
+        connection.rebind(c, w);
+        w.served().increment();
+        ctx.lastEndpoint(w);
+        heldSwitches.increment();
+        if (observed) {
+            decided(Route.PRIMARY, w);
+        }
+    }
+
+    @Override
+    public RouteConflictException heldReplicaConflict(RoutedConnection connection) {
+        RoutingIntent intent = RoutingContext.current().intent();
+        return new RouteConflictException((intent == null ? "A write with no routing scope"
+                : intent.toString()) + " cannot run on a connection bound to a replica by a"
+                + " transaction still open on it (" + connection.endpoint().name() + "): a bound"
+                + " connection never switches, and a replica cannot write. This happens when a"
+                + " connection is held across calls, as JPA open-in-view does: set"
+                + " spring.jpa.open-in-view=false, or start the write outside that transaction.");
+    }
+
+    /**
+     * @return how many times a held replica connection (JPA open-in-view, an ORM session) was
+     *     switched to the primary because a write or primary-scoped call used it
+     */
+    public long heldConnectionSwitches() {
+        return heldSwitches.sum();
     }
 
     // No round trip here: the position is resolved only if a read or an export needs it.
@@ -769,7 +837,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (observed) {
             decided(route, e);
         }
-        return new RoutedConnection(c, e, route, this, false);
+        return new RoutedConnection(c, e, route, this, settings.trackWrites(), false);
     }
 
     @Override

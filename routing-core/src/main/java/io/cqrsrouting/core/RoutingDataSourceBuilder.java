@@ -62,6 +62,7 @@ public final class RoutingDataSourceBuilder {
     private boolean failoverGroupListener;
     private Boolean checkServingConnection;
     private boolean trackWrites = true;
+    private ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
     private int poolSize = 10;
     private Duration connectionTimeout;
     private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
@@ -278,8 +279,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param track whether commands note their writes for read-your-writes (default
-     *     {@code true}). Noting costs no round trip: the log position is resolved only when a
+     * @param track whether writes committed on the primary through the router are noted for
+     *     read-your-writes, whatever started them (default {@code true}). Noting costs no round
+     *     trip: the log position is resolved only when a
      *     read-your-writes read or a token export needs it, from a monitor probe when one ran
      *     since the commit, else with one small query on the primary. Without it,
      *     read-your-writes reads use any replica within the default bound
@@ -287,6 +289,16 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder trackWrites(boolean track) {
         this.trackWrites = track;
+        return this;
+    }
+
+    /**
+     * @param reads what plain reads see in a session that has written (default
+     *     {@link ReadsAfterWrite#READ_YOUR_WRITES}: its own writes)
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder readsAfterWrite(ReadsAfterWrite reads) {
+        this.readsAfterWrite = Objects.requireNonNull(reads, "readsAfterWrite");
         return this;
     }
 
@@ -450,7 +462,7 @@ public final class RoutingDataSourceBuilder {
                     : primary.url != null ? Urls.mask(primary.url) : "default";
             return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
-                    noReplicaPolicy, trackWrites, monitor, monitorInterval, probeTimeout,
+                    noReplicaPolicy, trackWrites, readsAfterWrite, monitor, monitorInterval, probeTimeout,
                     replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
                     primary.credentials(), tokenSigningKey, false), p, r, weights,
                     RoutingListeners.of(listeners));
@@ -529,7 +541,7 @@ public final class RoutingDataSourceBuilder {
                     : first.url != null ? Urls.mask(first.url) : "default";
             return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
                     defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
-                    noReplicaPolicy, trackWrites, true, monitorInterval, probeTimeout,
+                    noReplicaPolicy, trackWrites, readsAfterWrite, true, monitorInterval, probeTimeout,
                     nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
                     null, tokenSigningKey, true), all[0], all, weights,
                     RoutingListeners.of(listeners));

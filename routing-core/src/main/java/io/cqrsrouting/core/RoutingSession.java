@@ -17,9 +17,24 @@ public final class RoutingSession implements AutoCloseable {
     private boolean closed;
 
     RoutingSession(RoutingContext context) {
+        this(context, new SessionState());
+    }
+
+    private RoutingSession(RoutingContext context, SessionState state) {
         this.context = context;
-        this.own = new SessionState();
+        this.own = state;
         this.previous = context.swapSession(own);
+    }
+
+    /**
+     * Re-enters this session on the calling thread, for a continuation of the same unit of work
+     * (the asynchronous dispatch of an HTTP request that went async). Close the returned handle
+     * on that thread; writes made under either handle belong to the same session.
+     *
+     * @return a handle on the same session, for the calling thread
+     */
+    public RoutingSession join() {
+        return new RoutingSession(RoutingContext.current(), own);
     }
 
     /**

@@ -55,6 +55,10 @@ public class RoutingAdvisor extends AbstractPointcutAdvisor
         return interceptor;
     }
 
+    RoutingInterceptor interceptor() {
+        return interceptor;
+    }
+
     /** @return whether {@code @Transactional(readOnly = true)} counts as {@code @Query} */
     public boolean isReadOnlyTransactionsAsQuery() {
         return interceptor.intents().readOnlyTransactionsAsQuery();

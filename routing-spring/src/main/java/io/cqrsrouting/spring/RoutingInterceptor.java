@@ -64,6 +64,14 @@ public class RoutingInterceptor implements MethodInterceptor {
         if (intent == null) {
             return invocation.proceed();
         }
+        return route(invocation, intent);
+    }
+
+    /**
+     * Runs {@code invocation} in a scope of {@code intent} (with method-level retry when
+     * configured). Also used by the interceptors placed inside Spring Data repository proxies.
+     */
+    Object route(MethodInvocation invocation, RoutingIntent intent) throws Throwable {
         Route boundRoute = bound.current();
         Retrier r = retrier;
         // Retry only the outermost routed call, and never inside a caller's transaction: only

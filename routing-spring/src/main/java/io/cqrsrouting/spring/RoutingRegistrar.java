@@ -12,7 +12,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers the {@link RoutingAdvisor}, the {@link TransactionAdvisorOrdering} post-processor and
+ * Registers the {@link RoutingAdvisor}, the {@link RepositoryRouting} and
+ * {@link TransactionAdvisorOrdering} post-processors and
  * (if none is there yet) an auto-proxy creator. Imported by {@link EnableCqrsRouting} and by the
  * Spring Boot auto-configuration; registering twice is harmless (the first registration wins).
  */
@@ -24,6 +25,13 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
     /** Bean name of the post-processor that keeps the transaction advisor after ours. */
     public static final String ORDERING_BEAN_NAME =
             "io.cqrsrouting.spring.internalTransactionAdvisorOrdering";
+
+    /** Bean name of the post-processor that routes Spring Data repositories. */
+    public static final String REPOSITORIES_BEAN_NAME =
+            "io.cqrsrouting.spring.internalRepositoryRouting";
+
+    /** Property that switches off routing of Spring Data repositories (on by default). */
+    public static final String REPOSITORIES_PROPERTY = "cqrs.routing.repositories.enabled";
 
     /** Property that switches off "{@code @Transactional(readOnly = true)} counts as @Query". */
     public static final String READ_ONLY_PROPERTY = "cqrs.routing.read-only-transactions-as-query";
@@ -56,6 +64,13 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
             advisor.getConstructorArgumentValues().addIndexedArgumentValue(0, readOnlyAsQuery);
             advisor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(ADVISOR_BEAN_NAME, advisor);
+        }
+        boolean repositories = environment == null
+                || environment.getProperty(REPOSITORIES_PROPERTY, Boolean.class, Boolean.TRUE);
+        if (repositories && !registry.containsBeanDefinition(REPOSITORIES_BEAN_NAME)) {
+            RootBeanDefinition post = new RootBeanDefinition(RepositoryRouting.class);
+            post.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+            registry.registerBeanDefinition(REPOSITORIES_BEAN_NAME, post);
         }
         if (!registry.containsBeanDefinition(ORDERING_BEAN_NAME)) {
             RootBeanDefinition ordering = new RootBeanDefinition(TransactionAdvisorOrdering.class);

@@ -3,6 +3,8 @@ package io.cqrsrouting.spring;
 import io.cqrsrouting.core.WritesUnavailableException;
 
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Spring's form of {@link WritesUnavailableException}: no writable primary is reachable right now
@@ -11,7 +13,14 @@ import org.springframework.dao.TransientDataAccessException;
  * retry support and exception handlers already treat as transient.
  *
  * <p>The {@linkplain #getCause() cause} is the original {@link WritesUnavailableException}.
+ *
+ * <p>In a Spring MVC application it becomes HTTP 503 Service Unavailable by itself (it carries
+ * {@link ResponseStatus}, honoured also when it is the cause of what a handler throws); an
+ * {@code @ExceptionHandler} of your own can add a {@code Retry-After} header or a problem detail.
+ * Without Spring Web on the class path the annotation is simply absent.
  */
+@ResponseStatus(value = HttpStatus.SERVICE_UNAVAILABLE,
+        reason = "Writes are temporarily unavailable; try again shortly")
 public class WritesUnavailableDataAccessException extends TransientDataAccessException {
 
     private static final long serialVersionUID = 1L;

@@ -9,8 +9,10 @@ import java.sql.SQLTransientConnectionException;
  * everything). Stateless and thread-safe; allocates only while classifying.
  *
  * <p>The whole chain is examined: {@link Throwable#getCause() causes} (so framework wrappers such
- * as Spring's {@code DataAccessException} are seen through) and {@link
- * SQLException#getNextException() next exceptions} (batch failures, SQL Server error chains), with
+ * as Spring's {@code DataAccessException} are seen through), {@link
+ * SQLException#getNextException() next exceptions} (batch failures, SQL Server error chains) and
+ * {@link Throwable#getSuppressed() suppressed exceptions} (an ORM whose rollback failed after a
+ * read was cut off throws the rollback's error, with the read's failure suppressed in it), with
  * cycles and excessive depth cut off. The first exception, in that order, whose evidence maps to a
  * kind other than {@link FailureKind#OTHER} decides; a SQL Server error number that must never be
  * retried (login failed, 18456) decides as {@link FailureKind#OTHER}.
@@ -68,7 +70,12 @@ public final class FailureClassifier {
                     return f;
                 }
             }
-            // Depth first; a SQLException's next exceptions before its cause.
+            // Depth first; a SQLException's next exceptions before its cause, suppressed
+            // exceptions last (a failed rollback or close hides the original failure there).
+            Throwable[] suppressed = t.getSuppressed();
+            for (int i = suppressed.length - 1; i >= 0 && top < pending.length; i--) {
+                pending[top++] = suppressed[i];
+            }
             if (top < pending.length) {
                 pending[top++] = t.getCause();
             }

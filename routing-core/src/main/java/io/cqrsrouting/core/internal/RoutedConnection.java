@@ -1,6 +1,8 @@
 package io.cqrsrouting.core.internal;
 
 import io.cqrsrouting.core.Route;
+import io.cqrsrouting.core.RouteConflictException;
+import io.cqrsrouting.core.StatementClassifier;
 
 import java.sql.Array;
 import java.sql.Blob;
@@ -22,9 +24,24 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * A pooled connection tagged with the endpoint and route it was taken from. Everything is
- * delegated; the router hears of commits and closes (to record consistency tokens) and can tell a
+ * A pooled connection tagged with the endpoint and route it was taken from; the router can tell a
  * transaction's bound route from the connection alone ({@code Routing.routeOf}).
+ *
+ * <p><b>Writes.</b> On a primary connection every write that becomes durable is reported to the
+ * router, whatever started it: an explicit {@code commit()}, the implicit commit of
+ * {@code setAutoCommit(true)}, a statement run in autocommit mode (seen by wrapping the primary's
+ * statements; their {@code getConnection()} returns this connection, so commits made through it
+ * count too), and, when the connection closes, a write it cannot otherwise place (a callable
+ * statement's autocommit execution, a commit through a driver object). Whether a statement may
+ * write is decided by {@link StatementClassifier}, except on connections handed out to a command,
+ * where every statement counts. A rolled-back transaction reports nothing.
+ *
+ * <p><b>Held connections.</b> A replica connection held across scopes (JPA open-in-view, a session
+ * kept by an ORM) that is used while the calling thread's scope needs the primary is switched to a
+ * primary connection if no transaction is open on it; inside an open transaction, a write fails
+ * with {@link RouteConflictException} before it reaches the database.
+ *
+ * <p>Used by one thread at a time, like any JDBC connection.
  */
 public final class RoutedConnection implements Connection {
 
@@ -43,38 +60,75 @@ public final class RoutedConnection implements Connection {
          * @param connection the connection
          */
         void beforeClose(RoutedConnection connection);
+
+        /**
+         * Called once a write on a primary connection is durable (committed, or run in
+         * autocommit mode): it advances the calling session's read-your-writes position.
+         *
+         * @param connection the connection
+         */
+        void wrote(RoutedConnection connection);
+
+        /**
+         * @param mayWrite whether what is about to run may write (a statement that is not a plain
+         *     read, a call, or a read-write transaction beginning)
+         * @return whether it must run on the primary: the calling thread's scope decided PRIMARY,
+         *     or no scope is open, the default route is the primary and it may write (a plain
+         *     read with no scope keeps a held replica connection: statement-type routing and
+         *     lazy loading rely on it)
+         */
+        boolean needsPrimary(boolean mayWrite);
+
+        /**
+         * Replaces the replica connection under {@code connection} by a primary connection
+         * ({@link RoutedConnection#rebind}).
+         *
+         * @param connection a held replica connection with no open transaction
+         * @throws SQLException if no primary connection can be had
+         */
+        void switchToPrimary(RoutedConnection connection) throws SQLException;
+
+        /**
+         * @param connection a replica connection inside an open transaction
+         * @return the exception for a write attempted on it while the scope needs the primary
+         */
+        RouteConflictException heldReplicaConflict(RoutedConnection connection);
     }
 
-    private final Connection delegate;
-    private final Endpoint endpoint;
-    private final Route route;
+    // Change only when a held replica connection is switched, on the thread that uses it.
+    private Connection delegate;
+    private Endpoint endpoint;
+    private Route route;
+    private int slot;
+
     private final Owner owner;
-    private final boolean tracksWrites;
-    private final int slot;
+    private final boolean track; // wrap a primary connection's statements to see its writes
+    private final boolean command; // handed out to a command: every statement may write
     private volatile boolean closed;
     private boolean manual; // setAutoCommit(false) was called and not undone
     private boolean ranInAutocommit; // a statement was created outside manual mode
+    private boolean inTransaction; // manual mode, and a statement was created since it began
+    private boolean pendingWrite; // a write ran and is not yet reported (not yet committed)
+    private boolean readOnly; // as set through this wrapper, carried over by a switch
+    private int isolation = -1; // likewise; -1: never set
 
     /**
      * @param delegate the pooled connection
      * @param endpoint where it comes from
      * @param route the route it serves
      * @param owner the router to notify
-     * @param tracksWrites whether commits on it advance the caller's consistency token
+     * @param track whether writes on it (once on the primary) advance the caller's position
+     * @param command whether it serves a command (every statement may write)
      */
     public RoutedConnection(Connection delegate, Endpoint endpoint, Route route, Owner owner,
-            boolean tracksWrites) {
+            boolean track, boolean command) {
         this.delegate = delegate;
         this.endpoint = endpoint;
         this.route = route;
         this.owner = owner;
-        this.tracksWrites = tracksWrites;
+        this.track = track;
+        this.command = command;
         this.slot = endpoint.track(this);
-    }
-
-    /** @return whether commits on this connection advance the caller's consistency token */
-    public boolean tracksWrites() {
-        return tracksWrites;
     }
 
     /**
@@ -84,12 +138,6 @@ public final class RoutedConnection implements Connection {
      */
     public boolean ranInAutocommit() {
         return ranInAutocommit;
-    }
-
-    private void ran() {
-        if (!manual) {
-            ranInAutocommit = true;
-        }
     }
 
     /** @return the route this connection serves */
@@ -107,10 +155,144 @@ public final class RoutedConnection implements Connection {
         return delegate;
     }
 
+    /**
+     * Replaces the pooled replica connection underneath by {@code primary}, carrying over the
+     * auto-commit, read-only and isolation settings made through this wrapper; the replica
+     * connection goes back to its pool. For the owner's {@link Owner#switchToPrimary}.
+     *
+     * @param primary a pooled primary connection
+     * @param primaryEndpoint where it comes from
+     * @throws SQLException if the settings cannot be applied (then {@code primary} is closed)
+     */
+    public void rebind(Connection primary, Endpoint primaryEndpoint) throws SQLException {
+        try {
+            if (manual) {
+                primary.setAutoCommit(false);
+            }
+            if (readOnly) {
+                primary.setReadOnly(true);
+            }
+            if (isolation >= 0) {
+                primary.setTransactionIsolation(isolation);
+            }
+        } catch (SQLException | RuntimeException e) {
+            primary.close();
+            throw e;
+        }
+        Connection old = delegate;
+        endpoint.untrack(slot, this);
+        delegate = primary;
+        endpoint = primaryEndpoint;
+        route = Route.PRIMARY;
+        slot = primaryEndpoint.track(this);
+        inTransaction = false;
+        ranInAutocommit = false;
+        try {
+            old.close();
+        } catch (SQLException ignored) {
+            // the replica connection is gone; nothing was open on it
+        }
+    }
+
+    /** @return whether {@code sql} may write, as far as read-your-writes tracking is concerned */
+    boolean writes(String sql) {
+        return command || !StatementClassifier.isRead(sql);
+    }
+
+    /** A statement ran (or failed) on a primary connection; {@code write}: it may have written. */
+    void executed(boolean write) {
+        if (write) {
+            if (manual) {
+                pendingWrite = true;
+            } else {
+                owner.wrote(this);
+            }
+        }
+    }
+
+    /**
+     * Before a statement is created: switches or refuses a held replica connection, and notes
+     * where the statement runs.
+     *
+     * @return whether to wrap the statement (a tracked primary connection)
+     */
+    private boolean beforeStatement(String sql) throws SQLException {
+        if (route == Route.REPLICA) {
+            boolean mayWrite = sql != null && !StatementClassifier.isRead(sql);
+            if (owner.needsPrimary(mayWrite)) {
+                if (!inTransaction) {
+                    owner.switchToPrimary(this);
+                } else if (mayWrite) {
+                    throw owner.heldReplicaConflict(this);
+                }
+            }
+        }
+        if (manual) {
+            inTransaction = true;
+        } else {
+            ranInAutocommit = true;
+            if (pendingWrite) {
+                flushWrite(); // an earlier callable statement's autocommit write
+            }
+        }
+        return track && route == Route.PRIMARY;
+    }
+
+    private void flushWrite() {
+        pendingWrite = false;
+        owner.wrote(this);
+    }
+
     @Override
     public void commit() throws SQLException {
         delegate.commit();
+        inTransaction = false;
         owner.afterCommit(this);
+        if (pendingWrite) {
+            flushWrite();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        delegate.rollback();
+        inTransaction = false;
+        if (manual) {
+            pendingWrite = false;
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        delegate.rollback(savepoint); // the transaction stays open; its earlier writes may commit
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        boolean wasManual = manual;
+        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary(!readOnly)) {
+            owner.switchToPrimary(this); // a transaction for the primary begins on a held replica
+        }
+        delegate.setAutoCommit(autoCommit);
+        manual = !autoCommit;
+        if (autoCommit != !wasManual) {
+            inTransaction = false;
+            if (autoCommit && pendingWrite) {
+                flushWrite(); // switching auto-commit on commits the open transaction
+            }
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        delegate.setReadOnly(readOnly);
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        delegate.setTransactionIsolation(level);
+        this.isolation = level;
     }
 
     @Override
@@ -121,6 +303,9 @@ public final class RoutedConnection implements Connection {
         closed = true;
         endpoint.untrack(slot, this);
         try {
+            if (pendingWrite && route == Route.PRIMARY) {
+                flushWrite(); // committed through a driver object, or a callable in autocommit
+            }
             owner.beforeClose(this);
         } finally {
             delegate.close();
@@ -171,269 +356,168 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
-        ran();
-        return delegate.createStatement();
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String p0) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String p0) throws SQLException {
-        ran();
-        return delegate.prepareCall(p0);
-    }
-
-    @Override
-    public String nativeSQL(String p0) throws SQLException {
-        return delegate.nativeSQL(p0);
-    }
-
-    @Override
-    public void setAutoCommit(boolean p0) throws SQLException {
-        delegate.setAutoCommit(p0);
-        manual = !p0;
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        return delegate.getAutoCommit();
-    }
-
-    @Override
-    public void rollback() throws SQLException {
-        delegate.rollback();
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
-    }
-
-    @Override
-    public DatabaseMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
-    }
-
-    @Override
-    public void setReadOnly(boolean p0) throws SQLException {
-        delegate.setReadOnly(p0);
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        return delegate.isReadOnly();
-    }
-
-    @Override
-    public void setCatalog(String p0) throws SQLException {
-        delegate.setCatalog(p0);
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
-    }
-
-    @Override
-    public void setTransactionIsolation(int p0) throws SQLException {
-        delegate.setTransactionIsolation(p0);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        return statement(beforeStatement(null), delegate.createStatement());
     }
 
     @Override
     public Statement createStatement(int p0, int p1) throws SQLException {
-        ran();
-        return delegate.createStatement(p0, p1);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String p0, int p1, int p2) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0, p1, p2);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String p0, int p1, int p2) throws SQLException {
-        ran();
-        return delegate.prepareCall(p0, p1, p2);
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> p0) throws SQLException {
-        delegate.setTypeMap(p0);
-    }
-
-    @Override
-    public void setHoldability(int p0) throws SQLException {
-        delegate.setHoldability(p0);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return delegate.setSavepoint();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String p0) throws SQLException {
-        return delegate.setSavepoint(p0);
-    }
-
-    @Override
-    public void rollback(Savepoint p0) throws SQLException {
-        delegate.rollback(p0);
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint p0) throws SQLException {
-        delegate.releaseSavepoint(p0);
+        return statement(beforeStatement(null), delegate.createStatement(p0, p1));
     }
 
     @Override
     public Statement createStatement(int p0, int p1, int p2) throws SQLException {
-        ran();
-        return delegate.createStatement(p0, p1, p2);
+        return statement(beforeStatement(null), delegate.createStatement(p0, p1, p2));
     }
 
     @Override
-    public PreparedStatement prepareStatement(String p0, int p1, int p2, int p3) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0, p1, p2, p3);
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql));
     }
 
     @Override
-    public CallableStatement prepareCall(String p0, int p1, int p2, int p3) throws SQLException {
-        ran();
-        return delegate.prepareCall(p0, p1, p2, p3);
+    public PreparedStatement prepareStatement(String sql, int p1, int p2) throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql, p1, p2));
     }
 
     @Override
-    public PreparedStatement prepareStatement(String p0, int p1) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0, p1);
+    public PreparedStatement prepareStatement(String sql, int p1, int p2, int p3)
+            throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql, p1, p2, p3));
     }
 
     @Override
-    public PreparedStatement prepareStatement(String p0, int[] p1) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0, p1);
+    public PreparedStatement prepareStatement(String sql, int p1) throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql, p1));
     }
 
     @Override
-    public PreparedStatement prepareStatement(String p0, String[] p1) throws SQLException {
-        ran();
-        return delegate.prepareStatement(p0, p1);
+    public PreparedStatement prepareStatement(String sql, int[] p1) throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql, p1));
     }
 
     @Override
-    public Clob createClob() throws SQLException {
-        return delegate.createClob();
+    public PreparedStatement prepareStatement(String sql, String[] p1) throws SQLException {
+        return prepared(beforeStatement(sql), sql, delegate.prepareStatement(sql, p1));
+    }
+
+    // Arguments are evaluated left to right: beforeStatement may switch the delegate first.
+    private Statement statement(boolean wrap, Statement s) {
+        return wrap ? new RoutedStatement(s, this) : s;
+    }
+
+    private PreparedStatement prepared(boolean wrap, String sql, PreparedStatement s) {
+        return wrap ? new RoutedPreparedStatement(s, this, writes(sql)) : s;
+    }
+
+    // Callable statements are not wrapped: a call may write, reported at commit or close.
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return called(beforeStatement(sql), delegate.prepareCall(sql));
     }
 
     @Override
-    public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
+    public CallableStatement prepareCall(String sql, int p1, int p2) throws SQLException {
+        return called(beforeStatement(sql), delegate.prepareCall(sql, p1, p2));
     }
 
     @Override
-    public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
+    public CallableStatement prepareCall(String sql, int p1, int p2, int p3) throws SQLException {
+        return called(beforeStatement(sql), delegate.prepareCall(sql, p1, p2, p3));
+    }
+
+    private CallableStatement called(boolean tracked, CallableStatement s) {
+        if (tracked) {
+            pendingWrite = true;
+        }
+        return s;
     }
 
     @Override
-    public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
-    }
-
+    public String nativeSQL(String p0) throws SQLException { return delegate.nativeSQL(p0); }
     @Override
-    public boolean isValid(int p0) throws SQLException {
-        return delegate.isValid(p0);
+    public boolean getAutoCommit() throws SQLException { return delegate.getAutoCommit(); }
+    @Override
+    public boolean isClosed() throws SQLException { return delegate.isClosed(); }
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException { return delegate.getMetaData(); }
+    @Override
+    public boolean isReadOnly() throws SQLException { return delegate.isReadOnly(); }
+    @Override
+    public void setCatalog(String p0) throws SQLException { delegate.setCatalog(p0); }
+    @Override
+    public String getCatalog() throws SQLException { return delegate.getCatalog(); }
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return delegate.getTransactionIsolation();
     }
-
+    @Override
+    public SQLWarning getWarnings() throws SQLException { return delegate.getWarnings(); }
+    @Override
+    public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException { return delegate.getTypeMap(); }
+    @Override
+    public void setTypeMap(Map<String, Class<?>> p0) throws SQLException {
+        delegate.setTypeMap(p0);
+    }
+    @Override
+    public void setHoldability(int p0) throws SQLException { delegate.setHoldability(p0); }
+    @Override
+    public int getHoldability() throws SQLException { return delegate.getHoldability(); }
+    @Override
+    public Savepoint setSavepoint() throws SQLException { return delegate.setSavepoint(); }
+    @Override
+    public Savepoint setSavepoint(String p0) throws SQLException {
+        return delegate.setSavepoint(p0);
+    }
+    @Override
+    public void releaseSavepoint(Savepoint p0) throws SQLException {
+        delegate.releaseSavepoint(p0);
+    }
+    @Override
+    public Clob createClob() throws SQLException { return delegate.createClob(); }
+    @Override
+    public Blob createBlob() throws SQLException { return delegate.createBlob(); }
+    @Override
+    public NClob createNClob() throws SQLException { return delegate.createNClob(); }
+    @Override
+    public SQLXML createSQLXML() throws SQLException { return delegate.createSQLXML(); }
+    @Override
+    public boolean isValid(int p0) throws SQLException { return delegate.isValid(p0); }
     @Override
     public void setClientInfo(String p0, String p1) throws SQLClientInfoException {
         delegate.setClientInfo(p0, p1);
     }
-
     @Override
     public void setClientInfo(Properties p0) throws SQLClientInfoException {
         delegate.setClientInfo(p0);
     }
-
     @Override
     public String getClientInfo(String p0) throws SQLException {
         return delegate.getClientInfo(p0);
     }
-
     @Override
-    public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
-    }
-
+    public Properties getClientInfo() throws SQLException { return delegate.getClientInfo(); }
     @Override
     public Array createArrayOf(String p0, Object[] p1) throws SQLException {
         return delegate.createArrayOf(p0, p1);
     }
-
     @Override
     public Struct createStruct(String p0, Object[] p1) throws SQLException {
         return delegate.createStruct(p0, p1);
     }
-
     @Override
-    public void setSchema(String p0) throws SQLException {
-        delegate.setSchema(p0);
-    }
-
+    public void setSchema(String p0) throws SQLException { delegate.setSchema(p0); }
     @Override
-    public String getSchema() throws SQLException {
-        return delegate.getSchema();
-    }
-
+    public String getSchema() throws SQLException { return delegate.getSchema(); }
     @Override
     public void setNetworkTimeout(Executor p0, int p1) throws SQLException {
         delegate.setNetworkTimeout(p0, p1);
     }
-
     @Override
-    public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
-    }
-
+    public int getNetworkTimeout() throws SQLException { return delegate.getNetworkTimeout(); }
     @Override
-    public void beginRequest() throws SQLException {
-        delegate.beginRequest();
-    }
-
+    public void beginRequest() throws SQLException { delegate.beginRequest(); }
     @Override
-    public void endRequest() throws SQLException {
-        delegate.endRequest();
-    }
+    public void endRequest() throws SQLException { delegate.endRequest(); }
 }

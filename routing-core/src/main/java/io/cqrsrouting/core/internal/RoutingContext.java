@@ -71,6 +71,11 @@ public final class RoutingContext {
             decision = PRIMARY;
         } else {
             decision = decide(intent);
+            if (outer == CONSISTENT && decision == REPLICA) {
+                // An outer consistent read is never weakened by the reads it calls: they keep
+                // its semantics (and its wait), under the outer intent.
+                return pushRaw(intents[depth - 1], CONSISTENT);
+            }
         }
         return pushRaw(intent, decision);
     }
@@ -183,10 +188,14 @@ public final class RoutingContext {
         return previous;
     }
 
-    /** @return an immutable copy of the open scopes, to carry to another thread */
+    /**
+     * @return an immutable copy of the open scopes and the session, to carry to another thread;
+     *     the session is created if the thread has none yet, so writes made by the task count for
+     *     the caller
+     */
     public Snapshot snapshot() {
         return new Snapshot(Arrays.copyOf(intents, depth), Arrays.copyOf(decisions, depth),
-                session);
+                session());
     }
 
     private RouteConflictException conflict(RoutingIntent intent) {

@@ -69,6 +69,20 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aFailureSuppressedByAFailedRollbackIsFound() {
+        // An ORM whose read was cut off tries to roll back on the dead connection; what reaches
+        // the caller is the rollback's error, with the read's failure suppressed in it.
+        IllegalStateException rollbackFailed = new IllegalStateException("Unable to rollback",
+                new java.sql.SQLException("Connection is closed"));
+        rollbackFailed.addSuppressed(new RuntimeException("could not execute query",
+                new PSQLException("An I/O error occurred while sending to the backend.",
+                        PSQLState.CONNECTION_FAILURE)));
+        Failure f = classify(rollbackFailed);
+        assertThat(f.kind()).isEqualTo(FailureKind.CONNECTION_LOST);
+        assertThat(f.sqlState()).isEqualTo("08006");
+    }
+
+    @Test
     void postgresDeadlockIsTransient() {
         assertThat(classify(new PSQLException("deadlock detected", PSQLState.DEADLOCK_DETECTED))
                 .kind()).isEqualTo(FailureKind.TRANSIENT);

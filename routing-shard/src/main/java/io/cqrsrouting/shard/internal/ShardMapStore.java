@@ -259,6 +259,32 @@ public final class ShardMapStore {
         });
     }
 
+    /** Work done on a GSM session while the map's lock is held. */
+    public interface LockedWork<T> {
+        T run(Connection gsmConnection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} under the map's advisory lock, after completing the map's logged
+     * operations, so it never interleaves with another change of the map (used by the mover).
+     */
+    public <T> T withMapLocked(UUID mapId, LockedWork<T> work) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            lockMap(c, mapId);
+            try {
+                recover(c, mapId);
+                return work.run(c);
+            } finally {
+                unlockMap(c, mapId);
+            }
+        }
+    }
+
+    /** @return a connection to the shard-map-manager database */
+    public Connection gsmConnection() throws SQLException {
+        return gsm.getConnection();
+    }
+
     /** @return the recovery manager's access to this store (repairs run under the same map locks) */
     public RecoveryStore recovery() {
         return new RecoveryStore(gsm, this, hook);

@@ -1,6 +1,7 @@
 package io.cqrsrouting.spring.boot;
 
 import io.cqrsrouting.core.NoReplicaPolicy;
+import io.cqrsrouting.core.ReadsAfterWrite;
 import io.cqrsrouting.core.ReplicaSelection;
 import io.cqrsrouting.core.Route;
 
@@ -78,10 +79,18 @@ public class CqrsRoutingProperties {
     private boolean readOnlyTransactionsAsQuery = true;
 
     /**
-     * Whether commands note their writes, so that read-your-writes reads can use a replica that
-     * has caught up (the log position is resolved lazily, when a read or token export needs it).
+     * Whether writes committed on the primary through the router are noted, whatever started them,
+     * so that read-your-writes reads can use a replica that has caught up (the log position is
+     * resolved lazily, when a read or token export needs it).
      */
     private boolean trackWrites = true;
+
+    /**
+     * What plain reads (@Query, @Transactional(readOnly = true), Spring Data repository reads) see
+     * in a session that has written: READ_YOUR_WRITES (its own writes: a replica that has caught
+     * up, else the primary) or EVENTUAL (any replica within the staleness bound).
+     */
+    private ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
 
     /**
      * Whether a SQL Server primary with no replica configured gets the read scale-out endpoint
@@ -108,6 +117,9 @@ public class CqrsRoutingProperties {
 
     /** Method-level retry of routed calls after transient failures. */
     private final Retry retry = new Retry();
+
+    /** Routing of Spring Data repositories. */
+    private final Repositories repositories = new Repositories();
 
     public boolean isEnabled() {
         return enabled;
@@ -201,6 +213,14 @@ public class CqrsRoutingProperties {
         this.trackWrites = trackWrites;
     }
 
+    public ReadsAfterWrite getReadsAfterWrite() {
+        return readsAfterWrite;
+    }
+
+    public void setReadsAfterWrite(ReadsAfterWrite readsAfterWrite) {
+        this.readsAfterWrite = readsAfterWrite;
+    }
+
     public boolean isDeriveReadOnlyReplica() {
         return deriveReadOnlyReplica;
     }
@@ -225,6 +245,10 @@ public class CqrsRoutingProperties {
         return monitor;
     }
 
+    public Repositories getRepositories() {
+        return repositories;
+    }
+
     public Retry getRetry() {
         return retry;
     }
@@ -235,7 +259,7 @@ public class CqrsRoutingProperties {
                 + primary + ", replicas=" + replicas + ", nodes=" + nodes + ", defaultRoute=" + defaultRoute
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
-                + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", pool=" + pool
+                + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", readsAfterWrite=" + readsAfterWrite + ", pool=" + pool
                 + ", monitor=" + monitor + ", retry=" + retry + "]";
     }
 
@@ -357,6 +381,25 @@ public class CqrsRoutingProperties {
         public String toString() {
             return "[enabled=" + enabled + ", interval=" + interval + ", probeTimeout="
                     + probeTimeout + "]";
+        }
+    }
+
+    /** Routing of Spring Data repositories (read by the registrar before beans exist). */
+    public static class Repositories {
+
+        /**
+         * Whether Spring Data repositories are routed with no change to their interfaces: reads
+         * (read-only transactions, derived find/count/exists queries) on replicas, writes (save,
+         * delete, @Modifying) on the primary.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

@@ -13,8 +13,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * In a servlet web application, makes each HTTP request a read-your-writes session and carries
- * its consistency token in the {@code cqrs.routing.token.header} header (default
- * {@code X-Consistency-Token}) and, if set, the {@code cqrs.routing.token.cookie} cookie.
+ * its consistency token in the {@code cqrs.routing.token.cookie} cookie (default
+ * {@code cqrs-consistency}; {@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} on secure
+ * requests, so it survives POST → redirect → GET) and the {@code cqrs.routing.token.header} header
+ * (default {@code X-Consistency-Token}, for API clients). Set either to an empty value to turn it
+ * off. The filter runs before Spring Security ({@code cqrs.routing.token.filter-order}, default
+ * {@value ConsistencyTokenFilter#DEFAULT_ORDER}).
  */
 @AutoConfiguration(after = CqrsRoutingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -26,6 +30,7 @@ public class CqrsRoutingWebAutoConfiguration {
      * @param router the application's router
      * @param header the header name, empty for none
      * @param cookie the cookie name, empty for none
+     * @param order the filter's order
      * @return the filter, registered by Boot for every request
      */
     @Bean
@@ -34,7 +39,12 @@ public class CqrsRoutingWebAutoConfiguration {
     public ConsistencyTokenFilter consistencyTokenFilter(RoutingDataSource router,
             @Value("${cqrs.routing.token.header:" + ConsistencyTokenFilter.DEFAULT_HEADER + "}")
             String header,
-            @Value("${cqrs.routing.token.cookie:}") String cookie) {
-        return new ConsistencyTokenFilter(router, header, cookie);
+            @Value("${cqrs.routing.token.cookie:" + ConsistencyTokenFilter.DEFAULT_COOKIE + "}")
+            String cookie,
+            @Value("${cqrs.routing.token.filter-order:" + ConsistencyTokenFilter.DEFAULT_ORDER
+                    + "}") int order) {
+        ConsistencyTokenFilter filter = new ConsistencyTokenFilter(router, header, cookie);
+        filter.setOrder(order);
+        return filter;
     }
 }

@@ -116,6 +116,7 @@ final class RoutingDataSourceFactory {
                 .replicaSelection(properties.getReplicaSelection())
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
+                .readsAfterWrite(properties.getReadsAfterWrite())
                 .deriveReadOnlyReplica(properties.isDeriveReadOnlyReplica())
                 .failoverGroupListener(properties.isFailoverGroupListener())
                 .poolSize(pool.effectiveMaximumPoolSize() == null ? DEFAULT_POOL_SIZE

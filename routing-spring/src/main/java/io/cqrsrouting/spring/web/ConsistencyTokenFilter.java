@@ -10,6 +10,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -18,21 +19,47 @@ import java.util.Objects;
 
 /**
  * Makes one HTTP request one read-your-writes session, and carries the session's consistency
- * token between requests (and application instances) in a header and/or a cookie.
+ * token between requests (and application instances) in a cookie and a header.
  *
- * <p>On the way in, a token found in the request is imported (an invalid, oversized, foreign or
- * forged one is ignored, never an error for the user). On the way out, if the request's commands
- * committed, the token is set on the response before its first byte is written, so a client that
- * sends it back with its next request reads its own writes, whichever instance serves it.
+ * <p>On the way in, a token found in the request (header first, then cookie) is imported; an
+ * invalid, oversized, foreign or forged one is ignored, never an error for the user. On the way
+ * out, if the request wrote, the token is set on the response before its first byte is written
+ * (also before a redirect), so the client's next request reads its own writes whichever instance
+ * serves it:
+ * <ul>
+ *   <li>the <b>cookie</b> (default {@value #DEFAULT_COOKIE}) survives POST → redirect → GET in a
+ *       browser: {@code HttpOnly}, {@code SameSite=Lax}, path {@code /}, and {@code Secure} when
+ *       the request came over a secure channel;</li>
+ *   <li>the <b>header</b> (default {@value #DEFAULT_HEADER}) is for API clients that send it back
+ *       themselves.</li>
+ * </ul>
+ *
+ * <p>A request that goes asynchronous ({@code Callable}, {@code DeferredResult}) keeps its session
+ * across the asynchronous dispatch: writes made by the handler's task (run by an executor with the
+ * {@code RoutingTaskDecorator}, or wrapped with {@code Routing.wrap}) are exported when the
+ * asynchronous dispatch writes the response.
+ *
+ * <p>Its order defaults to {@link #DEFAULT_ORDER}, before Spring Security's filter chain, so reads
+ * made while authenticating belong to the session too.
  */
-public class ConsistencyTokenFilter extends OncePerRequestFilter {
+public class ConsistencyTokenFilter extends OncePerRequestFilter implements Ordered {
 
     /** Default header name. */
     public static final String DEFAULT_HEADER = "X-Consistency-Token";
 
+    /** Default cookie name. */
+    public static final String DEFAULT_COOKIE = "cqrs-consistency";
+
+    /** Default order: before Spring Security's filter chain (order -100 in Spring Boot). */
+    public static final int DEFAULT_ORDER = -110;
+
+    private static final String SESSION_ATTRIBUTE = ConsistencyTokenFilter.class.getName()
+            + ".session";
+
     private final RoutingDataSource router;
     private final String header;
     private final String cookie;
+    private int order = DEFAULT_ORDER;
 
     /**
      * @param router the router whose cluster the tokens are for
@@ -45,18 +72,46 @@ public class ConsistencyTokenFilter extends OncePerRequestFilter {
         this.cookie = blankToNull(cookie);
     }
 
+    /** @param router the router; header and cookie get their default names */
+    public ConsistencyTokenFilter(RoutingDataSource router) {
+        this(router, DEFAULT_HEADER, DEFAULT_COOKIE);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
     @Override
+    public int getOrder() {
+        return order;
+    }
+
+    /** @param order the filter's order among servlet filters */
+    public void setOrder(int order) {
+        this.order = order;
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false; // the asynchronous dispatch writes the response: the token goes out then
+    }
+
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws ServletException, IOException {
-        try (RoutingSession session = Routing.openSession()) {
-            session.importToken(router, incoming(request));
-            TokenResponse wrapped = new TokenResponse(response, session);
+        RoutingSession started = (RoutingSession) request.getAttribute(SESSION_ATTRIBUTE);
+        try (RoutingSession session = started != null ? started.join() : Routing.openSession()) {
+            if (started == null) {
+                session.importToken(router, incoming(request));
+            }
+            TokenResponse wrapped = new TokenResponse(response, session, request.isSecure());
             chain.doFilter(request, wrapped);
-            wrapped.applyToken();
+            if (request.isAsyncStarted()) {
+                // Its task may still write: export once the asynchronous dispatch is done.
+                request.setAttribute(SESSION_ATTRIBUTE, started != null ? started : session);
+            } else {
+                wrapped.applyToken();
+            }
         }
     }
 
@@ -75,11 +130,13 @@ public class ConsistencyTokenFilter extends OncePerRequestFilter {
     /** Sets the token on the response at the last moment it still can: before the body starts. */
     private final class TokenResponse extends HttpServletResponseWrapper {
         private final RoutingSession session;
+        private final boolean secure;
         private boolean applied;
 
-        TokenResponse(HttpServletResponse response, RoutingSession session) {
+        TokenResponse(HttpServletResponse response, RoutingSession session, boolean secure) {
             super(response);
             this.session = session;
+            this.secure = secure;
         }
 
         void applyToken() {
@@ -98,6 +155,8 @@ public class ConsistencyTokenFilter extends OncePerRequestFilter {
                 Cookie c = new Cookie(cookie, token);
                 c.setPath("/");
                 c.setHttpOnly(true);
+                c.setSecure(secure);
+                c.setAttribute("SameSite", "Lax");
                 addCookie(c);
             }
         }
@@ -124,6 +183,12 @@ public class ConsistencyTokenFilter extends OncePerRequestFilter {
         public void sendRedirect(String location) throws IOException {
             applyToken();
             super.sendRedirect(location);
+        }
+
+        @Override
+        public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+            applyToken();
+            super.sendRedirect(location, sc, clearBuffer);
         }
 
         @Override

@@ -27,7 +27,7 @@ class ConfigurationMetadataTest {
             "cqrs.routing.primary.password", "cqrs.routing.replicas", "cqrs.routing.default-route",
             "cqrs.routing.max-staleness", "cqrs.routing.replica-selection",
             "cqrs.routing.when-no-replica", "cqrs.routing.read-only-transactions-as-query",
-            "cqrs.routing.track-writes", "cqrs.routing.derive-read-only-replica",
+            "cqrs.routing.track-writes", "cqrs.routing.reads-after-write", "cqrs.routing.repositories.enabled", "cqrs.routing.derive-read-only-replica",
             "cqrs.routing.pool.max-size", "cqrs.routing.pool.connection-timeout",
             "cqrs.routing.pool.maximum-pool-size", "cqrs.routing.pool.minimum-idle",
             "cqrs.routing.pool.idle-timeout", "cqrs.routing.pool.max-lifetime",

@@ -9,7 +9,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * A Spring Boot application with Actuator on the class path, configured only by
  * {@code cqrs.routing.*} properties: the observability tests run against it.
  */
-@SpringBootApplication
+// JPA and Spring Data JDBC are on this module's test class path for the apps under
+// io.cqrsrouting.spring.apps; this application is a plain JDBC one.
+@SpringBootApplication(excludeName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+        "org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration"})
 public class ObservedApp {
 
     /**

@@ -1,0 +1,266 @@
+package io.cqrsrouting.shard.internal.mover;
+
+import io.cqrsrouting.shard.internal.Ddl;
+import io.cqrsrouting.shard.internal.KeyType;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The write fence in a shard database. A row trigger on every sharded table refuses a write whose
+ * key (before or after the change) lies in a range listed in {@code cqrs_shard_lsm.fences}, with
+ * SQLState {@value #SQLSTATE} (class 40: the transaction is rolled back, retry it). Because it
+ * runs in the database, it stops every writer: transactions and autocommit connections checked
+ * out before the mapping went offline, and clients that skip validation.
+ *
+ * <p>A fence row is committed first; then {@link #drain} waits for every transaction that could
+ * still commit a write without having seen it (one started before the fence that holds a
+ * transaction id or a snapshot), and terminates those still running after the drain timeout, so
+ * their writes roll back. Only then is the source's position taken: nothing for the range commits
+ * on the source after it. A source keeps its fence rows after a switch (the range is no longer its
+ * own); a shard that receives a range drops the fences covering it. The mover's own sessions pass
+ * the fence by setting {@code cqrs_shard.mover} locally in their transaction.
+ */
+public final class Fence {
+
+    /** SQLState of a write refused by the fence. */
+    public static final String SQLSTATE = "40CQ1";
+    static final String TABLE = Ddl.LSM + ".fences";
+
+    private Fence() {
+    }
+
+    /** Creates the fence table and the triggers of the sharded tables if missing (idempotent). */
+    static void install(Connection c, KeyType type, List<TableRef> sharded) throws SQLException {
+        inTransaction(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("select pg_advisory_xact_lock(1129468499, 7)");
+                // creating a trigger waits for every open writer of the table: give up rather than queue
+                // everybody's writes behind a long transaction (the move then fails to start, naming it)
+                s.execute("set local lock_timeout = '5s'");
+                s.execute("create schema if not exists " + Ddl.LSM);
+                s.execute("create table if not exists " + TABLE + " (move_id uuid not null, mapping_id uuid not null,"
+                        + " low bytea not null, high bytea, primary key (move_id, mapping_id))");
+                for (TableRef t : sharded) {
+                    String fn = Ddl.LSM + "." + KeySql.ident(functionName(t));
+                    if (triggerExists(c, t)) {
+                        continue;
+                    }
+                    String newKey = KeySql.encode(type, "new." + KeySql.ident(t.keyColumn()));
+                    String oldKey = KeySql.encode(type, "old." + KeySql.ident(t.keyColumn()));
+                    s.execute("create or replace function " + fn + "() returns trigger language plpgsql as $f$ begin"
+                            + " if coalesce(current_setting('cqrs_shard.mover', true), '') <> 'on' and ("
+                            + "(tg_op <> 'DELETE' and exists (select 1 from " + TABLE + " f where " + newKey
+                            + " >= f.low and (f.high is null or " + newKey + " < f.high)))"
+                            + " or (tg_op <> 'INSERT' and exists (select 1 from " + TABLE + " f where " + oldKey
+                            + " >= f.low and (f.high is null or " + oldKey + " < f.high)))) then"
+                            + " raise exception using errcode = '" + SQLSTATE + "', message = 'cqrs-routing: the shard"
+                            + " mapping of this key is offline for a move or moved away; retry through the routing API';"
+                            + " end if; if tg_op = 'DELETE' then return old; end if; return new; end $f$");
+                    s.execute("create or replace trigger cqrs_shard_fence before insert or update or delete on "
+                            + t.qualified() + " for each row execute function " + fn + "()");
+                }
+            }
+        });
+    }
+
+    private static boolean triggerExists(Connection c, TableRef t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_trigger where tgname = 'cqrs_shard_fence'"
+                + " and tgrelid = to_regclass(?)")) {
+            ps.setString(1, t.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static String functionName(TableRef t) {
+        String base = (t.schema() + "_" + t.table()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (base.length() > 40) {
+            base = base.substring(0, 40);
+        }
+        return "fence_" + base + "_" + Integer.toHexString(t.qualified().hashCode());
+    }
+
+    /** Commits fence rows for the given mappings of a move (idempotent). */
+    static void raise(Connection c, UUID moveId, List<UUID> mappings, List<Interval> intervals) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (move_id, mapping_id, low, high)"
+                    + " values (?, ?, ?, ?) on conflict do nothing")) {
+                for (int i = 0; i < mappings.size(); i++) {
+                    ps.setObject(1, moveId);
+                    ps.setObject(2, mappings.get(i));
+                    ps.setBytes(3, intervals.get(i).low());
+                    if (intervals.get(i).high() == null) {
+                        ps.setNull(4, Types.BINARY);
+                    } else {
+                        ps.setBytes(4, intervals.get(i).high());
+                    }
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /** Removes a move's fence rows of the given mappings (cancel before the switch). */
+    static void lower(Connection c, UUID moveId, List<UUID> mappings) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + TABLE + " where move_id = ? and mapping_id = ?")) {
+            for (UUID m : mappings) {
+                ps.setObject(1, moveId);
+                ps.setObject(2, m);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Drops the parts of older fences that cover ranges this shard now receives, keeping the rest
+     * of each fence (a fence row may be wider than the received interval).
+     */
+    static void release(Connection c, List<Interval> received) throws SQLException {
+        if (!tableExists(c)) {
+            return;
+        }
+        inTransaction(c, () -> {
+            for (Interval in : received) {
+                List<Object[]> overlapping = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select move_id, mapping_id, low, high from " + TABLE
+                        + " where (high is null or high > ?) and (cast(? as bytea) is null or low < ?) for update")) {
+                    ps.setBytes(1, in.low());
+                    ps.setBytes(2, in.high());
+                    ps.setBytes(3, in.high());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            overlapping.add(new Object[] {rs.getObject(1), rs.getObject(2), rs.getBytes(3), rs.getBytes(4)});
+                        }
+                    }
+                }
+                for (Object[] f : overlapping) {
+                    try (PreparedStatement del = c.prepareStatement("delete from " + TABLE
+                            + " where move_id = ? and mapping_id = ?")) {
+                        del.setObject(1, f[0]);
+                        del.setObject(2, f[1]);
+                        del.executeUpdate();
+                    }
+                    byte[] low = (byte[]) f[2];
+                    byte[] high = (byte[]) f[3];
+                    if (KeyType.compareEncoded(low, in.low()) < 0) {
+                        insertPiece(c, low, in.low());
+                    }
+                    if (in.high() != null && (high == null || KeyType.compareEncoded(in.high(), high) < 0)) {
+                        insertPiece(c, in.high(), high);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void insertPiece(Connection c, byte[] low, byte[] high) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (move_id, mapping_id, low, high)"
+                + " values (?, ?, ?, ?)")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setObject(2, UUID.randomUUID());
+            ps.setBytes(3, low);
+            if (high == null) {
+                ps.setNull(4, Types.BINARY);
+            } else {
+                ps.setBytes(4, high);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean tableExists(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Waits until no session of this database other than the caller's has a transaction that
+     * started before now and holds a transaction id or a snapshot; terminates those still running
+     * after {@code timeoutMillis}.
+     *
+     * @return how many sessions were terminated
+     */
+    static int drain(Connection c, long timeoutMillis) throws SQLException {
+        String pending = "select pid from pg_stat_activity where datname = current_database()"
+                + " and pid <> pg_backend_pid() and backend_type = 'client backend' and xact_start < ?::timestamptz"
+                + " and (backend_xid is not null or backend_xmin is not null)";
+        String since;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()::text")) {
+            rs.next();
+            since = rs.getString(1);
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int terminated = 0;
+        int rounds = 0;
+        while (true) {
+            List<Integer> pids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(pending)) {
+                ps.setString(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pids.add(rs.getInt(1));
+                    }
+                }
+            }
+            if (pids.isEmpty()) {
+                return terminated;
+            }
+            if (System.nanoTime() > deadline) {
+                if (++rounds > 2) {
+                    throw new SQLException("cannot drain the fence: " + pids.size() + " session(s) survive"
+                            + " pg_terminate_backend (does the mover's user have pg_signal_backend?)", "55000");
+                }
+                try (PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?, 5000)")) {
+                    for (int pid : pids) {
+                        ps.setInt(1, pid);
+                        ps.execute();
+                        terminated++;
+                    }
+                }
+                // terminated sessions are gone once pg_terminate_backend(pid, timeout) returned; poll again
+                deadline = System.nanoTime() + 10_000_000_000L;
+            } else {
+                pause();
+            }
+        }
+    }
+
+    private static void pause() throws SQLException {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while draining the fence", "57014");
+        }
+    }
+
+    interface Work {
+        void run() throws SQLException;
+    }
+
+    static void inTransaction(Connection c, Work w) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            w.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.cqrsrouting.shard.internal.mover;
+
+/**
+ * The persisted steps of a move. A batch runs PLANNED (mapping edit chosen) → OFFLINE (the
+ * batch's mappings are offline on the source) → FENCED (fence committed, old transactions
+ * drained) → COPIED (rows on the target, verified) → SWITCHED (mappings point at the target, in
+ * both local maps and the global map) → back to NEXT once the source rows are deleted. Each step
+ * is persisted after its work, and its work can be redone.
+ */
+public final class Steps {
+    public static final String PREPARED = "PREPARED";
+    public static final String NEXT = "NEXT";
+    public static final String PLANNED = "PLANNED";
+    public static final String OFFLINE = "OFFLINE";
+    public static final String FENCED = "FENCED";
+    public static final String COPIED = "COPIED";
+    public static final String SWITCHED = "SWITCHED";
+    public static final String COALESCE = "COALESCE";
+    public static final String DONE = "DONE";
+    public static final String ROLLBACK = "ROLLBACK";
+    public static final String UNDO_COALESCE = "UNDO_COALESCE";
+    public static final String CANCELLED = "CANCELLED";
+
+    private Steps() {
+    }
+}

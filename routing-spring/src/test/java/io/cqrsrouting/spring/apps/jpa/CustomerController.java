@@ -1,0 +1,57 @@
+package io.cqrsrouting.spring.apps.jpa;
+
+import java.util.concurrent.Callable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Post/redirect/get, as browsers do it; a read before the write, as forms validate. */
+@Controller
+public class CustomerController {
+
+    private final CustomerRepository customers;
+
+    public CustomerController(CustomerRepository customers) {
+        this.customers = customers;
+    }
+
+    @PostMapping("/customers")
+    public String create(@RequestParam String name) {
+        if (customers.existsByName(name)) {
+            return "redirect:/customers?duplicate=" + name;
+        }
+        return "redirect:/customers/" + customers.save(new Customer(name)).getId();
+    }
+
+    @PostMapping("/customers/async")
+    public Callable<String> createLater(@RequestParam String name) {
+        return () -> "redirect:/customers/" + customers.save(new Customer(name)).getId();
+    }
+
+    @PostMapping("/customers/{id}/name")
+    public String rename(@PathVariable long id, @RequestParam String name) {
+        Customer customer = customers.findById(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        customers.rename(customer.getId(), name);
+        return "redirect:/customers/" + id;
+    }
+
+    @GetMapping("/customers/{id}")
+    @ResponseBody
+    public String show(@PathVariable long id) {
+        return customers.findById(id).map(Customer::getName)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    @GetMapping("/status/db-node")
+    @ResponseBody
+    public String node() {
+        return customers.servedBy();
+    }
+}

@@ -1,0 +1,194 @@
+package io.cqrsrouting.spring.apps.jpa;
+
+import static io.cqrsrouting.spring.ReplicaSetSupport.db;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.cqrsrouting.core.Routing;
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.spring.WritesUnavailableDataAccessException;
+import io.cqrsrouting.spring.web.ConsistencyTokenFilter;
+
+import jakarta.servlet.http.Cookie;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+/**
+ * What the shop's users do, over the real primary + hot standby, with the database asked which
+ * node served: reads on the standby, writes on the primary, their own writes visible after
+ * POST → redirect → GET while the standby's replay is paused (another user still sees the
+ * standby's stale state, which proves who served what), and never a write on the standby. Run
+ * with open-in-view on and off by the two subclasses.
+ */
+@SpringBootTest(classes = ShopApplication.class)
+@AutoConfigureMockMvc
+abstract class ShopAppContract {
+
+    @DynamicPropertySource
+    static void routingProperties(DynamicPropertyRegistry registry) {
+        registry.add("cqrs.routing.primary.url", () -> db().primaryJdbcUrl());
+        registry.add("cqrs.routing.primary.username", () -> db().username());
+        registry.add("cqrs.routing.primary.password", () -> db().password());
+        registry.add("cqrs.routing.replicas[0].url", () -> db().standbyJdbcUrl(0));
+        registry.add("cqrs.routing.replicas[0].username", () -> db().username());
+        registry.add("cqrs.routing.replicas[0].password", () -> db().password());
+        registry.add("cqrs.routing.pool.max-size", () -> "4");
+        registry.add("cqrs.routing.monitor.interval", () -> "50ms");
+        registry.add("spring.jpa.hibernate.ddl-auto", () -> "update");
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired CustomerRepository customers;
+    @Autowired RoutingDataSource router;
+
+    /** @return how many held replica connections one read-then-write request switches */
+    abstract long switchesPerReadThenWrite();
+
+    @BeforeEach
+    void freshMonitor() throws Exception {
+        assertThat(router.awaitMonitor(2, 10_000)).isTrue();
+    }
+
+    @AfterEach
+    void resumeReplayAndCheckNoScopeLeft() {
+        db().resumeReplay(0);
+        db().awaitReplay(0, Duration.ofSeconds(10));
+        assertThat(Routing.currentRoute()).isNull();
+    }
+
+    private static JdbcTemplate primary() {
+        return new JdbcTemplate(new DriverManagerDataSource(db().primaryJdbcUrl(), db().username(),
+                db().password()));
+    }
+
+    private static String unique() {
+        return "c-" + UUID.randomUUID();
+    }
+
+    private static long idFrom(MvcResult created) {
+        String location = created.getResponse().getRedirectedUrl();
+        assertThat(location).startsWith("/customers/");
+        return Long.parseLong(location.substring("/customers/".length()));
+    }
+
+    @Test
+    void repositoryReadsRunOnTheStandby() throws Exception {
+        mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
+        assertThat(customers.servedBy()).isEqualTo("standby1");
+    }
+
+    @Test
+    void postRedirectGetShowsTheUsersOwnWriteWhileTheStandbyIsBehind() throws Exception {
+        db().pauseReplay(0);
+        String name = unique();
+        long switches = router.heldConnectionSwitches();
+
+        MvcResult created = mvc.perform(post("/customers").param("name", name))
+                .andExpect(status().is3xxRedirection()).andReturn();
+        long id = idFrom(created);
+
+        // The write reached the primary (and, replay paused, not the standby).
+        assertThat(primary().queryForObject("select name from shop_customer where id = ?",
+                String.class, id)).isEqualTo(name);
+        assertThat(router.heldConnectionSwitches() - switches).isEqualTo(switchesPerReadThenWrite());
+
+        Cookie token = created.getResponse().getCookie(ConsistencyTokenFilter.DEFAULT_COOKIE);
+        assertThat(token).as("token cookie").isNotNull();
+        assertThat(token.isHttpOnly()).isTrue();
+        assertThat(token.getAttribute("SameSite")).isEqualTo("Lax");
+        assertThat(token.getSecure()).isFalse();
+        assertThat(token.getPath()).isEqualTo("/");
+
+        // The browser follows the redirect with its cookie: it sees its own write...
+        mvc.perform(get("/customers/" + id).cookie(token)).andExpect(status().isOk())
+                .andExpect(content().string(name));
+        // ...and another user, reading from the standby, does not (yet).
+        mvc.perform(get("/customers/" + id)).andExpect(status().isNotFound());
+        mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
+    }
+
+    @Test
+    void aModifyingQueryAfterARead() throws Exception {
+        long id = idFrom(mvc.perform(post("/customers").param("name", unique()))
+                .andExpect(status().is3xxRedirection()).andReturn());
+        db().awaitReplay(0, Duration.ofSeconds(10));
+        db().pauseReplay(0);
+        String renamed = unique();
+
+        MvcResult result = mvc.perform(post("/customers/" + id + "/name").param("name", renamed))
+                .andExpect(status().is3xxRedirection()).andReturn();
+
+        Cookie token = result.getResponse().getCookie(ConsistencyTokenFilter.DEFAULT_COOKIE);
+        mvc.perform(get("/customers/" + id).cookie(token)).andExpect(content().string(renamed));
+        assertThat(primary().queryForObject("select name from shop_customer where id = ?",
+                String.class, id)).isEqualTo(renamed);
+    }
+
+    @Test
+    void aWriteInAnAsyncHandlerIsExportedWithTheResponse() throws Exception {
+        db().pauseReplay(0);
+        String name = unique();
+        MvcResult started = mvc.perform(post("/customers/async").param("name", name))
+                .andExpect(request().asyncStarted()).andReturn();
+        MvcResult done = mvc.perform(asyncDispatch(started))
+                .andExpect(status().is3xxRedirection()).andReturn();
+
+        Cookie token = done.getResponse().getCookie(ConsistencyTokenFilter.DEFAULT_COOKIE);
+        assertThat(token).as("token cookie of the asynchronous dispatch").isNotNull();
+        mvc.perform(get("/customers/" + idFrom(done)).cookie(token))
+                .andExpect(content().string(name));
+    }
+
+    @Test
+    void aSecureRequestGetsASecureCookie() throws Exception {
+        MvcResult created = mvc.perform(post("/customers").param("name", unique()).secure(true))
+                .andExpect(status().is3xxRedirection()).andReturn();
+        assertThat(created.getResponse().getCookie(ConsistencyTokenFilter.DEFAULT_COOKIE)
+                .getSecure()).isTrue();
+    }
+
+    @Test
+    void whileThePrimaryIsReadOnlyWritesAre503AndReadsKeepWorking() throws Exception {
+        db().setPrimaryReadOnly(true);
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!router.writesUnavailable()) {
+                assertThat(System.currentTimeMillis()).as("writes-unavailable noticed")
+                        .isLessThan(deadline);
+                router.awaitMonitor(1, 1_000);
+            }
+            mvc.perform(post("/customers").param("name", unique()))
+                    .andExpect(status().isServiceUnavailable());
+            assertThatThrownBy(() -> customers.save(new Customer(unique())))
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
+        } finally {
+            db().setPrimaryReadOnly(false);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (router.writesUnavailable() && System.currentTimeMillis() < deadline) {
+                router.awaitMonitor(1, 1_000);
+            }
+        }
+        assertThat(router.writesUnavailable()).isFalse();
+    }
+}
