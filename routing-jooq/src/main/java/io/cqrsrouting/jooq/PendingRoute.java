@@ -1,5 +1,6 @@
 package io.cqrsrouting.jooq;
 
+import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
 
 /**
@@ -20,6 +21,8 @@ final class PendingRoute {
     private boolean stored;
     /** The statement now executing is the first one after a record was stored. */
     private boolean afterStore;
+    /** The mark of the scope the statement's connection was acquired in, or -1. */
+    private int scopeMark = -1;
 
     private PendingRoute() {
     }
@@ -50,6 +53,30 @@ final class PendingRoute {
         slot.intent = null;
         slot.statement = null;
         slot.afterStore = false;
+        leave(slot);
+    }
+
+    /**
+     * Keeps the scope the statement's connection was acquired in open until it is prepared.
+     *
+     * @param mark the scope's mark
+     */
+    static void scope(int mark) {
+        PendingRoute slot = CURRENT.get();
+        leave(slot);
+        slot.scopeMark = mark;
+    }
+
+    /** The statement is prepared: leaves the scope its connection was acquired in, if open. */
+    static void leaveScope() {
+        leave(CURRENT.get());
+    }
+
+    private static void leave(PendingRoute slot) {
+        if (slot.scopeMark >= 0) {
+            Routing.exit(slot.scopeMark);
+            slot.scopeMark = -1;
+        }
     }
 
     /** An {@code UpdatableRecord} was stored (inserted or updated) on this thread. */

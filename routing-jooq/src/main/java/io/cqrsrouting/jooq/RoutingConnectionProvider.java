@@ -44,14 +44,21 @@ public final class RoutingConnectionProvider implements ConnectionProvider {
             return delegate.acquire();
         }
         int mark = Routing.enter(intent);
+        boolean acquired = false;
         try {
             Connection c = delegate.acquire();
             // Spring's TransactionAwareDataSourceProxy (Boot's jOOQ set-up) hands out a lazy handle
             // that gets its connection on first use: make that happen now, inside the scope.
             Routing.routeOf(c);
+            acquired = true;
             return c;
         } finally {
-            Routing.exit(mark);
+            if (acquired) {
+                // The statement is prepared on it in the same scope; the listener leaves it then.
+                PendingRoute.scope(mark);
+            } else {
+                Routing.exit(mark);
+            }
         }
     }
 

@@ -79,9 +79,21 @@ public final class RoutingExecuteListener implements ExecuteListener {
     }
 
     @Override
+    public void prepareEnd(ExecuteContext ctx) {
+        // The statement is prepared where its scope said: leave that scope before it executes, so
+        // no result handling or user code runs inside it.
+        PendingRoute.leaveScope();
+    }
+
+    @Override
     public void executeStart(ExecuteContext ctx) {
         // The connection is acquired by now; never let the decision reach another acquisition.
         PendingRoute.clear();
+    }
+
+    @Override
+    public void exception(ExecuteContext ctx) {
+        PendingRoute.leaveScope();
     }
 
     @Override

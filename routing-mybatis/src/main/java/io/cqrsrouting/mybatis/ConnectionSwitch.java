@@ -10,8 +10,8 @@ import java.sql.Connection;
 
 /**
  * The point where MyBatis hands a statement its connection: prepares it on the connection the
- * statement's route needs (see {@link SessionConnections}), and closes the statement scope opened
- * for the session's first connection before any result handler runs.
+ * statement's route needs (see {@link SessionConnections}), and closes the statement's scope once
+ * it is prepared, before any result handler runs.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "prepare",
         args = {Connection.class, Integer.class}))
@@ -29,6 +29,7 @@ final class ConnectionSwitch implements Interceptor {
             Object[] args = invocation.getArgs();
             try {
                 args[0] = frame.connections.choose((Connection) args[0], frame);
+                return invocation.proceed();
             } finally {
                 frame.leaveScope();
             }

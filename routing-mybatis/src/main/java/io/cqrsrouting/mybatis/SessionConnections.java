@@ -47,9 +47,12 @@ final class SessionConnections {
         return transaction == t;
     }
 
-    /** @return whether the session's connection may still be opened, and by this statement */
-    boolean firstStatementChooses() {
-        return !known && statementMayChooseConnection;
+    /**
+     * @return whether a statement may run in a scope of its own type: always once the session's
+     *     connection is open, and for the first statement when it may choose that connection
+     */
+    boolean mayScopeStatements() {
+        return known || statementMayChooseConnection;
     }
 
     /** @return whether a statement needing {@code needed} must look at the connection it gets */

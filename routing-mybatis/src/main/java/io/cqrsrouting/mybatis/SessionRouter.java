@@ -93,9 +93,11 @@ final class SessionRouter implements Interceptor {
                 args[0] = types.bypassingSharedCache(ms);
             }
         }
-        // Only a statement that may open the session's connection enters a scope; the prepare
-        // step leaves it as soon as the connection is there.
-        int mark = statement != null && session.firstStatementChooses()
+        // A statement-type statement runs in a scope of its type: the one that may open the
+        // session's connection opens it there, and a held connection is used under the route the
+        // statement asked for. A transaction's first statement enters none: the transaction
+        // starts where the caller's scope says. The prepare step (or the end of the call) leaves it.
+        int mark = statement != null && session.mayScopeStatements()
                 ? Routing.enter(statement) : -1;
         StatementFrame frame = StatementFrame.push(session, ms.getId(), needed, statement,
                 mustBePrimary, consistent, session.watchPrepare(needed), mark);
