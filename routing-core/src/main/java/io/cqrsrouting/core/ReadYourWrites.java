@@ -16,6 +16,7 @@ import java.sql.SQLException;
 final class ReadYourWrites {
 
     private static final long POLL_NANOS = 2_000_000L;
+    private static final long ONE_LOOK_NANOS = 20_000_000L;
 
     private ReadYourWrites() {
     }
@@ -26,10 +27,12 @@ final class ReadYourWrites {
      */
     static Connection awaitReplica(RoutingDataSource router, EndpointMonitor monitor,
             long waitMillis, long bound, long token) throws SQLException {
-        if (monitor == null || waitMillis <= 0) {
+        if (monitor == null || waitMillis < 0) {
             return null;
         }
-        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        // Even without a wait (waitMillis 0) one fresh look: a replica usually replays a commit
+        // within a millisecond, and the monitor's last probe may predate the commit.
+        long deadline = System.nanoTime() + Math.max(waitMillis * 1_000_000L, ONE_LOOK_NANOS);
         try {
             while (true) {
                 long seen = monitor.probeCount();

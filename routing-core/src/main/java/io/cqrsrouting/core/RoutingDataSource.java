@@ -241,7 +241,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             long t0 = System.nanoTime();
             Connection caughtUp = ReadYourWrites.awaitReplica(this, monitor, wait,
                     settings.maxStalenessMillis(), token);
-            if (wait > 0) {
+            if (wait >= 0) {
                 session.waited(System.nanoTime() - t0);
             }
             if (caughtUp != null) {
@@ -525,7 +525,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     private long freshPrimaryPosition(EndpointMonitor m, long sinceNanos, boolean smallest) {
         long deadline = System.nanoTime() + settings.probeTimeout().toNanos();
         long p = m.primaryPositionSince(sinceNanos);
-        while (p < 0 && !writesUnavailable && System.nanoTime() - deadline < 0) {
+        while (p < 0 && writer.reachable() && System.nanoTime() - deadline < 0) {
             long seen = m.probeCount();
             m.probeSoon(writer);
             try {

@@ -271,6 +271,10 @@ class ChaosOnRealSetTest {
         set.standby(0).kill();
         Waits.until("the lost standby is detected", Duration.ofSeconds(10),
                 () -> !router.endpoints().get(1).reachable());
+        // Reads in flight on the standby when it died fail; every thread is past them once each
+        // has completed another call.
+        load.awaitReads(50, 10_000);
+        load.awaitWrites(20, 10_000);
         long failedAfterDetection = load.failedReads.sum();
         load.awaitReads(200, 10_000);
         assertThat(load.failedReads.sum()).as("no read fails once the loss is detected")

@@ -367,9 +367,9 @@ public final class EndpointMonitor implements AutoCloseable {
         long lag = -1;
         long replayed = -1;
         if (!state.replica()) {
-            if (state.writable() && writer.test(endpoint)) {
+            if (writer.test(endpoint)) {
                 // Only the current primary's positions measure lag (a new one, or a new
-                // timeline, restarts the history).
+                // timeline, restarts the history); read-only for a while, it is still the one.
                 history.record(state.position(), state.timeline(), endpoint, startedNanos, now);
             }
             // A writable node is current by nature; a read-only one that does not replicate (a
