@@ -18,7 +18,9 @@ class CoreArchitectureTest {
     static void importCore() {
         core = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.cqrsrouting");
+                // core's own packages only: the testkit on the test class path may use Spring
+                .importPackages("io.cqrsrouting.annotation", "io.cqrsrouting.core",
+                        "io.cqrsrouting.dialect");
     }
 
     @Test

@@ -126,6 +126,10 @@ class FanOutReplicaOnRealSetTest {
     void withoutTheCheckTheMonitorsViewLetsStaleReadsThrough() throws Exception {
         // The scenario is real: trusting the monitor alone serves reads from the lagging node.
         Map<String, Integer> seen = readsWhileOneNodeLags(false);
+        // the endpoint spreads connections over both standbys at random: without a pooled
+        // connection on the lagging one, this run cannot show anything
+        org.junit.jupiter.api.Assumptions.assumeTrue(seen.getOrDefault("servedByLagging", 0) > 0,
+                "no pooled connection reached the lagging standby in this run " + seen);
         assertThat(seen.getOrDefault("stale", 0) + seen.getOrDefault("boundedOnLagging", 0))
                 .as("stale reads without the check " + seen).isPositive();
     }

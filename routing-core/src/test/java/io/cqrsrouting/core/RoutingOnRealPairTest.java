@@ -67,8 +67,8 @@ class RoutingOnRealPairTest {
                 .primary(set.primaryJdbcUrl(), set.username(), set.password())
                 .replica(set.standbyJdbcUrl(0), set.username(), set.password())
                 .defaultRoute(Route.REPLICA).monitor(false).build()) {
-            // A fresh session: writes of earlier tests on this thread would make the read
-            // read-your-writes, which without a monitor goes to the primary.
+            // a fresh session: this thread's earlier tests wrote to the same primary, and plain
+            // reads of a session that wrote are read-your-writes (no monitor here to prove it)
             assertThat(Routing.session(() -> servedBy(readMostly))).isEqualTo("standby1");
             assertThat(Routing.command(() -> servedBy(readMostly))).isEqualTo("primary");
         }

@@ -130,9 +130,8 @@ class TokensOnRealSetTest {
                     // While it waits, the single standby connection serves other reads.
                     Waits.until("the waiting read is past its first poll", Duration.ofSeconds(5),
                             () -> System.nanoTime() - t0 > 100_000_000L);
-                    // (another request: this one's token would make its reads consistent)
-                    String other = Routing.session(() -> Routing.query(
-                            () -> Nodes.servedBy(router)));
+                    // another request's read (its own session: this one carries the token)
+                    String other = Routing.session(() -> Routing.query(() -> Nodes.servedBy(router)));
                     String second = Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 5_000,
                             () -> Nodes.find(router, "tokens", 4));
                     return new String[] {first.get(10, TimeUnit.SECONDS), other, second};

@@ -8,7 +8,6 @@ import io.cqrsrouting.mybatis.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -204,8 +203,6 @@ class AccountsAppOnRealSetTest {
      * every commit on the primary (issue #10, item 3, core commit tracking).
      */
     @Test
-    @Disabled("pending: plain @Transactional commits do not yet leave a read-your-writes token"
-            + " (issue #10 item 3, core commit tracking)")
     void readYourWritesAfterAPlainTransactionalInsert() {
         SET.pauseReplay(0);
         String name = newName();
