@@ -38,7 +38,11 @@ final class ReadYourWrites {
                 long seen = monitor.probeCount();
                 Endpoint e = router.selector().pick(bound, token);
                 if (e != null) {
-                    return router.replicaFor(e);
+                    Connection c = router.replicaFor(e, token);
+                    if (c != null) {
+                        return c;
+                    }
+                    return null; // the serving connection was behind: the primary serves
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

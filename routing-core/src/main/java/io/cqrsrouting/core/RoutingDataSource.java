@@ -915,10 +915,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     /** A connection from replica {@code e}, which the read-your-writes wait found caught up. */
-    Connection replicaFor(Endpoint e) throws SQLException {
+    Connection replicaFor(Endpoint e, long token) throws SQLException {
         try {
-            return routed(RoutingContext.current(), e.dataSource().getConnection(), e,
-                    Route.REPLICA);
+            Connection c = e.dataSource().getConnection();
+            // Same check as the direct path: a fan-out endpoint's connection may reach a node
+            // the monitor did not probe.
+            if (e.checkServingConnection() && !serves(c, -1, token)) {
+                return null;
+            }
+            return routed(RoutingContext.current(), c, e, Route.REPLICA);
         } catch (SQLException ex) {
             SQLException failure = borrowFailed(e, ex);
             if (failure instanceof PoolExhaustedException) {
