@@ -28,7 +28,10 @@ class SessionConnectionsLifecycleTest {
         replicaPool = pool(TestCluster.SET.standbyJdbcUrl(0));
         // no monitor: its probes would borrow from these pools and blur the counts
         router = RoutingDataSource.builder().name("mybatis-pools").primary(primaryPool)
-                .replica(replicaPool).monitor(false).build();
+                // connection lifecycle only: with no monitor nothing can prove a replica caught up,
+                // so reads after this thread's writes would all go to the primary
+                .replica(replicaPool).monitor(false)
+                .readsAfterWrite(io.cqrsrouting.core.ReadsAfterWrite.EVENTUAL).build();
         TestCluster.ensureSchema(router);
         Configuration configuration = new Configuration(
                 new Environment("test", new JdbcTransactionFactory(), router));
