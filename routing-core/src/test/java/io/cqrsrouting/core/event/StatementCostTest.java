@@ -63,7 +63,8 @@ class StatementCostTest {
             System.out.printf("bytes per call: connection %.1f, + replica statement %.1f,"
                     + " + primary statement %.1f (the stub driver's own statement: %.1f)%n",
                     connectionOnly, replica, primary, stubStatement);
-            assertThat(replica).isLessThanOrEqualTo(connectionOnly + stubStatement + 1);
+            // slack below one object (16 B): averages over JIT and GC noise moved it by ~3 B once
+            assertThat(replica).isLessThanOrEqualTo(connectionOnly + stubStatement + 8);
             assertThat(primary - replica).isBetween(8.0, 48.0);
         }
     }
