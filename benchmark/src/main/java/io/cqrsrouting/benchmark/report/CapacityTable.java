@@ -16,6 +16,9 @@ final class CapacityTable {
     }
 
     static void render(StringBuilder md, Results r) {
+        if (r.offload().isEmpty()) {
+            return;
+        }
         Set<String> nodes = new LinkedHashSet<>();
         boolean any = false;
         for (Results.Offload o : r.offload()) {
