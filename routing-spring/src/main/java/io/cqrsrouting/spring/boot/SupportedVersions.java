@@ -44,7 +44,7 @@ final class SupportedVersions {
                 + ".x; found Spring Boot " + (boot == null ? "(unknown, pre-4 class layout)" : boot)
                 + " and Spring Framework " + (spring == null ? "(unknown)" : spring)
                 + ". Upgrade Spring Boot, or remove cqrs-routing-spring-boot-starter / routing-spring"
-                + " (routing-core alone works without Spring), or set cqrs.routing.enabled=false.";
+                + " (cqrs-routing-core alone works without Spring), or set cqrs.routing.enabled=false.";
     }
 
     private static Integer major(String version) {
