@@ -1,5 +1,6 @@
 package io.cqrsrouting.core;
 
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.internal.Endpoint;
 
 /**

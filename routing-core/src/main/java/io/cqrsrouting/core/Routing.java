@@ -7,7 +7,6 @@ import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.FailureSink;
 import io.cqrsrouting.core.internal.RoutedConnection;
-import io.cqrsrouting.core.internal.RoutingContext;
 import io.cqrsrouting.core.internal.SessionState;
 
 import java.sql.Connection;
@@ -287,11 +286,11 @@ public final class Routing {
      */
     public static Route routeOf(Connection connection) {
         if (connection instanceof RoutedConnection) {
-            return ((RoutedConnection) connection).route();
+            return route((RoutedConnection) connection);
         }
         try {
             if (connection != null && connection.isWrapperFor(RoutedConnection.class)) {
-                return connection.unwrap(RoutedConnection.class).route();
+                return route(connection.unwrap(RoutedConnection.class));
             }
         } catch (SQLException e) {
             return null;
@@ -315,12 +314,16 @@ public final class Routing {
         if (routed == null) {
             return false;
         }
-        if (routed.route() == Route.PRIMARY) {
+        if (routed.primary()) {
             return true;
         }
         FailureSink sink = routed.endpoint().sink();
         return sink instanceof RoutingDataSource
                 && ((RoutingDataSource) sink).caughtUp(routed.endpoint());
+    }
+
+    private static Route route(RoutedConnection connection) {
+        return connection.primary() ? Route.PRIMARY : Route.REPLICA;
     }
 
     private static RoutedConnection routed(Connection connection) {

@@ -1,22 +1,18 @@
 package io.cqrsrouting.core;
 
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.core.failure.ConnectFailedException;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureClassifier;
 import io.cqrsrouting.core.failure.FailureKind;
-import io.cqrsrouting.core.event.RoutingEvent;
-import io.cqrsrouting.core.event.RoutingListener;
-import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.EndpointMonitor;
 import io.cqrsrouting.core.internal.FailureSink;
 import io.cqrsrouting.core.internal.ProbeConnections;
 import io.cqrsrouting.core.internal.ProbeSource;
-import io.cqrsrouting.core.internal.ReplicaSelector;
 import io.cqrsrouting.core.internal.RoutedConnection;
-import io.cqrsrouting.core.internal.RoutingContext;
 import io.cqrsrouting.core.internal.SessionState;
 import io.cqrsrouting.core.internal.Urls;
 import org.slf4j.Logger;
@@ -186,7 +182,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (observed) {
             decided(Route.PRIMARY, w);
         }
-        return new RoutedConnection(c, w, Route.PRIMARY, this, settings.trackWrites(), command);
+        return new RoutedConnection(c, w, true, this, settings.trackWrites(), command);
     }
 
     private Connection replicaConnection(RoutingContext ctx, RoutingIntent intent, long bound,
@@ -380,7 +376,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     @Override
     public void afterCommit(RoutedConnection connection) {
-        if (connection.route() == Route.PRIMARY) {
+        if (connection.primary()) {
             RoutingContext.current().committed();
         }
     }
@@ -388,7 +384,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     @Override
     public void beforeClose(RoutedConnection connection) {
         // After a transaction Spring restores autocommit before closing: that commit was counted.
-        if (connection.route() != Route.PRIMARY || !connection.ranInAutocommit()) {
+        if (!connection.primary() || !connection.ranInAutocommit()) {
             return;
         }
         try {
@@ -402,9 +398,14 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
 
     @Override
     public void wrote(RoutedConnection connection) {
-        if (connection.route() == Route.PRIMARY && settings.trackWrites()) {
+        if (connection.primary() && settings.trackWrites()) {
             markWrite(RoutingContext.current());
         }
+    }
+
+    @Override
+    public void used(Endpoint endpoint) {
+        RoutingContext.current().lastEndpoint(endpoint);
     }
 
     @Override
@@ -448,7 +449,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     @Override
-    public RouteConflictException heldReplicaConflict(RoutedConnection connection) {
+    public RuntimeException heldReplicaConflict(RoutedConnection connection) {
         RoutingIntent intent = RoutingContext.current().intent();
         return new RouteConflictException((intent == null ? "A write with no routing scope"
                 : intent.toString()) + " cannot run on a connection bound to a replica by a"
@@ -939,7 +940,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (observed) {
             decided(route, e);
         }
-        return new RoutedConnection(c, e, route, this, settings.trackWrites(), false);
+        return new RoutedConnection(c, e, route == Route.PRIMARY, this, settings.trackWrites(), false);
     }
 
     @Override

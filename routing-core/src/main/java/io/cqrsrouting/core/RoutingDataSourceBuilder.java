@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
-import io.cqrsrouting.core.event.RoutingListener;
-import io.cqrsrouting.core.event.RoutingListeners;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.PoolNames;
 import io.cqrsrouting.core.internal.Urls;

@@ -1,6 +1,5 @@
 package io.cqrsrouting.core;
 
-import io.cqrsrouting.core.internal.RoutingContext;
 import io.cqrsrouting.core.internal.SessionState;
 
 /**

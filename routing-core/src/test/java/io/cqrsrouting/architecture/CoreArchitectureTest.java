@@ -31,8 +31,30 @@ class CoreArchitectureTest {
     }
 
     @Test
-    void topLevelPackagesHaveNoCycles() {
-        slices().matching("io.cqrsrouting.(*)..").should().beFreeOfCycles().check(core);
+    void noPackageCycles() {
+        // every package its own slice: core, core.internal, core.failure, core.retry, dialect, ...
+        slices().matching("io.cqrsrouting.(**)").should().beFreeOfCycles().check(core);
+    }
+
+    /**
+     * The layers, bottom up: annotation, dialect, failure (classification) | internal (endpoint
+     * health, monitor, JDBC wrappers, session positions) | core (user API and the package-private
+     * engine that decides routes) | retry. Internal mechanisms never see the API they serve.
+     */
+    @Test
+    void internalsDoNotDependOnTheApi() {
+        noClasses().that().resideInAPackage("io.cqrsrouting.core.internal..").should()
+                .dependOnClassesThat().resideInAnyPackage("io.cqrsrouting.core",
+                        "io.cqrsrouting.core.retry..")
+                .check(core);
+    }
+
+    @Test
+    void classificationDependsOnNoRouterPackage() {
+        noClasses().that().resideInAPackage("io.cqrsrouting.core.failure..").should()
+                .dependOnClassesThat().resideInAnyPackage("io.cqrsrouting.core",
+                        "io.cqrsrouting.core.internal..", "io.cqrsrouting.core.retry..")
+                .check(core);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.cqrsrouting.core.failure.FailureClassifier;
 import io.cqrsrouting.core.failure.FailureKind;
-import io.cqrsrouting.core.failure.Retrier;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
+import io.cqrsrouting.core.retry.RetryPolicy;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 
 import java.sql.Connection;

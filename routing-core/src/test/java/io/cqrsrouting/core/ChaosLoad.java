@@ -1,7 +1,7 @@
 package io.cqrsrouting.core;
 
 import io.cqrsrouting.annotation.Consistent;
-import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.retry.Retrier;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

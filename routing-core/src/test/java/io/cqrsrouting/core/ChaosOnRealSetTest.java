@@ -2,8 +2,8 @@ package io.cqrsrouting.core;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.cqrsrouting.core.failure.Retrier;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
+import io.cqrsrouting.core.retry.RetryPolicy;
 import io.cqrsrouting.testkit.FailoverListener;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 import org.junit.jupiter.api.AfterEach;

@@ -139,8 +139,8 @@ class FailoverOnRealSetTest {
     @Test
     void retrierDoesNotRepeatACommandWhoseAttemptAlreadyCommitted() {
         router = pair().build();
-        io.cqrsrouting.core.failure.Retrier retrier = new io.cqrsrouting.core.failure.Retrier(
-                io.cqrsrouting.core.failure.RetryPolicy.builder().maxAttempts(3)
+        io.cqrsrouting.core.retry.Retrier retrier = new io.cqrsrouting.core.retry.Retrier(
+                io.cqrsrouting.core.retry.RetryPolicy.builder().maxAttempts(3)
                         .initialBackoff(Duration.ofMillis(1)).build());
         java.sql.SQLException readOnly = new java.sql.SQLException(
                 "cannot execute INSERT in a read-only transaction", "25006");

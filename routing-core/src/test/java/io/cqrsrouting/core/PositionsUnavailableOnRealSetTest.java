@@ -1,6 +1,5 @@
 package io.cqrsrouting.core;
 
-import io.cqrsrouting.core.event.RoutingEvent;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.dialect.NodeState;

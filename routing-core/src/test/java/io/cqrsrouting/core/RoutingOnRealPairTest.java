@@ -1,5 +1,6 @@
 package io.cqrsrouting.core;
 
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

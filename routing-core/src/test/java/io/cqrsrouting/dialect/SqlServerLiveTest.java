@@ -1,15 +1,14 @@
 package io.cqrsrouting.dialect;
 
 import io.cqrsrouting.annotation.Consistent;
-import io.cqrsrouting.core.NodeRole;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 import io.cqrsrouting.core.RoutingIntent;
 import io.cqrsrouting.core.WritesUnavailableException;
-import io.cqrsrouting.core.event.RoutingEvent;
-import io.cqrsrouting.core.failure.Retrier;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.RoutingEvent;
+import io.cqrsrouting.core.retry.Retrier;
+import io.cqrsrouting.core.retry.RetryPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

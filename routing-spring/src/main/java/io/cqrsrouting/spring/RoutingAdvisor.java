@@ -1,7 +1,7 @@
 package io.cqrsrouting.spring;
 
-import io.cqrsrouting.core.failure.Retrier;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
+import io.cqrsrouting.core.retry.RetryPolicy;
 
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;

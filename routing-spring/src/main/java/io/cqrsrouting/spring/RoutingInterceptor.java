@@ -1,8 +1,8 @@
 package io.cqrsrouting.spring;
 
 import io.cqrsrouting.core.Route;
-import io.cqrsrouting.core.failure.Retrier;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
+import io.cqrsrouting.core.retry.RetryPolicy;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 

@@ -3,7 +3,7 @@ package io.cqrsrouting.spring;
 import io.cqrsrouting.annotation.Command;
 import io.cqrsrouting.annotation.Query;
 import io.cqrsrouting.core.RoutingDataSource;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.RetryPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,7 +3,7 @@ package io.cqrsrouting.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.WritesUnavailableException;

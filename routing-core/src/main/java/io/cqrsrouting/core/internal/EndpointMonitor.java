@@ -1,6 +1,6 @@
 package io.cqrsrouting.core.internal;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
 import io.cqrsrouting.dialect.NodeState;

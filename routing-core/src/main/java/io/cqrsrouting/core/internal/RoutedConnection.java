@@ -1,9 +1,5 @@
 package io.cqrsrouting.core.internal;
 
-import io.cqrsrouting.core.Route;
-import io.cqrsrouting.core.RouteConflictException;
-import io.cqrsrouting.core.StatementClassifier;
-
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -33,13 +29,13 @@ import java.util.concurrent.Executor;
  * statements; their {@code getConnection()} returns this connection, so commits made through it
  * count too), and, when the connection closes, a write it cannot otherwise place (a callable
  * statement's autocommit execution, a commit through a driver object). Whether a statement may
- * write is decided by {@link StatementClassifier}, except on connections handed out to a command,
+ * write is decided by {@code StatementClassifier}, except on connections handed out to a command,
  * where every statement counts. A rolled-back transaction reports nothing.
  *
  * <p><b>Held connections.</b> A replica connection held across scopes (JPA open-in-view, a session
  * kept by an ORM) that is used while the calling thread's scope needs the primary is switched to a
  * primary connection if no transaction is open on it; inside an open transaction, a write fails
- * with {@link RouteConflictException} before it reaches the database.
+ * with the owner's conflict exception before it reaches the database.
  *
  * <p>Used by one thread at a time, like any JDBC connection.
  */
@@ -92,13 +88,21 @@ public final class RoutedConnection implements Connection {
          * @param connection a replica connection inside an open transaction
          * @return the exception for a write attempted on it while the scope needs the primary
          */
-        RouteConflictException heldReplicaConflict(RoutedConnection connection);
+        RuntimeException heldReplicaConflict(RoutedConnection connection);
+
+        /**
+         * Called before a statement is created and before a commit: a failure reported at method
+         * level is blamed on the endpoint whose connection ran the last statement on the thread.
+         *
+         * @param endpoint the endpoint of this connection
+         */
+        void used(Endpoint endpoint);
     }
 
     // Change only when a held replica connection is switched, on the thread that uses it.
     private Connection delegate;
     private Endpoint endpoint;
-    private Route route;
+    private boolean primary;
     private int slot;
 
     private final Owner owner;
@@ -115,16 +119,16 @@ public final class RoutedConnection implements Connection {
     /**
      * @param delegate the pooled connection
      * @param endpoint where it comes from
-     * @param route the route it serves
+     * @param primary whether it serves the primary route (else the replica route)
      * @param owner the router to notify
      * @param track whether writes on it (once on the primary) advance the caller's position
      * @param command whether it serves a command (every statement may write)
      */
-    public RoutedConnection(Connection delegate, Endpoint endpoint, Route route, Owner owner,
+    public RoutedConnection(Connection delegate, Endpoint endpoint, boolean primary, Owner owner,
             boolean track, boolean command) {
         this.delegate = delegate;
         this.endpoint = endpoint;
-        this.route = route;
+        this.primary = primary;
         this.owner = owner;
         this.track = track;
         this.command = command;
@@ -140,9 +144,9 @@ public final class RoutedConnection implements Connection {
         return ranInAutocommit;
     }
 
-    /** @return the route this connection serves */
-    public Route route() {
-        return route;
+    /** @return whether this connection serves the primary route (else the replica route) */
+    public boolean primary() {
+        return primary;
     }
 
     /** @return the endpoint this connection comes from */
@@ -160,30 +164,30 @@ public final class RoutedConnection implements Connection {
      * auto-commit, read-only and isolation settings made through this wrapper; the replica
      * connection goes back to its pool. For the owner's {@link Owner#switchToPrimary}.
      *
-     * @param primary a pooled primary connection
+     * @param primaryConnection a pooled primary connection
      * @param primaryEndpoint where it comes from
-     * @throws SQLException if the settings cannot be applied (then {@code primary} is closed)
+     * @throws SQLException if the settings cannot be applied (then {@code primaryConnection} is closed)
      */
-    public void rebind(Connection primary, Endpoint primaryEndpoint) throws SQLException {
+    public void rebind(Connection primaryConnection, Endpoint primaryEndpoint) throws SQLException {
         try {
             if (manual) {
-                primary.setAutoCommit(false);
+                primaryConnection.setAutoCommit(false);
             }
             if (readOnly) {
-                primary.setReadOnly(true);
+                primaryConnection.setReadOnly(true);
             }
             if (isolation >= 0) {
-                primary.setTransactionIsolation(isolation);
+                primaryConnection.setTransactionIsolation(isolation);
             }
         } catch (SQLException | RuntimeException e) {
-            primary.close();
+            primaryConnection.close();
             throw e;
         }
         Connection old = delegate;
         endpoint.untrack(slot, this);
-        delegate = primary;
+        delegate = primaryConnection;
         endpoint = primaryEndpoint;
-        route = Route.PRIMARY;
+        this.primary = true;
         slot = primaryEndpoint.track(this);
         inTransaction = false;
         ranInAutocommit = false;
@@ -196,7 +200,7 @@ public final class RoutedConnection implements Connection {
 
     /** @return whether {@code sql} may write, as far as read-your-writes tracking is concerned */
     boolean writes(String sql) {
-        return command || !StatementClassifier.isRead(sql);
+        return command || !SqlText.isRead(sql);
     }
 
     /** A statement ran (or failed) on a primary connection; {@code write}: it may have written. */
@@ -217,8 +221,8 @@ public final class RoutedConnection implements Connection {
      * @return whether to wrap the statement (a tracked primary connection)
      */
     private boolean beforeStatement(String sql) throws SQLException {
-        if (route == Route.REPLICA) {
-            boolean mayWrite = sql != null && !StatementClassifier.isRead(sql);
+        if (!primary) {
+            boolean mayWrite = sql != null && !SqlText.isRead(sql);
             if (owner.needsPrimary(mayWrite)) {
                 if (!inTransaction) {
                     owner.switchToPrimary(this);
@@ -238,8 +242,8 @@ public final class RoutedConnection implements Connection {
         // A failure reported at method level is blamed on the endpoint whose connection ran the
         // last statement on this thread, not on the last one opened (a replica connection held
         // across scopes must not put the primary in writes-unavailable mode).
-        RoutingContext.current().lastEndpoint(endpoint);
-        return track && route == Route.PRIMARY;
+        owner.used(endpoint);
+        return track && primary;
     }
 
     private void flushWrite() {
@@ -249,7 +253,7 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public void commit() throws SQLException {
-        RoutingContext.current().lastEndpoint(endpoint);
+        owner.used(endpoint);
         delegate.commit();
         inTransaction = false;
         owner.afterCommit(this);
@@ -275,7 +279,7 @@ public final class RoutedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean wasManual = manual;
-        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary(!readOnly)) {
+        if (!autoCommit && !wasManual && !primary && owner.needsPrimary(!readOnly)) {
             owner.switchToPrimary(this); // a transaction for the primary begins on a held replica
         }
         delegate.setAutoCommit(autoCommit);
@@ -308,7 +312,7 @@ public final class RoutedConnection implements Connection {
         closed = true;
         endpoint.untrack(slot, this);
         try {
-            if (pendingWrite && route == Route.PRIMARY) {
+            if (pendingWrite && primary) {
                 flushWrite(); // committed through a driver object, or a callable in autocommit
             }
             owner.beforeClose(this);
@@ -356,7 +360,7 @@ public final class RoutedConnection implements Connection {
 
     @Override
     public String toString() {
-        return "RoutedConnection[" + route + " via " + endpoint.name() + "]";
+        return "RoutedConnection[" + (primary ? "PRIMARY" : "REPLICA") + " via " + endpoint.name() + "]";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cqrsrouting.core.event;
 
+import io.cqrsrouting.core.RoutingListener;
+import io.cqrsrouting.core.RoutingEvent;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

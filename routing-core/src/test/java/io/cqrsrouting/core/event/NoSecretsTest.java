@@ -1,5 +1,6 @@
 package io.cqrsrouting.core.event;
 
+import io.cqrsrouting.core.RoutingEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqrsrouting.core.EndpointStatus;

@@ -1,5 +1,7 @@
 package io.cqrsrouting.core.event;
 
+import io.cqrsrouting.core.RoutingListener;
+import io.cqrsrouting.core.RoutingEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqrsrouting.core.FallbackReason;

@@ -1,24 +1,25 @@
 package io.cqrsrouting.core.event;
 
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.CONNECTIONS_EVICTED;
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.ENDPOINT_DOWN;
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.FAILOVER_DETECTED;
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.ROLE_CHANGED;
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.WRITES_UNAVAILABLE_ENTERED;
-import static io.cqrsrouting.core.event.RoutingEvent.Kind.WRITES_UNAVAILABLE_LEFT;
+import io.cqrsrouting.core.RoutingEvent;
+import static io.cqrsrouting.core.RoutingEvent.Kind.CONNECTIONS_EVICTED;
+import static io.cqrsrouting.core.RoutingEvent.Kind.ENDPOINT_DOWN;
+import static io.cqrsrouting.core.RoutingEvent.Kind.FAILOVER_DETECTED;
+import static io.cqrsrouting.core.RoutingEvent.Kind.ROLE_CHANGED;
+import static io.cqrsrouting.core.RoutingEvent.Kind.WRITES_UNAVAILABLE_ENTERED;
+import static io.cqrsrouting.core.RoutingEvent.Kind.WRITES_UNAVAILABLE_LEFT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 import io.cqrsrouting.core.WritesUnavailableException;
-import io.cqrsrouting.core.event.RoutingEvent.EndpointDown;
-import io.cqrsrouting.core.event.RoutingEvent.FailoverDetected;
-import io.cqrsrouting.core.event.RoutingEvent.RoleChanged;
-import io.cqrsrouting.core.event.RoutingEvent.WritesUnavailableEntered;
-import io.cqrsrouting.core.event.RoutingEvent.WritesUnavailableLeft;
+import io.cqrsrouting.core.RoutingEvent.EndpointDown;
+import io.cqrsrouting.core.RoutingEvent.FailoverDetected;
+import io.cqrsrouting.core.RoutingEvent.RoleChanged;
+import io.cqrsrouting.core.RoutingEvent.WritesUnavailableEntered;
+import io.cqrsrouting.core.RoutingEvent.WritesUnavailableLeft;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 
 import java.sql.Connection;

@@ -13,23 +13,23 @@ import java.lang.reflect.Constructor;
  * mssql-jdbc builds them from a TDS error token. mssql-jdbc keeps those constructors
  * package-private, hence the reflection.
  */
-final class Errors {
+public final class Errors {
 
     private Errors() {
     }
 
     /** A PostgreSQL server error as pgjdbc builds it from an ErrorResponse message. */
-    static PSQLException pg(String severity, String sqlState, String message) {
+    public static PSQLException pg(String severity, String sqlState, String message) {
         return new PSQLException(new ServerErrorMessage(
                 "S" + severity + "\0V" + severity + "\0C" + sqlState + "\0M" + message + "\0"));
     }
 
-    static PSQLException pgError(String sqlState, String message) {
+    public static PSQLException pgError(String sqlState, String message) {
         return pg("ERROR", sqlState, message);
     }
 
     /** A SQL Server error raised by the server, as mssql-jdbc's makeFromDatabaseError builds it. */
-    static SQLServerException sqlServer(int number, int severity, String message) {
+    public static SQLServerException sqlServer(int number, int severity, String message) {
         try {
             Constructor<SQLServerError> c = SQLServerError.class.getDeclaredConstructor();
             c.setAccessible(true);
@@ -47,7 +47,7 @@ final class Errors {
      * A SQL Server error raised by the server with the SQLState the driver chose for it (with
      * {@code xopenStates=true} mssql-jdbc picks X/Open states, e.g. 08001 for 18456).
      */
-    static SQLServerException sqlServerWithState(int number, int severity, String message,
+    public static SQLServerException sqlServerWithState(int number, int severity, String message,
             String sqlState) {
         try {
             Constructor<SQLServerError> c = SQLServerError.class.getDeclaredConstructor();
@@ -66,7 +66,7 @@ final class Errors {
     }
 
     /** A driver-side SQL Server error (no server error attached), e.g. 08S01 or HY008. */
-    static SQLServerException sqlServerDriver(String message, String sqlState, int errorCode,
+    public static SQLServerException sqlServerDriver(String message, String sqlState, int errorCode,
             Throwable cause) {
         try {
             Constructor<SQLServerException> c = SQLServerException.class.getDeclaredConstructor(

@@ -1,5 +1,6 @@
 package io.cqrsrouting.core.failure;
 
+import io.cqrsrouting.core.retry.Retrier;
 import com.microsoft.sqlserver.jdbc.SQLServerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package io.cqrsrouting.core.failure;
 
+import io.cqrsrouting.core.retry.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.core.RoutingIntent;

@@ -1,7 +1,7 @@
 package io.cqrsrouting.spring.boot;
 
 import io.cqrsrouting.core.RoutingConfigurationException;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.RetryPolicy;
 
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.spring.RoutingRegistrar;

@@ -2,7 +2,7 @@ package io.cqrsrouting.spring.metrics;
 
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
-import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.retry.Retrier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -2,11 +2,11 @@ package io.cqrsrouting.spring.metrics;
 
 import io.cqrsrouting.core.EndpointStatus;
 import io.cqrsrouting.core.FallbackReason;
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RoutingDataSource;
-import io.cqrsrouting.core.event.RoutingEvent;
-import io.cqrsrouting.core.event.RoutingListener;
+import io.cqrsrouting.core.RoutingEvent;
+import io.cqrsrouting.core.RoutingListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
 import io.cqrsrouting.core.RoutingDataSource;
-import io.cqrsrouting.core.failure.RetryPolicy;
+import io.cqrsrouting.core.retry.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;

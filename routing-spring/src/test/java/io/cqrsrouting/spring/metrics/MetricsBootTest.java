@@ -9,7 +9,7 @@ import io.cqrsrouting.core.FallbackReason;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
-import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.retry.Retrier;
 import io.cqrsrouting.spring.metrics.app.Catalog;
 import io.cqrsrouting.spring.metrics.app.ObservedApp;
 import io.micrometer.core.instrument.FunctionCounter;

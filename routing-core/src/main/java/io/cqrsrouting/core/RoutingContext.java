@@ -1,4 +1,8 @@
-package io.cqrsrouting.core.internal;
+package io.cqrsrouting.core;
+
+import io.cqrsrouting.core.internal.SessionState;
+
+import io.cqrsrouting.core.internal.Endpoint;
 
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RouteConflictException;
@@ -14,7 +18,7 @@ import java.util.Arrays;
  * (PRIMARY is sticky downward, a bound transaction's route wins). Scopes are popped back to a mark
  * in {@code finally}, so an exception never leaves a route behind.
  */
-public final class RoutingContext {
+final class RoutingContext {
 
     /** No scope: the router's default route applies. */
     public static final byte NONE = 0;

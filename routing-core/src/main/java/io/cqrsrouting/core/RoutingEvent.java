@@ -1,6 +1,7 @@
-package io.cqrsrouting.core.event;
+package io.cqrsrouting.core;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.core.retry.RetryEvents;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.failure.FailureKind;
 
 /**

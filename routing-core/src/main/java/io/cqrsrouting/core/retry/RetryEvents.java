@@ -1,7 +1,11 @@
-package io.cqrsrouting.core.event;
+package io.cqrsrouting.core.retry;
+
+import io.cqrsrouting.core.RoutingListener;
+
+import io.cqrsrouting.core.RoutingEvent;
 
 import io.cqrsrouting.core.failure.Failure;
-import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.retry.Retrier;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +28,7 @@ public final class RetryEvents implements Retrier.Listener {
      * @param listener told about every retry
      * @param cluster the cluster name to put in the events, or null when the retrier serves
      *     several routers
-     * @return a retry listener for {@link Retrier#Retrier(io.cqrsrouting.core.failure.RetryPolicy,
+     * @return a retry listener for {@link Retrier#Retrier(io.cqrsrouting.core.retry.RetryPolicy,
      *     Retrier.Listener)}
      */
     public static Retrier.Listener to(RoutingListener listener, String cluster) {

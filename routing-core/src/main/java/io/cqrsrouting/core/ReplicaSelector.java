@@ -1,6 +1,8 @@
-package io.cqrsrouting.core.internal;
+package io.cqrsrouting.core;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.core.internal.Endpoint;
+
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.ReplicaSelection;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * precomputed schedule (each replica repeated by its weight), skipping replicas that are down,
  * lag past the read's bound, or have not replayed the caller's token.
  */
-public final class ReplicaSelector {
+final class ReplicaSelector {
 
     private final Endpoint[] replicas;
     private final int[] schedule;

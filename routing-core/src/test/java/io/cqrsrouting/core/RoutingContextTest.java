@@ -1,5 +1,6 @@
-package io.cqrsrouting.core.internal;
+package io.cqrsrouting.core;
 
+import io.cqrsrouting.core.RoutingContext;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RouteConflictException;
 import io.cqrsrouting.core.Routing;

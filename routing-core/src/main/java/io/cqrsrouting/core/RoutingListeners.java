@@ -1,5 +1,7 @@
-package io.cqrsrouting.core.event;
+package io.cqrsrouting.core;
 
+import io.cqrsrouting.core.RoutingListener;
+import io.cqrsrouting.core.RoutingEvent;
 import io.cqrsrouting.core.FallbackReason;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RoutingIntent;
@@ -16,7 +18,7 @@ import java.util.Objects;
  * (never the caller's problem). Adding or removing returns a new group, so a router can swap its
  * group in one volatile write while calls are running.
  */
-public final class RoutingListeners implements RoutingListener {
+final class RoutingListeners implements RoutingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingListeners.class);
 

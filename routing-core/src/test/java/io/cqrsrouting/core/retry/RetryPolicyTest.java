@@ -1,5 +1,6 @@
-package io.cqrsrouting.core.failure;
+package io.cqrsrouting.core.retry;
 
+import io.cqrsrouting.core.retry.RetryPolicy;
 import io.cqrsrouting.core.RoutingConfigurationException;
 import org.junit.jupiter.api.Test;
 

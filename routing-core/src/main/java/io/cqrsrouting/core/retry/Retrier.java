@@ -1,4 +1,10 @@
-package io.cqrsrouting.core.failure;
+package io.cqrsrouting.core.retry;
+
+import io.cqrsrouting.core.failure.FailureKind;
+
+import io.cqrsrouting.core.failure.FailureClassifier;
+
+import io.cqrsrouting.core.failure.Failure;
 
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;

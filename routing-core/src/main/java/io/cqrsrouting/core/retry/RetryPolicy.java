@@ -1,5 +1,6 @@
-package io.cqrsrouting.core.failure;
+package io.cqrsrouting.core.retry;
 
+import io.cqrsrouting.core.retry.Retrier;
 import io.cqrsrouting.core.RoutingConfigurationException;
 
 import java.time.Duration;

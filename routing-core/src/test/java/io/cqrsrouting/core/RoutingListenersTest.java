@@ -1,11 +1,15 @@
-package io.cqrsrouting.core.event;
+package io.cqrsrouting.core;
 
+import io.cqrsrouting.core.RoutingListeners;
+import io.cqrsrouting.core.RoutingListener;
+import io.cqrsrouting.core.RoutingEvent;
+import io.cqrsrouting.core.retry.RetryEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureKind;
-import io.cqrsrouting.core.failure.Retrier;
+import io.cqrsrouting.core.retry.Retrier;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.cqrsrouting.core.event;
+package io.cqrsrouting.core;
 
+import io.cqrsrouting.core.RoutingEvent;
 import io.cqrsrouting.core.FallbackReason;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RoutingIntent;

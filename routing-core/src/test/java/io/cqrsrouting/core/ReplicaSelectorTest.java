@@ -1,6 +1,7 @@
-package io.cqrsrouting.core.internal;
+package io.cqrsrouting.core;
 
-import io.cqrsrouting.core.NodeRole;
+import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.dialect.NodeRole;
 import io.cqrsrouting.core.ReplicaSelection;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package io.cqrsrouting.core.failure;
+package io.cqrsrouting.core.retry;
 
+import io.cqrsrouting.core.retry.RetryPolicy;
+import io.cqrsrouting.core.retry.Retrier;
 import com.sun.management.ThreadMXBean;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;

@@ -1,4 +1,4 @@
-package io.cqrsrouting.core;
+package io.cqrsrouting.dialect;
 
 /** What an endpoint's database said it is at the monitor's last probe. */
 public enum NodeRole {
