@@ -25,7 +25,7 @@ final class ReadYourWrites {
      * @return a connection to a replica that has replayed {@code token}, or null when none did in
      *     time (the caller falls back to the primary)
      */
-    static Connection awaitReplica(RoutingDataSource router, EndpointMonitor monitor,
+    static Connection awaitReplica(Router router, EndpointMonitor monitor,
             long waitMillis, long bound, long token) throws SQLException {
         if (monitor == null || waitMillis < 0) {
             return null;
@@ -48,7 +48,7 @@ final class ReadYourWrites {
                 if (left <= 0) {
                     return null;
                 }
-                for (Endpoint r : router.replicaEndpoints()) {
+                for (Endpoint r : router.replicas()) {
                     if (r.reachable()) {
                         monitor.probeSoon(r);
                     }

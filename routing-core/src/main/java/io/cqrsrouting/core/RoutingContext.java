@@ -4,9 +4,6 @@ import io.cqrsrouting.core.internal.SessionState;
 
 import io.cqrsrouting.core.internal.Endpoint;
 
-import io.cqrsrouting.core.Route;
-import io.cqrsrouting.core.RouteConflictException;
-import io.cqrsrouting.core.RoutingIntent;
 
 import java.util.Arrays;
 
@@ -19,15 +16,6 @@ import java.util.Arrays;
  * in {@code finally}, so an exception never leaves a route behind.
  */
 final class RoutingContext {
-
-    /** No scope: the router's default route applies. */
-    public static final byte NONE = 0;
-    /** The primary. */
-    public static final byte PRIMARY = 1;
-    /** Any eligible replica. */
-    public static final byte REPLICA = 2;
-    /** A replica proven caught up with the caller's token, else the primary. */
-    public static final byte CONSISTENT = 3;
 
     private static final ThreadLocal<RoutingContext> CURRENT =
             ThreadLocal.withInitial(RoutingContext::new);
@@ -64,36 +52,18 @@ final class RoutingContext {
      *     to a replica
      */
     public int push(RoutingIntent intent, Route bound) {
-        byte outer = depth == 0 ? NONE : decisions[depth - 1];
-        byte decision;
-        if (bound == Route.REPLICA) {
-            if (intent.needsPrimary()) {
-                throw conflict(intent);
-            }
-            decision = REPLICA;
-        } else if (bound == Route.PRIMARY || outer == PRIMARY) {
-            decision = PRIMARY;
-        } else {
-            decision = decide(intent);
-            if (outer == CONSISTENT && decision == REPLICA) {
-                // An outer consistent read is never weakened by the reads it calls: they keep
-                // its semantics (and its wait), under the outer intent.
-                return pushRaw(intents[depth - 1], CONSISTENT);
-            }
+        if (bound == Route.REPLICA && intent.needsPrimary()) {
+            throw conflict(intent);
+        }
+        byte outer = decision();
+        byte decision = Router.decide(intent, outer, bound);
+        if (decision == Router.CONSISTENT && outer == Router.CONSISTENT
+                && intent.kind() == RoutingIntent.Kind.QUERY) {
+            // An outer consistent read is never weakened by the reads it calls: they keep its
+            // semantics (and its wait), under the outer intent.
+            return pushRaw(intents[depth - 1], Router.CONSISTENT);
         }
         return pushRaw(intent, decision);
-    }
-
-    private static byte decide(RoutingIntent intent) {
-        switch (intent.kind()) {
-            case COMMAND:
-                return PRIMARY;
-            case QUERY:
-                return REPLICA;
-            default:
-                return intent.level() == io.cqrsrouting.annotation.Consistent.Level.PRIMARY
-                        ? PRIMARY : CONSISTENT;
-        }
     }
 
     int pushRaw(RoutingIntent intent, byte decision) {
@@ -122,9 +92,9 @@ final class RoutingContext {
         depth = Math.min(depth, Math.max(0, mark));
     }
 
-    /** @return the decision of the innermost scope, or {@link #NONE} */
+    /** @return the decision of the innermost scope, or {@link Router#NONE} */
     public byte decision() {
-        return depth == 0 ? NONE : decisions[depth - 1];
+        return depth == 0 ? Router.NONE : decisions[depth - 1];
     }
 
     /** @return the intent of the innermost scope, or null */
@@ -205,7 +175,7 @@ final class RoutingContext {
     private RouteConflictException conflict(RoutingIntent intent) {
         String opener = null;
         for (int i = depth - 1; i >= 0; i--) {
-            if (decisions[i] == REPLICA) {
+            if (decisions[i] == Router.REPLICA) {
                 opener = intents[i].toString();
             }
         }

@@ -83,7 +83,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource) {
-        this.primary = EndpointSpec.of(dataSource, 1);
+        this.primary = EndpointSpec.of(required("primary", dataSource), 1);
         return this;
     }
 
@@ -101,7 +101,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource, DataSource probe) {
-        this.primary = EndpointSpec.of(dataSource, 1).probe(probe);
+        this.primary = EndpointSpec.of(required("primary", dataSource), 1).probe(probe, "primary");
         return this;
     }
 
@@ -137,7 +137,8 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, DataSource probe) {
-        replicas.add(EndpointSpec.of(dataSource, 1).probe(probe));
+        String setting = "replicas[" + replicas.size() + "]";
+        replicas.add(EndpointSpec.of(required(setting, dataSource), 1).probe(probe, setting));
         return this;
     }
 
@@ -149,7 +150,8 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, int weight) {
-        replicas.add(EndpointSpec.of(dataSource, weight));
+        replicas.add(EndpointSpec.of(required("replicas[" + replicas.size() + "]", dataSource),
+                weight));
         return this;
     }
 
@@ -203,7 +205,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder node(DataSource dataSource) {
-        nodes.add(EndpointSpec.of(dataSource, 1));
+        nodes.add(EndpointSpec.of(required("nodes[" + nodes.size() + "]", dataSource), 1));
         return this;
     }
 
@@ -216,7 +218,8 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder node(DataSource dataSource, DataSource probe) {
-        nodes.add(EndpointSpec.of(dataSource, 1).probe(probe));
+        String setting = "nodes[" + nodes.size() + "]";
+        nodes.add(EndpointSpec.of(required(setting, dataSource), 1).probe(probe, setting));
         return this;
     }
 
@@ -245,7 +248,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder defaultRoute(Route route) {
-        this.defaultRoute = route;
+        this.defaultRoute = required("defaultRoute", route);
         return this;
     }
 
@@ -264,7 +267,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
-        this.selection = selection;
+        this.selection = required("replicaSelection", selection);
         return this;
     }
 
@@ -273,7 +276,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder whenNoReplica(NoReplicaPolicy policy) {
-        this.noReplicaPolicy = policy;
+        this.noReplicaPolicy = required("whenNoReplica", policy);
         return this;
     }
 
@@ -342,7 +345,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder readsAfterWrite(ReadsAfterWrite reads) {
-        this.readsAfterWrite = Objects.requireNonNull(reads, "readsAfterWrite");
+        this.readsAfterWrite = required("readsAfterWrite", reads);
         return this;
     }
 
@@ -372,6 +375,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder acceptedTokenKeys(byte[]... keys) {
+        required("acceptedTokenKeys", keys);
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] == null || keys[i].length < 16) {
                 throw new RoutingConfigurationException("acceptedTokenKeys[" + i + "]",
@@ -413,7 +417,7 @@ public final class RoutingDataSourceBuilder {
      * @return this builder
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
-        Objects.requireNonNull(customizer, "poolCustomizer");
+        required("poolCustomizer", customizer);
         poolCustomizers.add((endpoint, config) -> customizer.accept(config));
         return this;
     }
@@ -428,7 +432,7 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder endpointPoolCustomizer(
             BiConsumer<String, HikariConfig> customizer) {
-        poolCustomizers.add(Objects.requireNonNull(customizer, "endpointPoolCustomizer"));
+        poolCustomizers.add(required("endpointPoolCustomizer", customizer));
         return this;
     }
 
@@ -486,7 +490,7 @@ public final class RoutingDataSourceBuilder {
      * @see RoutingDataSource#addListener(RoutingListener)
      */
     public RoutingDataSourceBuilder listener(RoutingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(required("listener", listener));
         return this;
     }
 
@@ -497,15 +501,92 @@ public final class RoutingDataSourceBuilder {
      * @throws RoutingConfigurationException naming the first invalid setting
      */
     public RoutingDataSource build() {
-        if (!nodes.isEmpty()) {
-            return buildCluster();
+        boolean cluster = !nodes.isEmpty();
+        List<EndpointSpec> given = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
+        if (cluster) {
+            if (primary != null || !replicas.isEmpty()) {
+                throw new RoutingConfigurationException("nodes",
+                        "cluster mode (node(...)) cannot be combined with primary(...)/replica(...)");
+            }
+            if (!monitor) {
+                throw new RoutingConfigurationException("monitor",
+                        "cluster mode needs the monitor to discover the primary; was disabled");
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                given.add(nodes.get(i));
+                settings.add("nodes[" + i + "]");
+            }
+        } else {
+            if (primary == null) {
+                throw new RoutingConfigurationException("primary",
+                        "not set; give the read-write primary with primary(url, user, password)"
+                                + " or primary(dataSource)");
+            }
+            given.add(primary);
+            settings.add("primary");
+            for (int i = 0; i < replicas.size(); i++) {
+                given.add(replicas.get(i));
+                settings.add("replicas[" + i + "]");
+            }
         }
-        validate();
+        validateEndpoints(given, settings);
+        validateCommon();
+        EndpointSpec first = given.get(0);
         Dialect effectiveDialect = dialect != null ? dialect
-                : primary.url != null ? Dialects.forUrl(primary.url) : null;
+                : first.url != null ? Dialects.forUrl(first.url) : null;
         effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
                 : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
                 : DEFAULT_CONNECTION_TIMEOUT;
+        // In cluster mode every node is in the replicas array (the writer is one of them).
+        List<EndpointSpec> replicaSpecs = cluster ? new ArrayList<>(nodes)
+                : readReplicas(effectiveDialect);
+        List<Endpoint> built = new ArrayList<>();
+        try {
+            Endpoint p = cluster ? null : primary.build("primary", true, this::pool);
+            if (p != null) {
+                built.add(p);
+            }
+            Endpoint[] r = new Endpoint[replicaSpecs.size()];
+            int[] weights = new int[r.length];
+            boolean check = !cluster && (checkServingConnection != null ? checkServingConnection
+                    : effectiveDialect instanceof SqlServerDialect);
+            for (int i = 0; i < r.length; i++) {
+                r[i] = replicaSpecs.get(i).build((cluster ? "node-" : "replica-") + (i + 1),
+                        false, this::pool);
+                built.add(r[i]);
+                r[i].checkServingConnection(check);
+                weights[i] = replicaSpecs.get(i).weight;
+            }
+            RouterSettings routerSettings = RouterSettings.builder()
+                    .clusterName(routerName()).dialect(effectiveDialect).defaultRoute(defaultRoute)
+                    .maxStalenessMillis(maxStaleness == null ? -1 : maxStaleness.toMillis())
+                    .selection(selection).noReplicaPolicy(noReplicaPolicy)
+                    .trackWrites(trackWrites).readsAfterWrite(readsAfterWrite)
+                    .monitor(monitor).monitorInterval(monitorInterval).probeTimeout(probeTimeout)
+                    .replicaCredentials(replicaSpecs.stream().map(EndpointSpec::credentials)
+                            .toArray(Credentials[]::new))
+                    .primaryCredentials(cluster ? null : primary.credentials())
+                    .tokenSigningKey(tokenSigningKey).clusterMode(cluster)
+                    .maxReadYourWritesWaitMillis(maxReadYourWritesWait.toMillis())
+                    .acceptedTokenKeys(acceptedTokenKeys).build();
+            return new RoutingDataSource(routerSettings, cluster ? r[0] : p, r, weights,
+                    RoutingListeners.of(listeners));
+        } catch (RuntimeException e) {
+            built.forEach(Endpoint::close);
+            throw e;
+        }
+    }
+
+    private static <T> T required(String setting, T value) {
+        if (value == null) {
+            throw new RoutingConfigurationException(setting, "must not be null");
+        }
+        return value;
+    }
+
+    /** The replicas given, or the one derived from a SQL Server primary URL. */
+    private List<EndpointSpec> readReplicas(Dialect effectiveDialect) {
         List<EndpointSpec> replicaSpecs = new ArrayList<>(replicas);
         if (replicaSpecs.isEmpty() && deriveReadOnlyReplica && primary.url != null
                 && effectiveDialect != null) {
@@ -522,34 +603,7 @@ public final class RoutingDataSourceBuilder {
                 warnIfNoDatabase((SqlServerDialect) effectiveDialect, spec.url);
             }
         }
-        List<Endpoint> built = new ArrayList<>();
-        try {
-            Endpoint p = primary.build("primary", true, this);
-            built.add(p);
-            Endpoint[] r = new Endpoint[replicaSpecs.size()];
-            int[] weights = new int[r.length];
-            boolean check = checkServingConnection != null ? checkServingConnection
-                    : effectiveDialect instanceof SqlServerDialect;
-            for (int i = 0; i < r.length; i++) {
-                r[i] = replicaSpecs.get(i).build("replica-" + (i + 1), false, this);
-                r[i].checkServingConnection(check);
-                weights[i] = replicaSpecs.get(i).weight;
-                built.add(r[i]);
-            }
-            String clusterName = name != null ? name
-                    : primary.url != null ? Urls.mask(primary.url) : "default";
-            return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
-                    defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
-                    noReplicaPolicy, trackWrites, readsAfterWrite, monitor, monitorInterval, probeTimeout,
-                    replicaSpecs.stream().map(s -> s.credentials()).toArray(Credentials[]::new),
-                    primary.credentials(), tokenSigningKey, false,
-                    maxReadYourWritesWait.toMillis(), List.copyOf(acceptedTokenKeys)), p, r,
-                    weights,
-                    RoutingListeners.of(listeners));
-        } catch (RuntimeException e) {
-            built.forEach(Endpoint::close);
-            throw e;
-        }
+        return replicaSpecs;
     }
 
     private String derivedReadOnlyUrl(Dialect effectiveDialect) {
@@ -586,68 +640,33 @@ public final class RoutingDataSourceBuilder {
         }
     }
 
-    private RoutingDataSource buildCluster() {
-        if (primary != null || !replicas.isEmpty()) {
-            throw new RoutingConfigurationException("nodes",
-                    "cluster mode (node(...)) cannot be combined with primary(...)/replica(...)");
-        }
-        if (!monitor) {
-            throw new RoutingConfigurationException("monitor",
-                    "cluster mode needs the monitor to discover the primary; was disabled");
-        }
-        validateCommon();
+    /** Each endpoint valid, and none given twice (same DataSource, or same URL). */
+    private static void validateEndpoints(List<EndpointSpec> given, List<String> settings) {
         IdentityHashMap<DataSource, String> seenSources = new IdentityHashMap<>();
         List<String> seenUrls = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            nodes.get(i).validate("nodes[" + i + "]");
-            remember(nodes.get(i), "nodes[" + i + "]", seenSources, seenUrls);
-        }
-        EndpointSpec first = nodes.get(0);
-        Dialect effectiveDialect = dialect != null ? dialect
-                : first.url != null ? Dialects.forUrl(first.url) : null;
-        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
-                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
-                : DEFAULT_CONNECTION_TIMEOUT;
-        List<Endpoint> built = new ArrayList<>();
-        try {
-            Endpoint[] all = new Endpoint[nodes.size()];
-            int[] weights = new int[all.length];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = nodes.get(i).build("node-" + (i + 1), false, this);
-                weights[i] = 1;
-                built.add(all[i]);
+        List<String> urlSettings = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            EndpointSpec spec = given.get(i);
+            String setting = settings.get(i);
+            spec.validate(setting);
+            if (spec.dataSource != null) {
+                String other = seenSources.put(spec.dataSource, setting);
+                if (other != null) {
+                    throw new RoutingConfigurationException(setting,
+                            "the same DataSource is already configured as " + other);
+                }
+            } else {
+                String normalized = spec.url.trim().toLowerCase(java.util.Locale.ROOT);
+                int at = seenUrls.indexOf(normalized);
+                if (at >= 0) {
+                    throw new RoutingConfigurationException(setting, "duplicate endpoint "
+                            + Urls.mask(spec.url) + " (already configured as "
+                            + urlSettings.get(at) + ")");
+                }
+                seenUrls.add(normalized);
+                urlSettings.add(setting);
             }
-            String clusterName = name != null ? name
-                    : first.url != null ? Urls.mask(first.url) : "default";
-            return new RoutingDataSource(new RouterSettings(clusterName, effectiveDialect,
-                    defaultRoute, maxStaleness == null ? -1 : maxStaleness.toMillis(), selection,
-                    noReplicaPolicy, trackWrites, readsAfterWrite, true, monitorInterval, probeTimeout,
-                    nodes.stream().map(EndpointSpec::credentials).toArray(Credentials[]::new),
-                    null, tokenSigningKey, true, maxReadYourWritesWait.toMillis(),
-                    List.copyOf(acceptedTokenKeys)), all[0], all, weights,
-                    RoutingListeners.of(listeners));
-        } catch (RuntimeException e) {
-            built.forEach(Endpoint::close);
-            throw e;
         }
-    }
-
-    private void validate() {
-        if (primary == null) {
-            throw new RoutingConfigurationException("primary",
-                    "not set; give the read-write primary with primary(url, user, password)"
-                            + " or primary(dataSource)");
-        }
-        primary.validate("primary");
-        IdentityHashMap<DataSource, String> seenSources = new IdentityHashMap<>();
-        List<String> seenUrls = new ArrayList<>();
-        remember(primary, "primary", seenSources, seenUrls);
-        for (int i = 0; i < replicas.size(); i++) {
-            String setting = "replicas[" + i + "]";
-            replicas.get(i).validate(setting);
-            remember(replicas.get(i), setting, seenSources, seenUrls);
-        }
-        validateCommon();
     }
 
     private void validateCommon() {
@@ -658,8 +677,6 @@ public final class RoutingDataSourceBuilder {
             throw new RoutingConfigurationException("maxStaleness",
                     "must not be negative; was " + maxStaleness);
         }
-        Objects.requireNonNull(selection, "replicaSelection");
-        Objects.requireNonNull(noReplicaPolicy, "whenNoReplica");
         if (poolSize < 1) {
             throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
         }
@@ -681,26 +698,6 @@ public final class RoutingDataSourceBuilder {
     private static void positive(String setting, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new RoutingConfigurationException(setting, "must be positive; was " + value);
-        }
-    }
-
-    private static void remember(EndpointSpec spec, String setting,
-            IdentityHashMap<DataSource, String> sources, List<String> urls) {
-        if (spec.dataSource != null) {
-            String other = sources.put(spec.dataSource, setting);
-            if (other != null) {
-                throw new RoutingConfigurationException(setting,
-                        "the same DataSource is already configured as " + other);
-            }
-        } else {
-            String normalized = spec.url.trim().toLowerCase(java.util.Locale.ROOT);
-            int at = urls.indexOf(normalized);
-            if (at >= 0) {
-                throw new RoutingConfigurationException(setting, "duplicate endpoint "
-                        + Urls.mask(spec.url) + " (already configured as "
-                        + (at == 0 ? "primary" : "replicas[" + (at - 1) + "]") + ")");
-            }
-            urls.add(normalized);
         }
     }
 
@@ -746,73 +743,6 @@ public final class RoutingDataSourceBuilder {
         @Override
         public String toString() {
             return "Credentials[" + Urls.mask(url) + ", user=" + username + "]";
-        }
-    }
-
-    private static final class EndpointSpec {
-        final DataSource dataSource;
-        final String url;
-        final String username;
-        final String password;
-        final int weight;
-        private DataSource probe;
-
-        private EndpointSpec(DataSource dataSource, String url, String username, String password,
-                int weight) {
-            this.dataSource = dataSource;
-            this.url = url;
-            this.username = username;
-            this.password = password;
-            this.weight = weight;
-        }
-
-        static EndpointSpec of(DataSource dataSource, int weight) {
-            return new EndpointSpec(dataSource, null, null, null, weight);
-        }
-
-        static EndpointSpec of(String url, String username, String password, int weight) {
-            return new EndpointSpec(null, url, username, password, weight);
-        }
-
-        EndpointSpec probe(DataSource probeDataSource) {
-            this.probe = Objects.requireNonNull(probeDataSource, "probe");
-            return this;
-        }
-
-        void validate(String setting) {
-            if (dataSource == null && (url == null || url.isBlank())) {
-                throw new RoutingConfigurationException(setting + ".url",
-                        "must be a JDBC URL (jdbc:...); was " + (url == null ? "null" : "blank"));
-            }
-            if (url != null && !url.trim().startsWith("jdbc:")) {
-                throw new RoutingConfigurationException(setting + ".url",
-                        "must start with 'jdbc:'; was " + Urls.mask(url));
-            }
-            if (weight < 1) {
-                throw new RoutingConfigurationException(setting + ".weight",
-                        "must be 1 or more; was " + weight);
-            }
-        }
-
-        Credentials credentials() {
-            return url == null ? null : new Credentials(url, username, password);
-        }
-
-        Endpoint build(String endpointName, boolean declaredPrimary,
-                RoutingDataSourceBuilder builder) {
-            if (dataSource != null) {
-                Endpoint e = new Endpoint(endpointName, dataSource.getClass().getSimpleName(),
-                        dataSource, null, declaredPrimary);
-                e.probeDataSource(probe);
-                return e;
-            }
-            HikariDataSource pool = builder.pool(endpointName, url, username, password);
-            return new Endpoint(endpointName, Urls.mask(url), pool, pool, declaredPrimary);
-        }
-
-        @Override
-        public String toString() {
-            return dataSource != null ? dataSource.getClass().getSimpleName() : Urls.mask(url);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class RoutingSession implements AutoCloseable {
      * @return whether the token was accepted
      */
     public boolean importToken(RoutingDataSource router, String token) {
-        return router.importToken(own, token);
+        return router.tokens().importInto(own, token);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class RoutingSession implements AutoCloseable {
      *     resolved as {@link RoutingDataSource#exportToken()} describes
      */
     public String exportToken(RoutingDataSource router) {
-        return router.exportToken(own);
+        return router.tokens().export(own);
     }
 
     @Override

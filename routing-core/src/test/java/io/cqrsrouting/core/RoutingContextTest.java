@@ -52,37 +52,37 @@ class RoutingContextTest {
 
     @Test
     void commandInsideReplicaBoundTransactionFailsNamingTheMethod() {
-        int mark = Routing.enter(QUERY);
+        int mark = RoutingSpi.enter(QUERY);
         try {
-            assertThatThrownBy(() -> Routing.enter(COMMAND, Route.REPLICA))
+            assertThatThrownBy(() -> RoutingSpi.enter(COMMAND, Route.REPLICA))
                     .isInstanceOf(RouteConflictException.class)
                     .hasMessageContaining("Orders.place")
                     .hasMessageContaining("Reports.list")
                     .hasMessageContaining("bound to a replica");
             assertThat(Routing.currentRoute()).isEqualTo(Route.REPLICA);
         } finally {
-            Routing.exit(mark);
+            RoutingSpi.exit(mark);
         }
     }
 
     @Test
     void queryInsidePrimaryBoundTransactionStaysOnPrimary() {
-        int mark = Routing.enter(QUERY, Route.PRIMARY);
+        int mark = RoutingSpi.enter(QUERY, Route.PRIMARY);
         try {
             assertThat(Routing.currentRoute()).isEqualTo(Route.PRIMARY);
         } finally {
-            Routing.exit(mark);
+            RoutingSpi.exit(mark);
         }
     }
 
     @Test
     void deepNestingGrowsTheStackAndUnwindsCompletely() {
-        int mark = Routing.enter(QUERY);
+        int mark = RoutingSpi.enter(QUERY);
         for (int i = 0; i < 100; i++) {
-            Routing.enter(i % 2 == 0 ? QUERY : RoutingIntent.consistent());
+            RoutingSpi.enter(i % 2 == 0 ? QUERY : RoutingIntent.consistent());
         }
         assertThat(RoutingContext.current().depth()).isEqualTo(101);
-        Routing.exit(mark);
+        RoutingSpi.exit(mark);
     }
 
     @Test

@@ -99,10 +99,10 @@ class RoutingOnRealPairTest {
     @Test
     void replicaConnectionIsTaggedWithItsRoute() throws Exception {
         try (java.sql.Connection c = Routing.query(ds::getConnection)) {
-            assertThat(Routing.routeOf(c)).isEqualTo(Route.REPLICA);
+            assertThat(RoutingSpi.routeOf(c)).isEqualTo(Route.REPLICA);
         }
         try (java.sql.Connection c = ds.getConnection()) {
-            assertThat(Routing.routeOf(c)).isEqualTo(Route.PRIMARY);
+            assertThat(RoutingSpi.routeOf(c)).isEqualTo(Route.PRIMARY);
         }
     }
 

@@ -224,7 +224,7 @@ class WriteTrackingOnRealPairTest {
                     held.setAutoCommit(true);
                     return null;
                 });
-                assertThat(Routing.routeOf(held)).isEqualTo(Route.PRIMARY);
+                assertThat(RoutingSpi.routeOf(held)).isEqualTo(Route.PRIMARY);
                 assertThat(PostgresReplicaSet.servedBy(held)).isEqualTo("primary");
             }
         })).isEqualTo("primary:found");

@@ -1,5 +1,6 @@
 package io.cqrsrouting.jooq;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
 
@@ -74,7 +75,7 @@ final class PendingRoute {
 
     private static void leave(PendingRoute slot) {
         if (slot.scopeMark >= 0) {
-            Routing.exit(slot.scopeMark);
+            RoutingSpi.exit(slot.scopeMark);
             slot.scopeMark = -1;
         }
     }

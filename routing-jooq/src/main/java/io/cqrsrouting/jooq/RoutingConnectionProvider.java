@@ -1,5 +1,6 @@
 package io.cqrsrouting.jooq;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
 import org.jooq.ConnectionProvider;
@@ -43,13 +44,13 @@ public final class RoutingConnectionProvider implements ConnectionProvider {
                 || explicit.kind() == RoutingIntent.Kind.COMMAND)) {
             return delegate.acquire();
         }
-        int mark = Routing.enter(intent);
+        int mark = RoutingSpi.enter(intent);
         boolean acquired = false;
         try {
             Connection c = delegate.acquire();
             // Spring's TransactionAwareDataSourceProxy (Boot's jOOQ set-up) hands out a lazy handle
             // that gets its connection on first use: make that happen now, inside the scope.
-            Routing.routeOf(c);
+            RoutingSpi.routeOf(c);
             acquired = true;
             return c;
         } finally {
@@ -57,7 +58,7 @@ public final class RoutingConnectionProvider implements ConnectionProvider {
                 // The statement is prepared on it in the same scope; the listener leaves it then.
                 PendingRoute.scope(mark);
             } else {
-                Routing.exit(mark);
+                RoutingSpi.exit(mark);
             }
         }
     }

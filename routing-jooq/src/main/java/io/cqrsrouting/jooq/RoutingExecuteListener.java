@@ -1,5 +1,6 @@
 package io.cqrsrouting.jooq;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RouteConflictException;
 import io.cqrsrouting.core.Routing;
@@ -60,7 +61,7 @@ public final class RoutingExecuteListener implements ExecuteListener {
     @Override
     public void prepareStart(ExecuteContext ctx) {
         RoutingIntent statement = PendingRoute.statement();
-        if (statement == WRITE && Routing.routeOf(ctx.connection()) == Route.REPLICA) {
+        if (statement == WRITE && RoutingSpi.routeOf(ctx.connection()) == Route.REPLICA) {
             // Only a transaction keeps a replica connection for a write: fail before sending it.
             PendingRoute.end();
             throw new RouteConflictException("jOOQ statement '" + abbreviate(ctx.sql())

@@ -1,5 +1,6 @@
 package io.cqrsrouting.mybatis;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.RouteConflictException;
 import io.cqrsrouting.core.Routing;
@@ -110,7 +111,7 @@ final class SessionConnections {
     Connection choose(Connection given, StatementFrame frame) throws SQLException {
         boolean openedForThis = !known;
         if (!known) {
-            heldRoute = Routing.routeOf(given);
+            heldRoute = RoutingSpi.routeOf(given);
             heldAutoCommit = given.getAutoCommit();
             known = true;
         }
@@ -129,7 +130,7 @@ final class SessionConnections {
         }
         if (frame.consistent && heldRoute == Route.REPLICA) {
             // Opened just now, in the read's own scope: the router chose a caught-up replica.
-            return openedForThis || Routing.servesReadYourWrites(given) ? given : caughtUp();
+            return openedForThis || RoutingSpi.servesReadYourWrites(given) ? given : caughtUp();
         }
         Connection side = frame.needed == Route.PRIMARY ? primary : replica;
         return side != null ? side : open(given, frame);
@@ -143,11 +144,11 @@ final class SessionConnections {
      * or the primary.
      */
     private Connection caughtUp() throws SQLException {
-        if (replica != null && Routing.servesReadYourWrites(replica)) {
+        if (replica != null && RoutingSpi.servesReadYourWrites(replica)) {
             return replica;
         }
         Connection c = router.getConnection();
-        if (Routing.routeOf(c) == Route.PRIMARY) {
+        if (RoutingSpi.routeOf(c) == Route.PRIMARY) {
             if (primary != null) {
                 c.close();
                 return primary;
@@ -175,16 +176,16 @@ final class SessionConnections {
             intent = explicit != null && explicit.kind() == RoutingIntent.Kind.COMMAND
                     ? null : PRIMARY_READ;
         }
-        int mark = intent == null ? -1 : Routing.enter(intent);
+        int mark = intent == null ? -1 : RoutingSpi.enter(intent);
         Connection c;
         try {
             c = router.getConnection();
         } finally {
             if (mark >= 0) {
-                Routing.exit(mark);
+                RoutingSpi.exit(mark);
             }
         }
-        Route got = Routing.routeOf(c);
+        Route got = RoutingSpi.routeOf(c);
         Connection kept = got == Route.PRIMARY ? primary : replica;
         if (got == heldRoute || kept != null) {
             // the router fell back (no replica, say): use what this session already has

@@ -1,5 +1,6 @@
 package io.cqrsrouting.mybatis;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.annotation.Consistent;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
@@ -98,7 +99,7 @@ final class SessionRouter implements Interceptor {
         // statement asked for. A transaction's first statement enters none: the transaction
         // starts where the caller's scope says. The prepare step (or the end of the call) leaves it.
         int mark = statement != null && session.mayScopeStatements()
-                ? Routing.enter(statement) : -1;
+                ? RoutingSpi.enter(statement) : -1;
         StatementFrame frame = StatementFrame.push(session, ms.getId(), needed, statement,
                 mustBePrimary, consistent, session.watchPrepare(needed), mark);
         try {

@@ -1,5 +1,6 @@
 package io.cqrsrouting.mybatis;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingIntent;
@@ -61,7 +62,7 @@ final class StatementFrame {
     /** Leaves the statement scope entered for the session's first connection, if still open. */
     void leaveScope() {
         if (scopeMark >= 0) {
-            Routing.exit(scopeMark);
+            RoutingSpi.exit(scopeMark);
             scopeMark = -1;
         }
     }

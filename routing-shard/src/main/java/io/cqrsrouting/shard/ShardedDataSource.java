@@ -1,5 +1,6 @@
 package io.cqrsrouting.shard;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
@@ -111,11 +112,11 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
                 // a replica behind on this mapping: the shard's primary has the current LSM
                 close(c);
                 stats.replicaBehind.increment();
-                int mark = Routing.enter(RoutingIntent.consistent());
+                int mark = RoutingSpi.enter(RoutingIntent.consistent());
                 try {
                     c = router.getConnection();
                 } finally {
-                    Routing.exit(mark);
+                    RoutingSpi.exit(mark);
                 }
                 outcome = validate(c, row);
             }

@@ -1,5 +1,6 @@
 package io.cqrsrouting.spring;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
@@ -60,7 +61,7 @@ final class BoundRoutes {
             Object resource = TransactionSynchronizationManager.getResource(router);
             if (resource instanceof ConnectionHolder holder
                     && holder.getConnectionHandle() != null) {
-                Route route = Routing.routeOf(holder.getConnection());
+                Route route = RoutingSpi.routeOf(holder.getConnection());
                 if (route == Route.REPLICA) {
                     return route;
                 }

@@ -1,5 +1,6 @@
 package io.cqrsrouting.spring;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.retry.Retrier;
 import io.cqrsrouting.core.retry.RetryPolicy;
@@ -24,7 +25,7 @@ import org.springframework.aop.support.AopUtils;
  * bound to a replica fails at once with {@link io.cqrsrouting.core.RouteConflictException} naming
  * the method, before the method runs. The scope is closed in {@code finally}.
  *
- * <p>A failure leaving the method is reported to the router ({@link Routing#reportFailure}), so a
+ * <p>A failure leaving the method is reported to the router ({@link RoutingSpi#reportFailure}), so a
  * lost connection or a primary turned read-only is acted on before the monitor's next probe. A
  * {@link WritesUnavailableException} (directly or as a cause), or a command that the primary
  * rejected as read-only, is rethrown as {@link WritesUnavailableDataAccessException}.
@@ -86,13 +87,13 @@ public class RoutingInterceptor implements MethodInterceptor {
 
     private static Object once(MethodInvocation invocation, RoutingIntent intent, Route boundRoute)
             throws Throwable {
-        int mark = Routing.enter(intent, boundRoute);
+        int mark = RoutingSpi.enter(intent, boundRoute);
         try {
             return invocation.proceed();
         } catch (Throwable ex) {
             throw failed(ex, intent);
         } finally {
-            Routing.exit(mark);
+            RoutingSpi.exit(mark);
         }
     }
 
@@ -152,7 +153,7 @@ public class RoutingInterceptor implements MethodInterceptor {
         if (ex instanceof WritesUnavailableDataAccessException || ex instanceof Error) {
             return ex; // an inner scope already reported and translated it
         }
-        WritesUnavailableException readOnly = Routing.reportFailure(ex, intent);
+        WritesUnavailableException readOnly = RoutingSpi.reportFailure(ex, intent);
         if (readOnly != null) {
             return new WritesUnavailableDataAccessException(readOnly);
         }

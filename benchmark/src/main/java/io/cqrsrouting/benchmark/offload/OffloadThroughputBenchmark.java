@@ -1,5 +1,6 @@
 package io.cqrsrouting.benchmark.offload;
 
+import io.cqrsrouting.core.RoutingSpi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.benchmark.BenchSettings;
@@ -340,7 +341,7 @@ public class OffloadThroughputBenchmark {
                 rs.next();
                 rs.getLong(3);
             }
-            return Routing.routeOf(c) == Route.REPLICA;
+            return RoutingSpi.routeOf(c) == Route.REPLICA;
         }
     }
 

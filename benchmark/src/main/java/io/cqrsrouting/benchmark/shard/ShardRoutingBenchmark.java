@@ -1,5 +1,6 @@
 package io.cqrsrouting.benchmark.shard;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingIntent;
@@ -121,7 +122,7 @@ public class ShardRoutingBenchmark {
     public int query() throws SQLException {
         Long key = keys[next++ & (keys.length - 1)];
         int shardMark = Sharding.enter(mapName, key); // ignored by the plain router
-        int mark = Routing.enter(RoutingIntent.query());
+        int mark = RoutingSpi.enter(RoutingIntent.query());
         try (Connection c = target.getConnection(); PreparedStatement ps = c.prepareStatement("select ?")) {
             ps.setInt(1, 7);
             try (ResultSet rs = ps.executeQuery()) {
@@ -129,7 +130,7 @@ public class ShardRoutingBenchmark {
                 return rs.getInt(1);
             }
         } finally {
-            Routing.exit(mark);
+            RoutingSpi.exit(mark);
             Sharding.exit(shardMark);
         }
     }

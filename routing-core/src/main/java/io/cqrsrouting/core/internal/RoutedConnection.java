@@ -1,22 +1,11 @@
 package io.cqrsrouting.core.internal;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
@@ -39,73 +28,15 @@ import java.util.concurrent.Executor;
  *
  * <p>Used by one thread at a time, like any JDBC connection.
  */
-public final class RoutedConnection implements Connection {
+public final class RoutedConnection extends DelegatingConnection {
 
-    /** Callbacks from a routed connection to the router that handed it out. */
-    public interface Owner {
-        /**
-         * Called after a successful explicit commit.
-         *
-         * @param connection the connection
-         */
-        void afterCommit(RoutedConnection connection);
-
-        /**
-         * Called before the connection goes back to its pool.
-         *
-         * @param connection the connection
-         */
-        void beforeClose(RoutedConnection connection);
-
-        /**
-         * Called once a write on a primary connection is durable (committed, or run in
-         * autocommit mode): it advances the calling session's read-your-writes position.
-         *
-         * @param connection the connection
-         */
-        void wrote(RoutedConnection connection);
-
-        /**
-         * @param mayWrite whether what is about to run may write (a statement that is not a plain
-         *     read, a call, or a read-write transaction beginning)
-         * @return whether it must run on the primary: the calling thread's scope decided PRIMARY,
-         *     or no scope is open, the default route is the primary and it may write (a plain
-         *     read with no scope keeps a held replica connection: statement-type routing and
-         *     lazy loading rely on it)
-         */
-        boolean needsPrimary(boolean mayWrite);
-
-        /**
-         * Replaces the replica connection under {@code connection} by a primary connection
-         * ({@link RoutedConnection#rebind}).
-         *
-         * @param connection a held replica connection with no open transaction
-         * @throws SQLException if no primary connection can be had
-         */
-        void switchToPrimary(RoutedConnection connection) throws SQLException;
-
-        /**
-         * @param connection a replica connection inside an open transaction
-         * @return the exception for a write attempted on it while the scope needs the primary
-         */
-        RuntimeException heldReplicaConflict(RoutedConnection connection);
-
-        /**
-         * Called before a statement is created and before a commit: a failure reported at method
-         * level is blamed on the endpoint whose connection ran the last statement on the thread.
-         *
-         * @param endpoint the endpoint of this connection
-         */
-        void used(Endpoint endpoint);
-    }
-
-    // Change only when a held replica connection is switched, on the thread that uses it.
-    private Connection delegate;
+    // Change only when a held replica connection is switched, on the thread that uses it
+    // (the delegate too, in the superclass).
     private Endpoint endpoint;
     private boolean primary;
     private int slot;
 
-    private final Owner owner;
+    private final ConnectionOwner owner;
     private final boolean track; // wrap a primary connection's statements to see its writes
     private final boolean command; // handed out to a command: every statement may write
     private volatile boolean closed;
@@ -124,9 +55,9 @@ public final class RoutedConnection implements Connection {
      * @param track whether writes on it (once on the primary) advance the caller's position
      * @param command whether it serves a command (every statement may write)
      */
-    public RoutedConnection(Connection delegate, Endpoint endpoint, boolean primary, Owner owner,
+    public RoutedConnection(Connection delegate, Endpoint endpoint, boolean primary, ConnectionOwner owner,
             boolean track, boolean command) {
-        this.delegate = delegate;
+        super(delegate);
         this.endpoint = endpoint;
         this.primary = primary;
         this.owner = owner;
@@ -149,6 +80,11 @@ public final class RoutedConnection implements Connection {
         return primary;
     }
 
+    /** @return the router that handed this connection out */
+    public ConnectionOwner owner() {
+        return owner;
+    }
+
     /** @return the endpoint this connection comes from */
     public Endpoint endpoint() {
         return endpoint;
@@ -162,7 +98,7 @@ public final class RoutedConnection implements Connection {
     /**
      * Replaces the pooled replica connection underneath by {@code primary}, carrying over the
      * auto-commit, read-only and isolation settings made through this wrapper; the replica
-     * connection goes back to its pool. For the owner's {@link Owner#switchToPrimary}.
+     * connection goes back to its pool. For the owner's {@link ConnectionOwner#switchToPrimary}.
      *
      * @param primaryConnection a pooled primary connection
      * @param primaryEndpoint where it comes from
@@ -440,93 +376,4 @@ public final class RoutedConnection implements Connection {
         }
         return s;
     }
-
-    @Override
-    public String nativeSQL(String p0) throws SQLException { return delegate.nativeSQL(p0); }
-    @Override
-    public boolean getAutoCommit() throws SQLException { return delegate.getAutoCommit(); }
-    @Override
-    public boolean isClosed() throws SQLException { return delegate.isClosed(); }
-    @Override
-    public DatabaseMetaData getMetaData() throws SQLException { return delegate.getMetaData(); }
-    @Override
-    public boolean isReadOnly() throws SQLException { return delegate.isReadOnly(); }
-    @Override
-    public void setCatalog(String p0) throws SQLException { delegate.setCatalog(p0); }
-    @Override
-    public String getCatalog() throws SQLException { return delegate.getCatalog(); }
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
-    }
-    @Override
-    public SQLWarning getWarnings() throws SQLException { return delegate.getWarnings(); }
-    @Override
-    public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException { return delegate.getTypeMap(); }
-    @Override
-    public void setTypeMap(Map<String, Class<?>> p0) throws SQLException {
-        delegate.setTypeMap(p0);
-    }
-    @Override
-    public void setHoldability(int p0) throws SQLException { delegate.setHoldability(p0); }
-    @Override
-    public int getHoldability() throws SQLException { return delegate.getHoldability(); }
-    @Override
-    public Savepoint setSavepoint() throws SQLException { return delegate.setSavepoint(); }
-    @Override
-    public Savepoint setSavepoint(String p0) throws SQLException {
-        return delegate.setSavepoint(p0);
-    }
-    @Override
-    public void releaseSavepoint(Savepoint p0) throws SQLException {
-        delegate.releaseSavepoint(p0);
-    }
-    @Override
-    public Clob createClob() throws SQLException { return delegate.createClob(); }
-    @Override
-    public Blob createBlob() throws SQLException { return delegate.createBlob(); }
-    @Override
-    public NClob createNClob() throws SQLException { return delegate.createNClob(); }
-    @Override
-    public SQLXML createSQLXML() throws SQLException { return delegate.createSQLXML(); }
-    @Override
-    public boolean isValid(int p0) throws SQLException { return delegate.isValid(p0); }
-    @Override
-    public void setClientInfo(String p0, String p1) throws SQLClientInfoException {
-        delegate.setClientInfo(p0, p1);
-    }
-    @Override
-    public void setClientInfo(Properties p0) throws SQLClientInfoException {
-        delegate.setClientInfo(p0);
-    }
-    @Override
-    public String getClientInfo(String p0) throws SQLException {
-        return delegate.getClientInfo(p0);
-    }
-    @Override
-    public Properties getClientInfo() throws SQLException { return delegate.getClientInfo(); }
-    @Override
-    public Array createArrayOf(String p0, Object[] p1) throws SQLException {
-        return delegate.createArrayOf(p0, p1);
-    }
-    @Override
-    public Struct createStruct(String p0, Object[] p1) throws SQLException {
-        return delegate.createStruct(p0, p1);
-    }
-    @Override
-    public void setSchema(String p0) throws SQLException { delegate.setSchema(p0); }
-    @Override
-    public String getSchema() throws SQLException { return delegate.getSchema(); }
-    @Override
-    public void setNetworkTimeout(Executor p0, int p1) throws SQLException {
-        delegate.setNetworkTimeout(p0, p1);
-    }
-    @Override
-    public int getNetworkTimeout() throws SQLException { return delegate.getNetworkTimeout(); }
-    @Override
-    public void beginRequest() throws SQLException { delegate.beginRequest(); }
-    @Override
-    public void endRequest() throws SQLException { delegate.endRequest(); }
 }

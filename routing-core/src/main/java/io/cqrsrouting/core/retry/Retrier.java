@@ -1,5 +1,6 @@
 package io.cqrsrouting.core.retry;
 
+import io.cqrsrouting.core.RoutingSpi;
 import io.cqrsrouting.core.failure.FailureKind;
 
 import io.cqrsrouting.core.failure.FailureClassifier;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>"Nothing applied" is judged from the failed call and from the attempt as a whole: if any
- * primary connection committed during the attempt ({@link Routing#commitCount()} moved: an
+ * primary connection committed during the attempt ({@link RoutingSpi#commitCount()} moved: an
  * autocommit statement, an inner transaction), part of the work is applied and a non-idempotent
  * command is not repeated. A {@code @Transactional @Command} whose first write is rejected is
  * retried; the same work in autocommit mode is not.
@@ -108,13 +109,13 @@ public final class Retrier {
         long start = System.nanoTime();
         Exception previous = null;
         for (int attempt = 1; ; attempt++) {
-            long commits = Routing.commitCount();
+            long commits = RoutingSpi.commitCount();
             try {
                 return work.run();
             } catch (Exception e) {
                 suppress(e, previous);
                 Failure failure = FailureClassifier.classify(e);
-                boolean partlyApplied = Routing.commitCount() != commits;
+                boolean partlyApplied = RoutingSpi.commitCount() != commits;
                 if (attempt >= policy.maxAttempts()
                         || !mayRetry(intent, false, e, failure, partlyApplied)) {
                     throw Retrier.<E>propagate(e);
@@ -140,7 +141,7 @@ public final class Retrier {
     /**
      * Tells whether a failure of work with this intent may be retried (see the class comment). For
      * adapters that run their own retry loop; such a loop must also compare
-     * {@link Routing#commitCount()} before and after the attempt and not repeat a non-idempotent
+     * {@link RoutingSpi#commitCount()} before and after the attempt and not repeat a non-idempotent
      * command whose attempt committed anything (this method sees only the failure).
      *
      * @param intent the intent, or {@code null} if unknown
