@@ -21,8 +21,9 @@ import java.util.concurrent.Executors;
  * the batch's mapping goes offline and is fenced in the source database (writes to it are refused
  * there, older transactions drained), its rows are copied to the target in foreign-key order and
  * verified, the mapping is switched to the target in both local maps and the global map, and the
- * source rows are deleted. The rest of the source shard stays available. See
- * {@code docs/sharding-moves.md}.
+ * source rows are deleted. The rest of the source shard stays available. With
+ * {@link MoveStrategy#ONLINE} (PostgreSQL 15+) the range is instead replicated to the target while it
+ * stays writable and fenced only for the final catch-up. See {@code docs/sharding-moves.md}.
  *
  * <pre>{@code
  * ShardMover mover = ShardMover.builder().manager(smm).map("customers").schema(schema).batchSize(100).build();

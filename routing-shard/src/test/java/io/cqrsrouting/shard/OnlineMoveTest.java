@@ -66,12 +66,28 @@ class OnlineMoveTest {
         RangeShardMap<Long> map = seeded(src);
         long[] keys = longs(0, 1000, 5).stream().mapToLong(Long::longValue).toArray();
         MoveFixture.Pause replicating = new MoveFixture.Pause(Steps.SYNCING);
+        MoveLedger[] ledgerRef = new MoveLedger[1];
+        // once the target is in sync, hold its apply worker (a lock on orders) while more writes commit on
+        // the source, and let go only after the fence is up: the switch must wait for those writes
+        java.sql.Connection[] lock = new java.sql.Connection[1];
+        MoveHook lagTheTarget = (step, persisted) -> {
+            if (step.equals(Steps.PLANNED) && persisted) {
+                lock[0] = holdTargetOrders(B.primaryJdbcUrl(dst), ledgerRef[0]);
+            } else if (step.equals(Steps.FENCED) && persisted) {
+                releaseLater(lock[0]);
+            }
+        };
+        MoveHook hooks = (step, persisted) -> {
+            replicating.reached(step, persisted);
+            lagTheTarget.reached(step, persisted);
+        };
         MoveStatus done;
         try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name())
                 .routerCustomizer(b -> b.poolSize(4).connectionTimeout(Duration.ofSeconds(3))).build();
                 MoveLedger ledger = new MoveLedger(sds, map.name(), keys, k -> k >= 500, 3)) {
+            ledgerRef[0] = ledger;
             ledger.awaitMovingAcks(20, 30_000);
-            MoveOperation op = mover(map.name(), replicating).split(Range.of(0L, 1000L), 500L,
+            MoveOperation op = mover(map.name(), hooks).split(Range.of(0L, 1000L), 500L,
                     ShardTestbed.location(B, dst));
             replicating.awaitReached();
             // subscription created, initial copy running: the moving range still takes writes
@@ -102,6 +118,33 @@ class OnlineMoveTest {
         // the source refuses writes to the range it gave away
         assertThatThrownBy(() -> MoveFixture.exec(A.primaryJdbcUrl(src), "insert into app.customers values (701, 'x')"))
                 .isInstanceOf(SQLException.class).hasFieldOrPropertyWithValue("SQLState", "40CQ1");
+    }
+
+    /** Locks the target's orders table (its apply worker waits) and waits for 20 more writes to the moving range. */
+    private static java.sql.Connection holdTargetOrders(String targetUrl, MoveLedger ledger) {
+        try {
+            java.sql.Connection lock = ShardTestbed.connect(targetUrl);
+            lock.setAutoCommit(false);
+            try (java.sql.Statement st = lock.createStatement()) {
+                st.execute("lock table app.orders in access exclusive mode");
+            }
+            ledger.awaitMovingAcks(20, 30_000);
+            return lock;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases the lock 300 ms after the fence is up: the mover must wait for the target to apply what it held. */
+    private static void releaseLater(java.sql.Connection lock) {
+        new Thread(() -> {
+            try (lock) {
+                Thread.sleep(300);
+                lock.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "release-target-lock").start();
     }
 
     static Stream<Arguments> killPoints() {
