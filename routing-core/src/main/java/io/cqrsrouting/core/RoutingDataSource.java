@@ -2,6 +2,7 @@ package io.cqrsrouting.core;
 
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.dialect.NodeState;
 import io.cqrsrouting.core.failure.ConnectFailedException;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureClassifier;
@@ -291,10 +292,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         boolean ok = false;
         try {
             if (d != null && monitor != null) {
-                long position = d.probe(c).position();
-                long lag = position < 0 ? -1 : monitor.lagOf(position);
-                ok = position >= 0 && (token < 0 || position >= token)
-                        && (bound < 0 || (lag >= 0 && lag <= bound));
+                NodeState state = d.probe(c);
+                long position = state.position();
+                // Unknown lag (another timeline than the current primary's, not receiving, a
+                // demoted primary) is never fresh, whatever its position says.
+                long lag = monitor.lagOf(state);
+                ok = position >= 0 && lag >= 0 && (token < 0 || position >= token)
+                        && (bound < 0 || lag <= bound);
             }
         } catch (SQLException | RuntimeException e) {
             ok = false;

@@ -181,11 +181,22 @@ public final class EndpointMonitor implements AutoCloseable {
     }
 
     /**
-     * @param replayed a replica's replayed position, read on a serving connection
-     * @return its lag in milliseconds against the primary's position history, or -1 if unknown
+     * Judges a node reached by a serving connection the way probes judge endpoints: a replica is
+     * measured only while it receives the current primary's timeline; a writable node is current;
+     * a read-only node that replicates from nobody (a demoted primary) is never fresh.
+     *
+     * @param state what the serving connection's node said about itself
+     * @return its lag in milliseconds against the current primary's history, or -1 if unknown
+     *     (then it is not fresh for any bound or token)
      */
-    public long lagOf(long replayed) {
-        return history.lagOf(replayed, System.currentTimeMillis());
+    public long lagOf(NodeState state) {
+        if (!state.replica()) {
+            return state.writable() ? 0 : -1;
+        }
+        if (!state.receiving() || state.position() < 0) {
+            return -1;
+        }
+        return history.lagOf(state.position(), state.timeline(), System.currentTimeMillis());
     }
 
     /**

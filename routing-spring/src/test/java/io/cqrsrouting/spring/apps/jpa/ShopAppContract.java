@@ -171,12 +171,7 @@ abstract class ShopAppContract {
     void whileThePrimaryIsReadOnlyWritesAre503AndReadsKeepWorking() throws Exception {
         db().setPrimaryReadOnly(true);
         try {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!router.writesUnavailable()) {
-                assertThat(System.currentTimeMillis()).as("writes-unavailable noticed")
-                        .isLessThan(deadline);
-                router.awaitMonitor(1, 1_000);
-            }
+            awaitWritesUnavailable(true);
             mvc.perform(post("/customers").param("name", unique()))
                     .andExpect(status().isServiceUnavailable());
             assertThatThrownBy(() -> customers.save(new Customer(unique())))
@@ -184,11 +179,17 @@ abstract class ShopAppContract {
             mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
         } finally {
             db().setPrimaryReadOnly(false);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (router.writesUnavailable() && System.currentTimeMillis() < deadline) {
-                router.awaitMonitor(1, 1_000);
-            }
+            awaitWritesUnavailable(false);
         }
-        assertThat(router.writesUnavailable()).isFalse();
+    }
+
+    /** Polls the router, one monitor round at a time, until writes-unavailable is {@code mode}. */
+    private void awaitWritesUnavailable(boolean mode) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (router.writesUnavailable() != mode) {
+            assertThat(System.nanoTime() - deadline).as("writes-unavailable=" + mode + " within 30 s")
+                    .isNegative();
+            assertThat(router.awaitMonitor(1, 5_000)).as("the monitor keeps probing").isTrue();
+        }
     }
 }
