@@ -60,6 +60,7 @@ abstract class ShopAppContract {
     @Autowired MockMvc mvc;
     @Autowired CustomerRepository customers;
     @Autowired RoutingDataSource router;
+    @Autowired CustomerService service;
 
     /** @return how many held replica connections one read-then-write request switches */
     abstract long switchesPerReadThenWrite();
@@ -169,12 +170,25 @@ abstract class ShopAppContract {
 
     @Test
     void whileThePrimaryIsReadOnlyWritesAre503AndReadsKeepWorking() throws Exception {
+        long id = service.register(unique());
         db().setPrimaryReadOnly(true);
         try {
             awaitWritesUnavailable(true);
             mvc.perform(post("/customers").param("name", unique()))
                     .andExpect(status().isServiceUnavailable());
             assertThatThrownBy(() -> customers.save(new Customer(unique())))
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            // Writes with no routing annotation: a plain @Transactional service.
+            mvc.perform(post("/customers/" + id + "/service-name").param("name", unique()))
+                    .andExpect(status().isServiceUnavailable());
+            assertThatThrownBy(() -> service.register(unique()))
+                    .as("persist (insert at once)")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            assertThatThrownBy(() -> service.rename(id, unique()))
+                    .as("entity flushed at commit")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            assertThatThrownBy(() -> service.renameWithJdbc(id, unique()))
+                    .as("JdbcTemplate update in a read-write transaction")
                     .isInstanceOf(WritesUnavailableDataAccessException.class);
             mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
         } finally {
