@@ -292,13 +292,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         boolean ok = false;
         try {
             if (d != null && monitor != null) {
-                NodeState state = d.probe(c);
-                long position = state.position();
-                // Unknown lag (another timeline than the current primary's, not receiving, a
-                // demoted primary) is never fresh, whatever its position says.
-                long lag = monitor.lagOf(state);
-                ok = position >= 0 && lag >= 0 && (token < 0 || position >= token)
-                        && (bound < 0 || lag <= bound);
+                NodeState s = d.probe(c);
+                long position = s.position();
+                long lag = position < 0 ? -1 : monitor.lagOf(position, s.timeline());
+                ok = position >= 0 && s.receiving() && monitor.onCurrentTimeline(s.timeline())
+                        && (token < 0 || position >= token)
+                        && (bound < 0 || (lag >= 0 && lag <= bound));
             }
         } catch (SQLException | RuntimeException e) {
             ok = false;

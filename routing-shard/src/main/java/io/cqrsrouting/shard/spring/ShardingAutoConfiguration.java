@@ -103,6 +103,7 @@ public class ShardingAutoConfiguration {
         int poolSize = p.getPoolSize();
         return ShardedDataSource.builder().manager(manager).map(p.getMap())
                 .routerCustomizer(b -> b.poolSize(poolSize))
-                .fanOutThreads(p.getFanOutThreads()).fanOutTimeout(p.getFanOutTimeout()).build();
+                .fanOutThreads(p.getFanOutThreads()).fanOutTimeout(p.getFanOutTimeout())
+                .fanOutShardTimeout(p.getFanOutShardTimeout()).clusterMode(p.isClusterMode()).build();
     }
 }

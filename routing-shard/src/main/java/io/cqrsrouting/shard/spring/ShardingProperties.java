@@ -34,6 +34,15 @@ public class ShardingProperties {
     private int fanOutThreads = 8;
     /** How long a fan-out waits for all shards. */
     private Duration fanOutTimeout = Duration.ofSeconds(30);
+
+    /** How long one shard of a fan-out may take, from when its task starts; at most fan-out-timeout. */
+    private Duration fanOutShardTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Whether every shard's URLs are the nodes of a self-managed cluster whose roles each shard's
+     * router discovers (a promotion inside a shard needs no change to the shard map).
+     */
+    private boolean clusterMode;
     private final GlobalMap globalMap = new GlobalMap();
 
     /** The shard-map-manager database. */
@@ -129,6 +138,22 @@ public class ShardingProperties {
 
     public void setFanOutTimeout(Duration fanOutTimeout) {
         this.fanOutTimeout = fanOutTimeout;
+    }
+
+    public Duration getFanOutShardTimeout() {
+        return fanOutShardTimeout;
+    }
+
+    public void setFanOutShardTimeout(Duration fanOutShardTimeout) {
+        this.fanOutShardTimeout = fanOutShardTimeout;
+    }
+
+    public boolean isClusterMode() {
+        return clusterMode;
+    }
+
+    public void setClusterMode(boolean clusterMode) {
+        this.clusterMode = clusterMode;
     }
 
     public GlobalMap getGlobalMap() {
