@@ -40,6 +40,12 @@ import java.util.UUID;
  * timeline is unknown and positions are compared as before. A replica whose row says
  * {@code is_suspended = 1} redoes nothing and is reported as not receiving.
  *
+ * <p><b>Hyperscale</b> ({@code DATABASEPROPERTYEX(DB_NAME(), 'Edition') = 'Hyperscale'}): the
+ * local row of {@code sys.dm_hs_database_replicas(DB_ID())} says whether the node is the primary
+ * (0), an HA secondary (1), a geo-replication forwarder (2) or a named replica (3); every role but
+ * 0 is a replica, also where its own HA set calls it primary. A named replica has its own server
+ * name: give it as a replica endpoint, probed over its own connection (its own position).
+ *
  * <p>An LSN ({@code numeric(25,0)}: VLF sequence × 10<sup>15</sup> + log block × 10<sup>5</sup>
  * + slot) maps to the position {@code vlf << 41 | block << 9 | slot}, exact for VLF sequences
  * below 2<sup>22</sup>, blocks below 2<sup>32</sup> and slots below 512. Beyond a bound the mapping
@@ -53,8 +59,10 @@ public final class SqlServerDialect implements Dialect {
 
     // One round trip that every login may run: role and engine edition (5 = Azure SQL Database,
     // 8 = Azure SQL Managed Instance; the others are SQL Server).
+    // The service tier tells Hyperscale apart (Azure SQL Database only; NULL elsewhere).
     private static final String ROLE = "SELECT CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability')"
-            + " AS nvarchar(32)), CAST(SERVERPROPERTY('EngineEdition') AS int)";
+            + " AS nvarchar(32)), CAST(SERVERPROPERTY('EngineEdition') AS int),"
+            + " CAST(DATABASEPROPERTYEX(DB_NAME(), 'Edition') AS nvarchar(64))";
 
     // Times converted to UTC on the server (box SQL Server reports local time). Columns: 1 role
     // flag, 2 LSN, 3 commit time, 4 lag, 5 geo-link role, 6 suspended, 7 recovery fork.
@@ -70,12 +78,21 @@ public final class SqlServerDialect implements Dialect {
             + " FROM sys.database_recovery_status f WHERE f.database_id = DB_ID())"
             + " AS nvarchar(36))";
     private static final String LOCAL_ROW = " WHERE r.database_id = DB_ID() AND r.is_local = 1";
-    static final String AZURE_DB_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended, NULL"
+    // Hyperscale: the local replica's role among the database's replicas (0 primary, 1 HA
+    // secondary, 2 geo-replication forwarder, 3 named replica).
+    private static final String HYPERSCALE_ROLE = ", (SELECT TOP 1 CAST(h.replica_role AS int)"
+            + " FROM sys.dm_hs_database_replicas(DB_ID()) h WHERE h.is_local = 1)";
+    static final String AZURE_DB_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended, NULL, NULL"
             + " FROM sys.dm_database_replica_states r" + LOCAL_ROW;
+    static final String HYPERSCALE_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended, NULL"
+            + HYPERSCALE_ROLE + " FROM sys.dm_database_replica_states r" + LOCAL_ROW;
     static final String MANAGED_INSTANCE_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended"
-            + FORK + " FROM sys.dm_database_replica_states r" + LOCAL_ROW;
+            + FORK + ", NULL FROM sys.dm_database_replica_states r" + LOCAL_ROW;
     static final String BOX_STATE = STATE_COLUMNS + ", NULL, r.is_suspended" + FORK
-            + " FROM sys.dm_hadr_database_replica_states r" + LOCAL_ROW;
+            + ", NULL FROM sys.dm_hadr_database_replica_states r" + LOCAL_ROW;
+    // A Hyperscale replica with no local row in the replica-state view still says its role.
+    static final String HYPERSCALE_ROLE_ONLY = "SELECT TOP 1 CAST(h.replica_role AS int)"
+            + " FROM sys.dm_hs_database_replicas(DB_ID()) h WHERE h.is_local = 1";
 
     static final String GRANT_AZURE = "GRANT VIEW DATABASE STATE TO [<application user>]"
             + " (run in the application database)";
@@ -183,21 +200,26 @@ public final class SqlServerDialect implements Dialect {
     public NodeState probe(Connection connection) throws SQLException {
         boolean writable;
         int edition;
+        boolean hyperscale;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(ROLE)) {
             rs.next();
             writable = "READ_WRITE".equalsIgnoreCase(rs.getString(1));
             edition = rs.getInt(2);
+            hyperscale = edition == 5 && "Hyperscale".equalsIgnoreCase(rs.getString(3));
         }
         boolean azure = edition == 5 || edition == 8;
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(stateQuery(edition))) {
+                ResultSet rs = st.executeQuery(stateQuery(edition, hyperscale))) {
             if (!rs.next()) {
-                // Not part of an availability group or geo-replication: a lone database.
-                return new NodeState(writable, !writable, -1, -1, -1, null);
+                // Not part of an availability group or geo-replication: a lone database, or a
+                // Hyperscale replica without a row of its own.
+                Object hsRole = hyperscale ? hyperscaleRole(connection) : null;
+                return new NodeState(writable, !writable || isHyperscaleSecondary(hsRole), -1, -1,
+                        -1, null);
             }
             return fromReplicaState(writable, rs.getObject(1), rs.getBigDecimal(2),
                     rs.getTimestamp(3, UTC.get()), rs.getObject(4), rs.getObject(5),
-                    rs.getObject(6), rs.getString(7));
+                    rs.getObject(6), rs.getString(7), rs.getObject(8));
         } catch (SQLException e) {
             if (!isPermissionOrMissingView(e)) {
                 throw e;
@@ -210,9 +232,30 @@ public final class SqlServerDialect implements Dialect {
      * @param engineEdition {@code SERVERPROPERTY('EngineEdition')}
      * @return the replica-state query for that engine
      */
-    static String stateQuery(int engineEdition) {
-        return engineEdition == 5 ? AZURE_DB_STATE
+    static String stateQuery(int engineEdition, boolean hyperscale) {
+        return engineEdition == 5 ? (hyperscale ? HYPERSCALE_STATE : AZURE_DB_STATE)
                 : engineEdition == 8 ? MANAGED_INSTANCE_STATE : BOX_STATE;
+    }
+
+    private static Object hyperscaleRole(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(HYPERSCALE_ROLE_ONLY)) {
+            return rs.next() ? rs.getObject(1) : null;
+        }
+    }
+
+    /**
+     * @param hyperscaleRole {@code replica_role} of the local row of
+     *     {@code sys.dm_hs_database_replicas}, or null if none
+     * @return whether it names a secondary: an HA secondary (1), a geo-replication forwarder (2)
+     *     or a named replica (3), whatever the node's own HA set calls it
+     */
+    static boolean isHyperscaleSecondary(Object hyperscaleRole) {
+        if (hyperscaleRole == null) {
+            return false;
+        }
+        int role = ((Number) hyperscaleRole).intValue();
+        return role >= 1 && role <= 3;
     }
 
     /**
@@ -222,7 +265,15 @@ public final class SqlServerDialect implements Dialect {
     static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
             Timestamp lastCommit, Object lagSeconds, Object geoRole) {
         return fromReplicaState(writable, primaryFlag, lsn, lastCommit, lagSeconds, geoRole, null,
-                null);
+                null, null);
+    }
+
+    /** Reads the role and position from the local row, without Hyperscale information. */
+    static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
+            Timestamp lastCommit, Object lagSeconds, Object geoRole, Object suspended,
+            String forkGuid) {
+        return fromReplicaState(writable, primaryFlag, lsn, lastCommit, lagSeconds, geoRole,
+                suspended, forkGuid, null);
     }
 
     /**
@@ -236,14 +287,18 @@ public final class SqlServerDialect implements Dialect {
      * @param geoRole the geo-replication link role (0 primary, 1 secondary), or null if none
      * @param suspended {@code is_suspended} (bit), possibly null
      * @param forkGuid {@code recovery_fork_guid} as the driver's string, or null if not visible
+     * @param hyperscaleRole {@code sys.dm_hs_database_replicas.replica_role} of the local row,
+     *     or null when not Hyperscale
      * @return the node's state
      */
     static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
             Timestamp lastCommit, Object lagSeconds, Object geoRole, Object suspended,
-            String forkGuid) {
+            String forkGuid, Object hyperscaleRole) {
         boolean geoSecondary = geoRole != null && ((Number) geoRole).intValue() == 1;
         boolean notPrimaryReplica = primaryFlag != null && !toBoolean(primaryFlag);
-        boolean replica = !writable || geoSecondary || notPrimaryReplica;
+        // A named replica (or geo forwarder) has its own HA set and may call itself primary there.
+        boolean replica = !writable || geoSecondary || notPrimaryReplica
+                || isHyperscaleSecondary(hyperscaleRole);
         long position = lsnToPosition(lsn, !replica);
         long lag = replica && lagSeconds != null ? ((Number) lagSeconds).longValue() * 1000L : -1;
         // A suspended replica redoes nothing: never fresh, whatever its position says.

@@ -266,17 +266,48 @@ class SqlServerDialectTest {
     void theForkIsReadWhereTheViewExists() {
         // Azure SQL Database (5) has no sys.database_recovery_status; Managed Instance (8) and
         // SQL Server (2, 3, 4, ...) do.
-        assertThat(SqlServerDialect.stateQuery(5)).contains("sys.dm_database_replica_states")
+        assertThat(SqlServerDialect.stateQuery(5, false)).contains("sys.dm_database_replica_states")
                 .doesNotContain("database_recovery_status").contains("is_suspended");
-        assertThat(SqlServerDialect.stateQuery(8)).contains("sys.dm_database_replica_states")
+        assertThat(SqlServerDialect.stateQuery(8, false)).contains("sys.dm_database_replica_states")
                 .contains("sys.database_recovery_status").contains("recovery_fork_guid");
-        assertThat(SqlServerDialect.stateQuery(3)).contains("sys.dm_hadr_database_replica_states")
+        assertThat(SqlServerDialect.stateQuery(3, false)).contains("sys.dm_hadr_database_replica_states")
                 .contains("sys.database_recovery_status").doesNotContain("geo_replication");
         for (int edition : new int[] {3, 5, 8}) {
-            // Seven columns, as probe() reads them, whatever the engine.
-            assertThat(SqlServerQueries.selectListLength(SqlServerDialect.stateQuery(edition)))
-                    .as("edition %d", edition).isEqualTo(7);
+            for (boolean hyperscale : new boolean[] {false, true}) {
+                // Eight columns, as probe() reads them, whatever the engine.
+                assertThat(SqlServerQueries.selectListLength(
+                        SqlServerDialect.stateQuery(edition, hyperscale)))
+                        .as("edition %d", edition).isEqualTo(8);
+            }
         }
+    }
+
+    @Test
+    void hyperscaleNamedReplicasAndForwardersAreReplicasWhateverTheirHaSetSays() {
+        // The Hyperscale view is asked only on Hyperscale databases of Azure SQL Database.
+        assertThat(SqlServerDialect.stateQuery(5, true)).contains("sys.dm_hs_database_replicas(DB_ID())")
+                .contains("is_local = 1");
+        assertThat(SqlServerDialect.stateQuery(5, false)).doesNotContain("dm_hs_");
+        assertThat(SqlServerDialect.stateQuery(8, true)).doesNotContain("dm_hs_");
+        assertThat(SqlServerQueries.selectListLength(SqlServerDialect.HYPERSCALE_ROLE_ONLY))
+                .isEqualTo(1);
+        // A named replica (3) is the primary of its own HA set (is_primary_replica = 1); even if
+        // it were writable by mistake, its Hyperscale role makes it a replica, with its own
+        // position from its own row.
+        NodeState named = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, null, (short) 3);
+        assertThat(named.replica()).isTrue();
+        assertThat(named.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, false));
+        assertThat(SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null, false,
+                null, 2).replica()).as("geo-replication forwarder").isTrue();
+        assertThat(SqlServerDialect.fromReplicaState(true, false, LSN, null, null, null, false,
+                null, 1).replica()).as("HA secondary").isTrue();
+        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, null, 0);
+        assertThat(primary.replica()).isFalse();
+        assertThat(primary.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, true));
+        assertThat(SqlServerDialect.isHyperscaleSecondary(null)).isFalse();
+        assertThat(SqlServerDialect.isHyperscaleSecondary(4)).isFalse();
     }
 
     /** A SQL Server error as mssql-jdbc builds it from a TDS error token. */

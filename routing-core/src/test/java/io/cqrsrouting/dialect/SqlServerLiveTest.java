@@ -50,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *       while you start a failover yourself (portal, {@code az sql db replica set-primary},
  *       {@code ALTER AVAILABILITY GROUP ... FAILOVER}), then checks nothing acknowledged was lost
  *       and no read-your-writes read missed its write;
+ *   <li>{@code CQRS_SQLSERVER_NAMED_REPLICA_URL}: a Hyperscale named replica of the database;
+ *       checks it is a replica with its own position that reaches the primary's commits;
  *   <li>{@code CQRS_SQLSERVER_FORCED_FAILOVER_WINDOW_SECONDS=N}: runs read-your-writes sessions
  *       for N seconds while you force a failover with data loss
  *       ({@code ALTER AVAILABILITY GROUP ... FORCE_FAILOVER_ALLOW_DATA_LOSS}, or
@@ -437,6 +439,34 @@ class SqlServerLiveTest {
             assertThat(oldForkReads).as("reads served by a node on the old fork").isZero();
             assertThat(missed).as("read-your-writes reads after the failover that missed")
                     .isZero();
+        }
+    }
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_NAMED_REPLICA_URL", matches = ".+")
+    void aHyperscaleNamedReplicaIsAReplicaWithItsOwnPosition() throws Exception {
+        SqlServerDialect dialect = new SqlServerDialect();
+        try (RoutingDataSource ds = RoutingDataSource.builder().primary(URL, USER, PASSWORD)
+                .replica(env("CQRS_SQLSERVER_NAMED_REPLICA_URL"), USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            assertThat(ds.endpoints().get(1).role()).isEqualTo(NodeRole.READ_ONLY);
+            insert(ds, IDS.incrementAndGet());
+            long token;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                token = dialect.commitPosition(c);
+            }
+            long[] replayed = {-1};
+            await(() -> {
+                try (Connection c = java.sql.DriverManager.getConnection(
+                        env("CQRS_SQLSERVER_NAMED_REPLICA_URL"), USER, PASSWORD)) {
+                    NodeState s = dialect.probe(c);
+                    assertThat(s.replica()).as("a named replica is a replica").isTrue();
+                    replayed[0] = s.position();
+                    return token < 0 || s.position() >= token;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 60_000, "the named replica to redo the primary's commit");
+            System.out.println("named replica position " + replayed[0] + " token " + token);
         }
     }
 }
