@@ -99,9 +99,12 @@ public class ShardRoutingBenchmark {
         target = "sharded".equals(mode) ? sharded : plain;
         // the first probe of each router, so queries go to the standby from the first iteration
         try {
-            plain.awaitMonitor(1, 10_000);
+            boolean probed = plain.awaitMonitor(1, 10_000);
             for (Shard s : sharded.shards()) {
-                sharded.router(s).awaitMonitor(1, 10_000);
+                probed &= sharded.router(s).awaitMonitor(1, 10_000);
+            }
+            if (!probed) {
+                throw new IllegalStateException("a router's monitor did not probe within 10 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -182,14 +182,6 @@ public final class EndpointMonitor implements AutoCloseable {
 
     /**
      * @param replayed a replica's replayed position, read on a serving connection
-     * @return its lag in milliseconds against the primary's position history, or -1 if unknown
-     */
-    public long lagOf(long replayed) {
-        return history.lagOf(replayed, System.currentTimeMillis());
-    }
-
-    /**
-     * @param replayed a replica's replayed position, read on a serving connection
      * @param timeline the timeline that connection's node reported
      * @return its lag in milliseconds against the primary's position history, or -1 if unknown
      *     (also when the node is on another timeline than the current primary)

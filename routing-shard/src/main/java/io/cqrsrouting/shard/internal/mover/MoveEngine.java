@@ -32,6 +32,8 @@ public final class MoveEngine {
     /** Shard connections of this run, opened once (logins cost tens of ms); closed when the run ends. */
     private final Map<UUID, Connection> open = new HashMap<>();
     private final OnlineSteps online = new OnlineSteps(this);
+    /** When this run took the current batch offline (0: not in this run); for the step detail only. */
+    private long offlineAt;
 
     public MoveEngine(ShardMapStore store, MoveHook hook) {
         this.store = store;
@@ -155,6 +157,7 @@ public final class MoveEngine {
             case Steps.REPLICATING -> online.replicate(m);
             case Steps.SYNCING -> online.sync(m);
             case Steps.PLANNED -> {
+                offlineAt = System.nanoTime();
                 apply(m, Plan.decode(m.plan));
                 advance(m, Steps.OFFLINE, "batch offline");
             }
@@ -172,7 +175,7 @@ public final class MoveEngine {
             case Steps.FENCED -> {
                 if (m.online) {
                     m.rowsCopied = online.catchUp(m, intervals(m, batch(m)));
-                    advance(m, Steps.COPIED, "target caught up under the fence; replication removed; rows verified");
+                    advance(m, Steps.COPIED, "target caught up under the fence; rows verified");
                 } else {
                     Connection src = shard(m, m.source);
                     Connection tgt = shard(m, m.target);
@@ -182,9 +185,14 @@ public final class MoveEngine {
             }
             case Steps.COPIED -> {
                 switchBatch(m);
-                advance(m, Steps.SWITCHED, "batch switched to the target");
+                advance(m, Steps.SWITCHED, "batch switched to the target" + (offlineAt == 0 ? ""
+                        : "; it refused writes for " + (System.nanoTime() - offlineAt) / 1_000_000 + " ms"));
+                offlineAt = 0;
             }
             case Steps.SWITCHED -> {
+                if (m.online) {
+                    online.unsubscribe(m);
+                }
                 {
             Connection src = shard(m, m.source);
                     Copier.deleteBatch(src, m.keyType, m.tables.sharded(), intervals(m, batch(m)));

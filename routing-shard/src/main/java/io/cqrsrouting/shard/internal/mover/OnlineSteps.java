@@ -16,7 +16,8 @@ import java.util.UUID;
  * then streamed to the target by logical replication while the range stays writable on the source;
  * only then is it taken offline and fenced (as in the offline strategy), and the fenced range waits
  * just for the target to apply the source's last changes — milliseconds, not a copy. Replication
- * objects are removed before the switch, so the source's later deletes never reach the target.
+ * objects are removed right after the switch, before the source's rows are deleted, so those
+ * deletes never reach the target.
  * Whatever goes wrong with replication (slot lost in a source failover, catch-up too slow), the
  * fenced range falls back to the offline copy, which is correct under the fence by itself.
  */
@@ -85,11 +86,18 @@ final class OnlineSteps {
                 MoveEngine.pause(2);
             }
         }
-        Replication.remove(tgt, src, m.id);
         if (identical(m, src, tgt, range)) {
+            // the subscription stays until the switch is done (nothing flows: the range is fenced);
+            // dropping it takes a while and need not lengthen the time writes are refused
             return rowsOnTarget(m, tgt, range);
         }
+        Replication.remove(tgt, src, m.id);
         return Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), range);
+    }
+
+    /** After the switch, before the source's rows are deleted: the deletes must never reach the target. */
+    void unsubscribe(MoveRecord m) throws SQLException {
+        Replication.remove(engine.shard(m, m.target), engine.shard(m, m.source), m.id);
     }
 
     /** Rollback: removes replication objects and, if the range never went offline, the target's copy. */
