@@ -7,6 +7,7 @@ import io.cqrsrouting.core.internal.ConnectionOwner;
 import io.cqrsrouting.core.internal.RoutedConnection;
 import io.cqrsrouting.core.internal.SessionState;
 import io.cqrsrouting.dialect.Dialect;
+import io.cqrsrouting.dialect.NodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -261,9 +262,11 @@ final class Router implements ConnectionOwner {
         boolean ok = false;
         try {
             if (d != null && monitor != null) {
-                long position = d.probe(c).position();
-                long lag = position < 0 ? -1 : monitor.lagOf(position);
-                ok = position >= 0 && (token < 0 || position >= token)
+                NodeState s = d.probe(c);
+                long position = s.position();
+                long lag = position < 0 ? -1 : monitor.lagOf(position, s.timeline());
+                ok = position >= 0 && s.receiving() && monitor.onCurrentTimeline(s.timeline())
+                        && (token < 0 || position >= token)
                         && (bound < 0 || (lag >= 0 && lag <= bound));
             }
         } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.cqrsrouting.core.internal;
 
+import io.cqrsrouting.core.RoutingSpi;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,7 @@ import java.util.concurrent.Executor;
 
 /**
  * A pooled connection tagged with the endpoint and route it was taken from; the router can tell a
- * transaction's bound route from the connection alone ({@code Routing.routeOf}).
+ * transaction's bound route from the connection alone ({@code RoutingSpi.routeOf}).
  *
  * <p><b>Writes.</b> On a primary connection every write that becomes durable is reported to the
  * router, whatever started it: an explicit {@code commit()}, the implicit commit of
