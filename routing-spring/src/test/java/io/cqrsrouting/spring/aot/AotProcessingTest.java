@@ -41,15 +41,37 @@ import org.springframework.javapoet.ClassName;
 @CompileWithForkedClassLoader
 class AotProcessingTest {
 
+    private static final String[] KEYS = {"cqrs.routing.primary.url",
+        "cqrs.routing.primary.username", "cqrs.routing.primary.password",
+        "cqrs.routing.replicas[0].url", "cqrs.routing.replicas[0].username",
+        "cqrs.routing.replicas[0].password"};
+    private static final String PREFIX = "aot-test.";
+
+    /**
+     * The test method runs in a forked class loader (the generated code must share runtime
+     * packages with the classes it instantiates), where the testkit would be a second copy. So the
+     * replica set is looked up here, in JUnit's own instance of this class, and handed to the
+     * forked copy through system properties; the forked copy never touches the testkit.
+     */
+    AotProcessingTest() {
+        if (System.getProperty(PREFIX + KEYS[0]) == null) {
+            String[] values = {db().primaryJdbcUrl(), db().username(), db().password(),
+                db().standbyJdbcUrl(0), db().username(), db().password()};
+            for (int i = 0; i < KEYS.length; i++) {
+                System.setProperty(PREFIX + KEYS[i], values[i]);
+            }
+        }
+    }
+
     private static void routingProperties(ConfigurableEnvironment environment) {
-        environment.getPropertySources().addFirst(new MapPropertySource("replica-set", Map.of(
-                "cqrs.routing.primary.url", db().primaryJdbcUrl(),
-                "cqrs.routing.primary.username", db().username(),
-                "cqrs.routing.primary.password", db().password(),
-                "cqrs.routing.replicas[0].url", db().standbyJdbcUrl(0),
-                "cqrs.routing.replicas[0].username", db().username(),
-                "cqrs.routing.replicas[0].password", db().password(),
-                "cqrs.routing.monitor.interval", "50ms")));
+        Map<String, Object> properties = new java.util.HashMap<>();
+        for (String key : KEYS) {
+            properties.put(key, System.getProperty(PREFIX + key));
+        }
+        properties.put("cqrs.routing.monitor.interval", "50ms");
+        // The forked loader's pgjdbc is not the one DriverManager registered: name the driver.
+        properties.put("cqrs.routing.pool.driver-class-name", "org.postgresql.Driver");
+        environment.getPropertySources().addFirst(new MapPropertySource("replica-set", properties));
     }
 
     @Test

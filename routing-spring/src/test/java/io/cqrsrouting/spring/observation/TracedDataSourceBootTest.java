@@ -139,13 +139,13 @@ class TracedDataSourceBootTest {
     @Test
     void aWriteInAStandbyBoundTransactionIsRefusedBeforeReachingTheDatabase() {
         String note = "audit-" + UUID.randomUUID();
-        int started = ledger.addsStarted.get();
+        int started = ledger.addsStarted();
         assertThatThrownBy(() -> auditor.auditAndCorrect(note))
                 .isInstanceOf(RouteConflictException.class)
                 .hasMessageContaining("Ledger.add");
         // Refused when the command was entered (the bound route was seen through the wrapper),
         // not only later at its statement.
-        assertThat(ledger.addsStarted.get()).isEqualTo(started);
+        assertThat(ledger.addsStarted()).isEqualTo(started);
         assertThat(primary().queryForObject("select count(*) from traced_ledger where note = ?",
                 Long.class, note)).isZero();
     }

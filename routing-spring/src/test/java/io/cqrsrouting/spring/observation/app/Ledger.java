@@ -19,11 +19,15 @@ public class Ledger {
     }
 
     private final JdbcTemplate jdbc;
-    /** How many times {@link #add} started running (the interceptor may refuse it before). */
-    public final AtomicInteger addsStarted = new AtomicInteger();
+    private final AtomicInteger addsStarted = new AtomicInteger();
 
     public Ledger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** @return how many times {@link #add} started running (the interceptor may refuse it before) */
+    public int addsStarted() {
+        return addsStarted.get();
     }
 
     @Query
