@@ -2,6 +2,7 @@ package io.cqrsrouting.core;
 
 import io.cqrsrouting.dialect.Dialect;
 import io.cqrsrouting.dialect.Dialects;
+import io.cqrsrouting.dialect.NodeState;
 import io.cqrsrouting.core.failure.ConnectFailedException;
 import io.cqrsrouting.core.failure.Failure;
 import io.cqrsrouting.core.failure.FailureClassifier;
@@ -291,9 +292,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         boolean ok = false;
         try {
             if (d != null && monitor != null) {
-                long position = d.probe(c).position();
-                long lag = position < 0 ? -1 : monitor.lagOf(position);
-                ok = position >= 0 && (token < 0 || position >= token)
+                NodeState s = d.probe(c);
+                long position = s.position();
+                long lag = position < 0 ? -1 : monitor.lagOf(position, s.timeline());
+                ok = position >= 0 && s.receiving() && monitor.onCurrentTimeline(s.timeline())
+                        && (token < 0 || position >= token)
                         && (bound < 0 || (lag >= 0 && lag <= bound));
             }
         } catch (SQLException | RuntimeException e) {

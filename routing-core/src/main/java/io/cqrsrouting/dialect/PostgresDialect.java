@@ -11,7 +11,8 @@ import java.sql.Timestamp;
  * session's {@code transaction_read_only}; positions are WAL LSNs as byte offsets, with the
  * timeline they belong to. A standby counts as receiving only while its WAL receiver streams;
  * reading that needs the {@code pg_monitor} (or {@code pg_read_all_stats}) role for a monitor
- * user that is not a superuser, else every standby counts as not fresh.
+ * user that is not a superuser, else every standby counts as not fresh and the probe says, in
+ * {@link NodeState#positionsUnavailable()}, which {@code GRANT} is missing.
  */
 public final class PostgresDialect implements Dialect {
 
@@ -27,7 +28,10 @@ public final class PostgresDialect implements Dialect {
             + " CASE WHEN pg_is_in_recovery() THEN (SELECT received_tli FROM pg_stat_wal_receiver"
             + " WHERE status = 'streaming')"
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"
-            + " END";
+            + " END,"
+            // a receiver whose details are hidden from this user (it runs, its status is NULL)
+            + " pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver"
+            + " WHERE status IS NULL), quote_ident(current_user)";
 
     private static final String COMMIT_POSITION = "SELECT pg_current_wal_lsn() - '0/0'";
 
@@ -61,12 +65,18 @@ public final class PostgresDialect implements Dialect {
             long position = rs.getObject(3) == null ? -1 : rs.getBigDecimal(3).longValue();
             Timestamp replayed = rs.getTimestamp(4);
             long timeline = rs.getObject(5) == null ? -1 : rs.getLong(5);
+            String unavailable = rs.getBoolean(6) ? hiddenReceiver(rs.getString(7)) : null;
             // A standby whose receiver does not stream (or cannot be seen) has no timeline we
             // can trust: never fresh. A primary always knows its own.
             return new NodeState(!recovery && !readOnly, recovery, position, -1,
                     replayed == null ? -1 : replayed.getTime(), timeline,
-                    !recovery || timeline >= 0);
+                    !recovery || timeline >= 0, unavailable);
         }
+    }
+
+    private static String hiddenReceiver(String user) {
+        return "replica positions are unavailable (pg_stat_wal_receiver details are hidden from"
+                + " user " + user + "): the monitor's user needs GRANT pg_monitor TO " + user;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.UUID;
 
 /**
  * SQL Server and Azure SQL (Database, Managed Instance): read scale-out
@@ -32,6 +33,19 @@ import java.util.TimeZone;
  * missing; replicas then have no measurable lag, so bounded and read-your-writes reads go to the
  * primary.
  *
+ * <p><b>Epochs</b>: a forced failover (data loss allowed) starts a new recovery fork on the new
+ * primary. The fork ({@code sys.database_recovery_status.recovery_fork_guid}, SQL Server and
+ * Managed Instance) is the position's timeline, on the primary and on every replica, so a replica
+ * still on the old fork is never fresh. Azure SQL Database does not expose the fork: there the
+ * timeline is unknown and positions are compared as before. A replica whose row says
+ * {@code is_suspended = 1} redoes nothing and is reported as not receiving.
+ *
+ * <p><b>Hyperscale</b> ({@code DATABASEPROPERTYEX(DB_NAME(), 'Edition') = 'Hyperscale'}): the
+ * local row of {@code sys.dm_hs_database_replicas(DB_ID())} says whether the node is the primary
+ * (0), an HA secondary (1), a geo-replication forwarder (2) or a named replica (3); every role but
+ * 0 is a replica, also where its own HA set calls it primary. A named replica has its own server
+ * name: give it as a replica endpoint, probed over its own connection (its own position).
+ *
  * <p>An LSN ({@code numeric(25,0)}: VLF sequence × 10<sup>15</sup> + log block × 10<sup>5</sup>
  * + slot) maps to the position {@code vlf << 41 | block << 9 | slot}, exact for VLF sequences
  * below 2<sup>22</sup>, blocks below 2<sup>32</sup> and slots below 512. Beyond a bound the mapping
@@ -45,22 +59,40 @@ public final class SqlServerDialect implements Dialect {
 
     // One round trip that every login may run: role and engine edition (5 = Azure SQL Database,
     // 8 = Azure SQL Managed Instance; the others are SQL Server).
+    // The service tier tells Hyperscale apart (Azure SQL Database only; NULL elsewhere).
     private static final String ROLE = "SELECT CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability')"
-            + " AS nvarchar(32)), CAST(SERVERPROPERTY('EngineEdition') AS int)";
+            + " AS nvarchar(32)), CAST(SERVERPROPERTY('EngineEdition') AS int),"
+            + " CAST(DATABASEPROPERTYEX(DB_NAME(), 'Edition') AS nvarchar(64))";
 
-    // Times converted to UTC on the server (box SQL Server reports local time).
+    // Times converted to UTC on the server (box SQL Server reports local time). Columns: 1 role
+    // flag, 2 LSN, 3 commit time, 4 lag, 5 geo-link role, 6 suspended, 7 recovery fork.
     private static final String STATE_COLUMNS = "SELECT TOP 1 r.is_primary_replica,"
             + " r.last_commit_lsn,"
             + " DATEADD(minute, DATEDIFF(minute, SYSDATETIME(), SYSUTCDATETIME()),"
             + " r.last_commit_time), r.secondary_lag_seconds";
-    private static final String AZURE_STATE = STATE_COLUMNS
-            + ", (SELECT TOP 1 CAST(g.role AS int) FROM sys.dm_geo_replication_link_status g"
-            + " ORDER BY g.role DESC)"
-            + " FROM sys.dm_database_replica_states r WHERE r.database_id = DB_ID()"
-            + " AND r.is_local = 1";
-    private static final String BOX_STATE = STATE_COLUMNS + ", NULL"
-            + " FROM sys.dm_hadr_database_replica_states r WHERE r.database_id = DB_ID()"
-            + " AND r.is_local = 1";
+    private static final String GEO_ROLE = ", (SELECT TOP 1 CAST(g.role AS int)"
+            + " FROM sys.dm_geo_replication_link_status g ORDER BY g.role DESC)";
+    // The recovery fork the database is on: a forced failover starts a new one on the new
+    // primary, and a replica shows the fork it redoes. SQL Server and Managed Instance only.
+    private static final String FORK = ", CAST((SELECT f.recovery_fork_guid"
+            + " FROM sys.database_recovery_status f WHERE f.database_id = DB_ID())"
+            + " AS nvarchar(36))";
+    private static final String LOCAL_ROW = " WHERE r.database_id = DB_ID() AND r.is_local = 1";
+    // Hyperscale: the local replica's role among the database's replicas (0 primary, 1 HA
+    // secondary, 2 geo-replication forwarder, 3 named replica).
+    private static final String HYPERSCALE_ROLE = ", (SELECT TOP 1 CAST(h.replica_role AS int)"
+            + " FROM sys.dm_hs_database_replicas(DB_ID()) h WHERE h.is_local = 1)";
+    static final String AZURE_DB_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended, NULL, NULL"
+            + " FROM sys.dm_database_replica_states r" + LOCAL_ROW;
+    static final String HYPERSCALE_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended, NULL"
+            + HYPERSCALE_ROLE + " FROM sys.dm_database_replica_states r" + LOCAL_ROW;
+    static final String MANAGED_INSTANCE_STATE = STATE_COLUMNS + GEO_ROLE + ", r.is_suspended"
+            + FORK + ", NULL FROM sys.dm_database_replica_states r" + LOCAL_ROW;
+    static final String BOX_STATE = STATE_COLUMNS + ", NULL, r.is_suspended" + FORK
+            + ", NULL FROM sys.dm_hadr_database_replica_states r" + LOCAL_ROW;
+    // A Hyperscale replica with no local row in the replica-state view still says its role.
+    static final String HYPERSCALE_ROLE_ONLY = "SELECT TOP 1 CAST(h.replica_role AS int)"
+            + " FROM sys.dm_hs_database_replicas(DB_ID()) h WHERE h.is_local = 1";
 
     static final String GRANT_AZURE = "GRANT VIEW DATABASE STATE TO [<application user>]"
             + " (run in the application database)";
@@ -168,26 +200,80 @@ public final class SqlServerDialect implements Dialect {
     public NodeState probe(Connection connection) throws SQLException {
         boolean writable;
         int edition;
+        boolean hyperscale;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(ROLE)) {
             rs.next();
             writable = "READ_WRITE".equalsIgnoreCase(rs.getString(1));
             edition = rs.getInt(2);
+            hyperscale = edition == 5 && "Hyperscale".equalsIgnoreCase(rs.getString(3));
         }
         boolean azure = edition == 5 || edition == 8;
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(azure ? AZURE_STATE : BOX_STATE)) {
+                ResultSet rs = st.executeQuery(stateQuery(edition, hyperscale))) {
             if (!rs.next()) {
-                // Not part of an availability group or geo-replication: a lone database.
-                return new NodeState(writable, !writable, -1, -1, -1, null);
+                // Not part of an availability group or geo-replication: a lone database, or a
+                // Hyperscale replica without a row of its own.
+                Object hsRole = hyperscale ? hyperscaleRole(connection) : null;
+                return new NodeState(writable, !writable || isHyperscaleSecondary(hsRole), -1, -1,
+                        -1, null);
             }
             return fromReplicaState(writable, rs.getObject(1), rs.getBigDecimal(2),
-                    rs.getTimestamp(3, UTC.get()), rs.getObject(4), rs.getObject(5));
+                    rs.getTimestamp(3, UTC.get()), rs.getObject(4), rs.getObject(5),
+                    rs.getObject(6), rs.getString(7), rs.getObject(8));
         } catch (SQLException e) {
             if (!isPermissionOrMissingView(e)) {
                 throw e;
             }
             return withoutPositions(writable, azure, e.getErrorCode());
         }
+    }
+
+    /**
+     * @param engineEdition {@code SERVERPROPERTY('EngineEdition')}
+     * @return the replica-state query for that engine
+     */
+    static String stateQuery(int engineEdition, boolean hyperscale) {
+        return engineEdition == 5 ? (hyperscale ? HYPERSCALE_STATE : AZURE_DB_STATE)
+                : engineEdition == 8 ? MANAGED_INSTANCE_STATE : BOX_STATE;
+    }
+
+    private static Object hyperscaleRole(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(HYPERSCALE_ROLE_ONLY)) {
+            return rs.next() ? rs.getObject(1) : null;
+        }
+    }
+
+    /**
+     * @param hyperscaleRole {@code replica_role} of the local row of
+     *     {@code sys.dm_hs_database_replicas}, or null if none
+     * @return whether it names a secondary: an HA secondary (1), a geo-replication forwarder (2)
+     *     or a named replica (3), whatever the node's own HA set calls it
+     */
+    static boolean isHyperscaleSecondary(Object hyperscaleRole) {
+        if (hyperscaleRole == null) {
+            return false;
+        }
+        int role = ((Number) hyperscaleRole).intValue();
+        return role >= 1 && role <= 3;
+    }
+
+    /**
+     * Reads the role and position from the local row of the replica-state view, without fork or
+     * suspension information.
+     */
+    static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
+            Timestamp lastCommit, Object lagSeconds, Object geoRole) {
+        return fromReplicaState(writable, primaryFlag, lsn, lastCommit, lagSeconds, geoRole, null,
+                null, null);
+    }
+
+    /** Reads the role and position from the local row, without Hyperscale information. */
+    static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
+            Timestamp lastCommit, Object lagSeconds, Object geoRole, Object suspended,
+            String forkGuid) {
+        return fromReplicaState(writable, primaryFlag, lsn, lastCommit, lagSeconds, geoRole,
+                suspended, forkGuid, null);
     }
 
     /**
@@ -199,18 +285,52 @@ public final class SqlServerDialect implements Dialect {
      * @param lastCommit {@code last_commit_time} in UTC, possibly null
      * @param lagSeconds {@code secondary_lag_seconds}, possibly null
      * @param geoRole the geo-replication link role (0 primary, 1 secondary), or null if none
+     * @param suspended {@code is_suspended} (bit), possibly null
+     * @param forkGuid {@code recovery_fork_guid} as the driver's string, or null if not visible
+     * @param hyperscaleRole {@code sys.dm_hs_database_replicas.replica_role} of the local row,
+     *     or null when not Hyperscale
      * @return the node's state
      */
     static NodeState fromReplicaState(boolean writable, Object primaryFlag, BigDecimal lsn,
-            Timestamp lastCommit, Object lagSeconds, Object geoRole) {
+            Timestamp lastCommit, Object lagSeconds, Object geoRole, Object suspended,
+            String forkGuid, Object hyperscaleRole) {
         boolean geoSecondary = geoRole != null && ((Number) geoRole).intValue() == 1;
         boolean notPrimaryReplica = primaryFlag != null && !toBoolean(primaryFlag);
-        boolean replica = !writable || geoSecondary || notPrimaryReplica;
+        // A named replica (or geo forwarder) has its own HA set and may call itself primary there.
+        boolean replica = !writable || geoSecondary || notPrimaryReplica
+                || isHyperscaleSecondary(hyperscaleRole);
         long position = lsnToPosition(lsn, !replica);
         long lag = replica && lagSeconds != null ? ((Number) lagSeconds).longValue() * 1000L : -1;
+        // A suspended replica redoes nothing: never fresh, whatever its position says.
+        boolean receiving = !replica || suspended == null || !toBoolean(suspended);
         return new NodeState(writable, replica, position, lag,
-                lastCommit == null ? -1 : lastCommit.getTime(),
+                lastCommit == null ? -1 : lastCommit.getTime(), forkTimeline(forkGuid), receiving,
                 lsn == null ? "last_commit_lsn is not reported for this database" : null);
+    }
+
+    /**
+     * Maps a recovery fork to a timeline: equal forks give equal timelines, and a timeline is
+     * never {@link NodeState#UNKNOWN_TIMELINE}.
+     *
+     * @param forkGuid {@code recovery_fork_guid} as text, or null when it is not visible
+     * @return the timeline, or {@link NodeState#UNKNOWN_TIMELINE} for null or unparsable text
+     */
+    static long forkTimeline(String forkGuid) {
+        if (forkGuid == null) {
+            return NodeState.UNKNOWN_TIMELINE;
+        }
+        UUID fork;
+        try {
+            fork = UUID.fromString(forkGuid.trim());
+        } catch (IllegalArgumentException e) {
+            return NodeState.UNKNOWN_TIMELINE;
+        }
+        // 128 bits to 63 through a bijective mix, so that every bit of the fork counts.
+        long z = fork.getMostSignificantBits() * 0x9E3779B97F4A7C15L
+                + fork.getLeastSignificantBits();
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & Long.MAX_VALUE;
     }
 
     /**

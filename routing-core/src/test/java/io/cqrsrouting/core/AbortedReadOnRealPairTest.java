@@ -15,8 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -55,19 +53,14 @@ class AbortedReadOnRealPairTest {
                 return PostgresReplicaSet.servedBy(c);
             }
             c.setAutoCommit(false);
-            CountDownLatch reading = new CountDownLatch(1);
             CompletableFuture<Integer> abort = CompletableFuture.supplyAsync(() -> {
-                try {
-                    reading.await(10, TimeUnit.SECONDS);
-                    Thread.sleep(200); // the read is on the wire
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // Aborts once the standby runs the read (the read is on the wire).
+                assertThat(Waits.holds(Duration.ofSeconds(10), AbortedReadOnRealPairTest::sleeping))
+                        .as("the read runs on the standby").isTrue();
                 return ds.replicaEndpoints()[0].abortInFlight();
             });
             SQLException readFailure;
             try (Statement st = c.createStatement()) {
-                reading.countDown();
                 try (ResultSet rs = st.executeQuery("SELECT pg_sleep(10)")) {
                     throw new AssertionError("the read was not cut off");
                 } catch (SQLException e) {
@@ -85,13 +78,26 @@ class AbortedReadOnRealPairTest {
         }
     }
 
+    /** @return whether the standby is running the read that is to be cut off */
+    private static boolean sleeping() {
+        try (Connection c = java.sql.DriverManager.getConnection(set.standbyJdbcUrl(0),
+                set.username(), set.password()); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE state = 'active' AND query = 'SELECT pg_sleep(10)'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void anAbortedReadIsALostConnectionAndIsRetried() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         Throwable failure = catchThrowable(() -> Routing.query(() -> readAbortedMidway(attempts)));
         assertThat(FailureClassifier.classify(failure).kind())
                 .as("%s", failure).isEqualTo(FailureKind.CONNECTION_LOST);
-        ds.awaitMonitor(1, 5_000);
+        assertThat(ds.awaitMonitor(1, 10_000)).isTrue();
 
         attempts.set(0);
         Retrier retrier = new Retrier(RetryPolicy.builder().initialBackoff(Duration.ofMillis(5))

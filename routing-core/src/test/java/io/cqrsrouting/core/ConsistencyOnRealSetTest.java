@@ -105,8 +105,11 @@ class ConsistencyOnRealSetTest {
         Routing.session(() -> {
             long id = IDS.incrementAndGet();
             Routing.command(() -> insert(one, "orders", id));
+            Thread reader = Thread.currentThread();
             CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> {
-                sleep(300);
+                // Replay resumes only once the reader waits for the standby.
+                Waits.until("the reader waits for the standby", Duration.ofSeconds(10),
+                        () -> reader.getState() == Thread.State.TIMED_WAITING);
                 set.resumeReplay(0);
             });
             assertThat(ryw(() -> find(one, "orders", id), 10_000)).isEqualTo("standby1:found");
@@ -145,6 +148,7 @@ class ConsistencyOnRealSetTest {
 
     @Test
     void idlePrimaryDoesNotLookLikeLag() throws Exception {
+        // The scenario is 600 ms of an idle primary (a duration, not a condition to poll).
         Thread.sleep(600);
         Waits.monitor(one, 2);
         assertThat(one.endpoints().get(1).lagMillis()).isZero();
@@ -230,14 +234,6 @@ class ConsistencyOnRealSetTest {
         while (ds.endpoints().get(endpoint).lagMillis() <= millis) {
             assertThat(System.currentTimeMillis()).isLessThan(deadline);
             Thread.sleep(50);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

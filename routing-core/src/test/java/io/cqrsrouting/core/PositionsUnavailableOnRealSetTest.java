@@ -98,4 +98,63 @@ class PositionsUnavailableOnRealSetTest {
             assertThat(Routing.query(60_000, () -> Nodes.servedBy(ds))).isEqualTo("primary");
         }
     }
+
+    @Test
+    void aPostgresMonitorUserWithoutPgMonitorIsToldTheMissingGrant() throws Exception {
+        // The real PostgreSQL dialect and a real unprivileged login: the standby hides its WAL
+        // receiver's details from it, so no replica position can be trusted.
+        Nodes.execute(set.primaryJdbcUrl(), set,
+                "CREATE ROLE app_no_monitor LOGIN PASSWORD 'app-no-monitor'");
+        set.awaitReplay(0, Duration.ofSeconds(10));
+        String grant = "GRANT pg_monitor TO app_no_monitor";
+        List<RoutingEvent> heard = new CopyOnWriteArrayList<>();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+                log.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                log.write(b, off, len);
+            }
+        }, true));
+        try (RoutingDataSource ds = RoutingDataSource.builder()
+                .primary(set.primaryJdbcUrl(), "app_no_monitor", "app-no-monitor")
+                .replica(set.standbyJdbcUrl(0), "app_no_monitor", "app-no-monitor")
+                .monitorInterval(Duration.ofMillis(50)).poolSize(1).listener(heard::add).build()) {
+            assertThat(ds.awaitMonitor(5, 10_000)).isTrue();
+            List<RoutingEvent> warnings = heard.stream()
+                    .filter(e -> e.kind() == RoutingEvent.Kind.POSITIONS_UNAVAILABLE).toList();
+            assertThat(warnings).as("one event, not one per probe").hasSize(1);
+            RoutingEvent.PositionsUnavailable event =
+                    (RoutingEvent.PositionsUnavailable) warnings.get(0);
+            assertThat(event.endpoint()).isEqualTo("replica-1");
+            assertThat(event.reason()).contains(grant);
+            assertThat(ds.endpoints().get(1).positionsUnavailable()).contains(grant);
+            assertThat(ds.endpoints().get(0).positionsUnavailable()).isNull();
+            assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("WARN") && l.contains(grant)))
+                    .as("one warning naming the GRANT").hasSize(1);
+
+            // Plain reads still use the standby; reads that need a known lag cannot.
+            assertThat(Routing.query(() -> Nodes.servedBy(ds))).isEqualTo("standby1");
+            assertThat(Routing.query(60_000, () -> Nodes.servedBy(ds))).isEqualTo("primary");
+
+            // Doing what the warning says clears it.
+            Nodes.execute(set.primaryJdbcUrl(), set, grant);
+            set.awaitReplay(0, Duration.ofSeconds(10));
+            Waits.until("the grant is seen", Duration.ofSeconds(10),
+                    () -> ds.endpoints().get(1).positionsUnavailable() == null
+                            && ds.endpoints().get(1).lagMillis() >= 0);
+            assertThat(Routing.query(60_000, () -> Nodes.servedBy(ds))).isEqualTo("standby1");
+        } finally {
+            System.setErr(err);
+            Nodes.execute(set.primaryJdbcUrl(), set, "DROP ROLE app_no_monitor");
+        }
+    }
 }

@@ -122,4 +122,71 @@ class TimelinesOnRealSetTest {
         }
         assertThat(router.endpoints().get(0).lagMillis()).isEqualTo(-1);
     }
+
+    @Test
+    void aServingConnectionOnTheOldTimelineIsNeverFresh() throws Exception {
+        // Endpoint mode after a split brain: standby1 is promoted and taken as the primary;
+        // standby2 keeps streaming the old primary's timeline, which goes on taking writes and
+        // runs a WAL segment ahead of the new primary in bytes.
+        set = PostgresReplicaSet.start(2);
+        Nodes.execute(set.primaryJdbcUrl(), set, "CREATE TABLE tl (id bigint)");
+        set.awaitReplay(0, Duration.ofSeconds(10));
+        set.awaitReplay(1, Duration.ofSeconds(10));
+        set.promote(0);
+        Nodes.execute(set.primaryJdbcUrl(), set, "INSERT INTO tl VALUES (-1)");
+        Nodes.execute(set.primaryJdbcUrl(), set, "SELECT pg_switch_wal()");
+        Nodes.execute(set.primaryJdbcUrl(), set, "INSERT INTO tl VALUES (-2)");
+        set.awaitReplay(1, Duration.ofSeconds(10));
+
+        // A replica endpoint that spreads connections over several nodes: the monitor's probe
+        // lands on the new primary (read scale-out answering from it), the serving pool on
+        // standby2.
+        org.postgresql.ds.PGSimpleDataSource probe = new org.postgresql.ds.PGSimpleDataSource();
+        probe.setURL(set.standbyJdbcUrl(0));
+        probe.setUser(set.username());
+        probe.setPassword(set.password());
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(set.standbyJdbcUrl(1));
+        config.setUsername(set.username());
+        config.setPassword(set.password());
+        config.setMaximumPoolSize(2);
+        try (com.zaxxer.hikari.HikariDataSource serving =
+                new com.zaxxer.hikari.HikariDataSource(config)) {
+            router = RoutingDataSource.builder()
+                    .primary(set.standbyJdbcUrl(0), set.username(), set.password())
+                    .replica(serving, probe).checkServingConnection(true)
+                    .monitorInterval(Duration.ofMillis(50)).poolSize(2).build();
+            Waits.monitor(router, 2);
+            long newPrimaryAt = Long.parseLong(Routing.command(() -> scalar(router,
+                    "SELECT pg_current_wal_lsn() - '0/0'")));
+            assertThat(set.standbyReplayLsn(1)).as("the old timeline is ahead in bytes")
+                    .isGreaterThan(newPrimaryAt);
+
+            for (int i = 0; i < 10; i++) {
+                long id = 100 + i;
+                String ryw = Routing.session(() -> {
+                    Routing.command(() -> Nodes.insert(router, "tl", id));
+                    return Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 0,
+                            () -> Nodes.find(router, "tl", id));
+                });
+                assertThat(ryw).as("read-your-writes read").endsWith(":found");
+                String bounded = Routing.session(() -> Routing.query(500,
+                        () -> Nodes.servedBy(router)));
+                assertThat(bounded).as("a bounded read on a node of another timeline")
+                        .isNotEqualTo("standby2");
+            }
+            router.close();
+            router = null;
+        }
+    }
+
+    private static String scalar(javax.sql.DataSource ds, String sql) {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

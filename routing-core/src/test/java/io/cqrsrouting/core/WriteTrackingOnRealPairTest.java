@@ -173,6 +173,7 @@ class WriteTrackingOnRealPairTest {
             });
             caller.start();
             caller.join(20_000);
+            assertThat(caller.isAlive()).as("the caller finished within 20 s").isFalse();
             assertThat(seen.get()).isEqualTo("primary:found");
         } finally {
             pool.shutdownNow();

@@ -202,6 +202,114 @@ class SqlServerDialectTest {
                 "Database 'app' on server 'srv' is not currently available."))).isFalse();
     }
 
+    /** The text mssql-jdbc's getString returns for a uniqueidentifier sent as {@code wire}. */
+    static String driverGuidText(byte[] wire) throws Exception {
+        java.lang.reflect.Method read = Class.forName("com.microsoft.sqlserver.jdbc.Util")
+                .getDeclaredMethod("readGUID", byte[].class);
+        read.setAccessible(true);
+        return (String) read.invoke(null, (Object) wire);
+    }
+
+    /** The bytes SQL Server sends for {@code guid} (mixed-endian), as the driver encodes them. */
+    static byte[] wireGuid(java.util.UUID guid) throws Exception {
+        java.lang.reflect.Method encode = Class.forName("com.microsoft.sqlserver.jdbc.Util")
+                .getDeclaredMethod("asGuidByteArray", java.util.UUID.class);
+        encode.setAccessible(true);
+        return (byte[]) encode.invoke(null, guid);
+    }
+
+    @Test
+    void theRecoveryForkAsTheDriverReadsItIsThePositionsTimeline() throws Exception {
+        java.util.UUID forkA = java.util.UUID.fromString("6f9619ff-8b86-d011-b42d-00c04fc964ff");
+        java.util.UUID forkB = java.util.UUID.fromString("0e984725-c51c-4bf4-9960-e1c80e27aba0");
+        String a = driverGuidText(wireGuid(forkA));
+        assertThat(a).isEqualToIgnoringCase(forkA.toString()); // the driver's own round trip
+        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, a);
+        NodeState replica = SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null,
+                false, driverGuidText(wireGuid(forkA)).toLowerCase(java.util.Locale.ROOT));
+        NodeState forked = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, driverGuidText(wireGuid(forkB)));
+        assertThat(primary.timeline()).isEqualTo(replica.timeline())
+                .isNotEqualTo(NodeState.UNKNOWN_TIMELINE).isNotNegative();
+        assertThat(forked.timeline()).isNotEqualTo(primary.timeline()).isNotNegative();
+        assertThat(replica.receiving()).isTrue();
+        // Not visible (Azure SQL Database, or no VIEW ANY DATABASE): unknown, compared as before.
+        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, null,
+                null).timeline()).isEqualTo(NodeState.UNKNOWN_TIMELINE);
+        assertThat(SqlServerDialect.forkTimeline("not a guid")).isEqualTo(NodeState.UNKNOWN_TIMELINE);
+        // Forks that differ in one bit anywhere give different timelines.
+        for (int bit = 0; bit < 128; bit++) {
+            java.util.UUID flipped = bit < 64
+                    ? new java.util.UUID(forkA.getMostSignificantBits() ^ (1L << bit),
+                            forkA.getLeastSignificantBits())
+                    : new java.util.UUID(forkA.getMostSignificantBits(),
+                            forkA.getLeastSignificantBits() ^ (1L << (bit - 64)));
+            assertThat(SqlServerDialect.forkTimeline(driverGuidText(wireGuid(flipped))))
+                    .as("bit %d", bit).isNotEqualTo(primary.timeline());
+        }
+    }
+
+    @Test
+    void aSuspendedReplicaIsNotReceivingAndAPrimaryAlwaysIs() {
+        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, true,
+                null).receiving()).isFalse();
+        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, 1,
+                null).receiving()).isFalse();
+        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, 0,
+                null).receiving()).isTrue();
+        assertThat(SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null, true,
+                null).receiving()).isTrue();
+    }
+
+    @Test
+    void theForkIsReadWhereTheViewExists() {
+        // Azure SQL Database (5) has no sys.database_recovery_status; Managed Instance (8) and
+        // SQL Server (2, 3, 4, ...) do.
+        assertThat(SqlServerDialect.stateQuery(5, false)).contains("sys.dm_database_replica_states")
+                .doesNotContain("database_recovery_status").contains("is_suspended");
+        assertThat(SqlServerDialect.stateQuery(8, false)).contains("sys.dm_database_replica_states")
+                .contains("sys.database_recovery_status").contains("recovery_fork_guid");
+        assertThat(SqlServerDialect.stateQuery(3, false)).contains("sys.dm_hadr_database_replica_states")
+                .contains("sys.database_recovery_status").doesNotContain("geo_replication");
+        for (int edition : new int[] {3, 5, 8}) {
+            for (boolean hyperscale : new boolean[] {false, true}) {
+                // Eight columns, as probe() reads them, whatever the engine.
+                assertThat(SqlServerQueries.selectListLength(
+                        SqlServerDialect.stateQuery(edition, hyperscale)))
+                        .as("edition %d", edition).isEqualTo(8);
+            }
+        }
+    }
+
+    @Test
+    void hyperscaleNamedReplicasAndForwardersAreReplicasWhateverTheirHaSetSays() {
+        // The Hyperscale view is asked only on Hyperscale databases of Azure SQL Database.
+        assertThat(SqlServerDialect.stateQuery(5, true)).contains("sys.dm_hs_database_replicas(DB_ID())")
+                .contains("is_local = 1");
+        assertThat(SqlServerDialect.stateQuery(5, false)).doesNotContain("dm_hs_");
+        assertThat(SqlServerDialect.stateQuery(8, true)).doesNotContain("dm_hs_");
+        assertThat(SqlServerQueries.selectListLength(SqlServerDialect.HYPERSCALE_ROLE_ONLY))
+                .isEqualTo(1);
+        // A named replica (3) is the primary of its own HA set (is_primary_replica = 1); even if
+        // it were writable by mistake, its Hyperscale role makes it a replica, with its own
+        // position from its own row.
+        NodeState named = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, null, (short) 3);
+        assertThat(named.replica()).isTrue();
+        assertThat(named.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, false));
+        assertThat(SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null, false,
+                null, 2).replica()).as("geo-replication forwarder").isTrue();
+        assertThat(SqlServerDialect.fromReplicaState(true, false, LSN, null, null, null, false,
+                null, 1).replica()).as("HA secondary").isTrue();
+        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+                false, null, 0);
+        assertThat(primary.replica()).isFalse();
+        assertThat(primary.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, true));
+        assertThat(SqlServerDialect.isHyperscaleSecondary(null)).isFalse();
+        assertThat(SqlServerDialect.isHyperscaleSecondary(4)).isFalse();
+    }
+
     /** A SQL Server error as mssql-jdbc builds it from a TDS error token. */
     static SQLServerException serverError(int number, int severity, String message)
             throws Exception {

@@ -49,7 +49,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *   <li>{@code CQRS_SQLSERVER_FAILOVER_WINDOW_SECONDS=N}: runs writers and readers for N seconds
  *       while you start a failover yourself (portal, {@code az sql db replica set-primary},
  *       {@code ALTER AVAILABILITY GROUP ... FAILOVER}), then checks nothing acknowledged was lost
- *       and no read-your-writes read missed its write.
+ *       and no read-your-writes read missed its write;
+ *   <li>{@code CQRS_SQLSERVER_NAMED_REPLICA_URL}: a Hyperscale named replica of the database;
+ *       checks it is a replica with its own position that reaches the primary's commits;
+ *   <li>{@code CQRS_SQLSERVER_FORCED_FAILOVER_WINDOW_SECONDS=N}: runs read-your-writes sessions
+ *       for N seconds while you force a failover with data loss
+ *       ({@code ALTER AVAILABILITY GROUP ... FORCE_FAILOVER_ALLOW_DATA_LOSS}, or
+ *       {@code az sql db replica set-primary --allow-data-loss}); checks that the primary's
+ *       timeline (recovery fork) changed where the engine exposes it, that no read was served by
+ *       a node on the old fork afterwards, and that every write acknowledged after the failover
+ *       is read back (writes acknowledged before it may be lost: counted, not asserted).
  * </ul>
  */
 @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_URL", matches = ".+")
@@ -341,6 +350,123 @@ class SqlServerLiveTest {
             assertThat(missing).as("acknowledged writes lost").isZero();
             assertThat(staleReads.get()).as("read-your-writes reads that missed their write")
                     .isZero();
+        }
+    }
+    @Test
+    void primaryAndReplicaAreOnTheSameRecoveryFork() throws Exception {
+        SqlServerDialect dialect = new SqlServerDialect();
+        try (RoutingDataSource ds = builder(USER, PASSWORD).monitor(false).build()) {
+            NodeState primary;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                primary = dialect.probe(c);
+            }
+            if (primary.positionsUnavailable() != null || ds.endpoints().size() < 2) {
+                return; // nothing to compare
+            }
+            try (Connection c = Routing.query(ds::getConnection)) {
+                NodeState replica = dialect.probe(c);
+                // Azure SQL Database: unknown on both sides; SQL Server and Managed Instance: the
+                // fork the replica redoes is the primary's (otherwise it would never be fresh).
+                System.out.println("recovery fork timeline: primary=" + primary.timeline()
+                        + " replica=" + replica.timeline());
+                assertThat(replica.timeline()).isEqualTo(primary.timeline());
+                assertThat(replica.receiving()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_FORCED_FAILOVER_WINDOW_SECONDS",
+            matches = "\\d+")
+    void afterAForcedFailoverNoReadIsServedFromTheOldFork() throws Exception {
+        long windowMillis = Long.parseLong(env("CQRS_SQLSERVER_FORCED_FAILOVER_WINDOW_SECONDS"))
+                * 1000;
+        SqlServerDialect dialect = new SqlServerDialect();
+        Retrier retrier = new Retrier(RetryPolicy.azureSql());
+        try (RoutingDataSource ds = builder(USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            long before;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                before = dialect.probe(c).timeline();
+            }
+            System.out.println("Force the failover now; watching for " + windowMillis / 1000 + " s");
+            long end = System.currentTimeMillis() + windowMillis;
+            long lostBefore = 0;
+            long after = before;
+            long oldForkReads = 0;
+            long missed = 0;
+            long checked = 0;
+            while (System.currentTimeMillis() < end) {
+                long id = IDS.incrementAndGet();
+                try {
+                    String seen = Routing.session(() -> {
+                        retrier.call(RoutingIntent.command(true), false, () -> {
+                            insert(ds, id);
+                            return null;
+                        });
+                        return Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 2_000, () -> {
+                            try (Connection c = ds.getConnection()) {
+                                NodeState served = dialect.probe(c);
+                                return served.timeline() + "|" + find(c, id);
+                            }
+                        });
+                    });
+                    long primaryNow;
+                    try (Connection c = Routing.command(ds::getConnection)) {
+                        primaryNow = dialect.probe(c).timeline();
+                    }
+                    after = primaryNow;
+                    long servedTimeline = Long.parseLong(seen.substring(0, seen.indexOf('|')));
+                    if (primaryNow != before && servedTimeline != primaryNow
+                            && servedTimeline != NodeState.UNKNOWN_TIMELINE) {
+                        oldForkReads++;
+                    }
+                    if (primaryNow != before) {
+                        checked++;
+                        missed += seen.endsWith(":found") ? 0 : 1;
+                    }
+                } catch (Exception e) {
+                    lostBefore++; // a call that failed during the failover: reported only
+                }
+            }
+            System.out.println("forced failover: timeline " + before + " -> " + after
+                    + ", reads from the old fork=" + oldForkReads + ", read-your-writes after it="
+                    + checked + " missed=" + missed + ", failed calls=" + lostBefore);
+            if (before != NodeState.UNKNOWN_TIMELINE) {
+                assertThat(after).as("a forced failover starts a new recovery fork")
+                        .isNotEqualTo(before);
+            }
+            assertThat(oldForkReads).as("reads served by a node on the old fork").isZero();
+            assertThat(missed).as("read-your-writes reads after the failover that missed")
+                    .isZero();
+        }
+    }
+    @Test
+    @EnabledIfEnvironmentVariable(named = "CQRS_SQLSERVER_NAMED_REPLICA_URL", matches = ".+")
+    void aHyperscaleNamedReplicaIsAReplicaWithItsOwnPosition() throws Exception {
+        SqlServerDialect dialect = new SqlServerDialect();
+        try (RoutingDataSource ds = RoutingDataSource.builder().primary(URL, USER, PASSWORD)
+                .replica(env("CQRS_SQLSERVER_NAMED_REPLICA_URL"), USER, PASSWORD).build()) {
+            assertThat(ds.awaitMonitor(2, 60_000)).isTrue();
+            assertThat(ds.endpoints().get(1).role()).isEqualTo(NodeRole.READ_ONLY);
+            insert(ds, IDS.incrementAndGet());
+            long token;
+            try (Connection c = Routing.command(ds::getConnection)) {
+                token = dialect.commitPosition(c);
+            }
+            long[] replayed = {-1};
+            await(() -> {
+                try (Connection c = java.sql.DriverManager.getConnection(
+                        env("CQRS_SQLSERVER_NAMED_REPLICA_URL"), USER, PASSWORD)) {
+                    NodeState s = dialect.probe(c);
+                    assertThat(s.replica()).as("a named replica is a replica").isTrue();
+                    replayed[0] = s.position();
+                    return token < 0 || s.position() >= token;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 60_000, "the named replica to redo the primary's commit");
+            System.out.println("named replica position " + replayed[0] + " token " + token);
         }
     }
 }

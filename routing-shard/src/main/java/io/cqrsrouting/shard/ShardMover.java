@@ -21,8 +21,9 @@ import java.util.concurrent.Executors;
  * the batch's mapping goes offline and is fenced in the source database (writes to it are refused
  * there, older transactions drained), its rows are copied to the target in foreign-key order and
  * verified, the mapping is switched to the target in both local maps and the global map, and the
- * source rows are deleted. The rest of the source shard stays available. See
- * {@code docs/sharding-moves.md}.
+ * source rows are deleted. The rest of the source shard stays available. With
+ * {@link MoveStrategy#ONLINE} (PostgreSQL 15+) the range is instead replicated to the target while it
+ * stays writable and fenced only for the final catch-up. See {@code docs/sharding-moves.md}.
  *
  * <pre>{@code
  * ShardMover mover = ShardMover.builder().manager(smm).map("customers").schema(schema).batchSize(100).build();
@@ -41,6 +42,9 @@ public final class ShardMover implements AutoCloseable {
     private final SchemaInfo schema;
     private final int batchSize;
     private final long drainMillis;
+    private final MoveStrategy strategy;
+    private final long catchUpMillis;
+    private final long syncMillis;
     private final MoveHook hook;
     private final ExecutorService runner;
 
@@ -50,6 +54,9 @@ public final class ShardMover implements AutoCloseable {
         this.schema = b.schema;
         this.batchSize = b.batchSize;
         this.drainMillis = b.drainTimeout.toMillis();
+        this.strategy = b.strategy;
+        this.catchUpMillis = b.catchUpTimeout.toMillis();
+        this.syncMillis = b.syncTimeout.toMillis();
         this.hook = b.hook;
         this.runner = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cqrs-shard-mover-" + map.name());
@@ -121,6 +128,9 @@ public final class ShardMover implements AutoCloseable {
         refuseConcurrentMoves();
         r.record().batchSize = batchSize;
         r.record().drainMillis = drainMillis;
+        r.record().online = strategy == MoveStrategy.ONLINE;
+        r.record().catchUpMillis = catchUpMillis;
+        r.record().syncMillis = syncMillis;
         r.record().tables = schema.tables();
         try {
             if (r.coalesceOnly()) {
@@ -163,7 +173,8 @@ public final class ShardMover implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ShardMover[" + map.name() + ", batch " + batchSize + "]";
+        return "ShardMover[" + map.name() + ", " + strategy + (strategy == MoveStrategy.ONLINE ? "" : ", batch " + batchSize)
+                + "]";
     }
 
     /** Builds a {@link ShardMover}. */
@@ -174,6 +185,9 @@ public final class ShardMover implements AutoCloseable {
         private int batchSize = 100;
         private Duration drainTimeout = Duration.ofSeconds(5);
         private MoveHook hook = MoveHook.NONE;
+        private MoveStrategy strategy = MoveStrategy.OFFLINE_BATCHES;
+        private Duration catchUpTimeout = Duration.ofSeconds(30);
+        private Duration syncTimeout = Duration.ofMinutes(30);
 
         private Builder() {
         }
@@ -214,6 +228,39 @@ public final class ShardMover implements AutoCloseable {
                 throw new IllegalArgumentException("ShardMover: drainTimeout must be 0 to 10 minutes: " + timeout);
             }
             this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** @param strategy {@link MoveStrategy#OFFLINE_BATCHES} (default) or {@link MoveStrategy#ONLINE} */
+        public Builder strategy(MoveStrategy strategy) {
+            if (strategy == null) {
+                throw new IllegalArgumentException("ShardMover: strategy must not be null");
+            }
+            this.strategy = strategy;
+            return this;
+        }
+
+        /**
+         * @param timeout online strategy: how long the fenced range waits for the target to apply the
+         *        source's last changes before the mover copies the range itself (default 30 s; 0 to 10 min)
+         */
+        public Builder catchUpTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("ShardMover: catchUpTimeout must be 0 to 10 minutes: " + timeout);
+            }
+            this.catchUpTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param timeout online strategy: how long one run waits for the initial copy and streaming to
+         *        catch up before it fails (resumable; default 30 min; 1 s to 24 h)
+         */
+        public Builder syncTimeout(Duration timeout) {
+            if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalArgumentException("ShardMover: syncTimeout must be 1 second to 24 hours: " + timeout);
+            }
+            this.syncTimeout = timeout;
             return this;
         }
 

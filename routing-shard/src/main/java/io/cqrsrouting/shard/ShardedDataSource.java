@@ -1,26 +1,18 @@
 package io.cqrsrouting.shard;
 
-import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
-import io.cqrsrouting.core.RoutingIntent;
 import io.cqrsrouting.shard.internal.FanOutRunner;
-import io.cqrsrouting.shard.internal.MappingCache;
-import io.cqrsrouting.shard.internal.Rows.MappingRow;
+import io.cqrsrouting.shard.internal.Leases;
 import io.cqrsrouting.shard.internal.Rows.ShardRow;
 import io.cqrsrouting.shard.internal.ShardRouters;
-import io.cqrsrouting.shard.internal.ShardScope;
-import io.cqrsrouting.shard.internal.Validator;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -42,20 +34,23 @@ import javax.sql.DataSource;
 public final class ShardedDataSource implements DataSource, AutoCloseable {
 
     private final String mapName;
-    private final ShardMap<?, ?> map;
     private final ShardRouters routers;
-    private final FanOutRunner fanOut;
+    private final ShardFanOut fanOut;
     private final ShardRoutingStats stats;
     private final Snapshots snapshots;
+    private final KeyRouting keyRouting;
 
     private ShardedDataSource(Builder b, ShardMap<?, ?> map) {
         this.mapName = map.name();
-        this.map = map;
-        this.routers = new ShardRouters(mapName, b.manager.username(), b.manager.password(), b.routerCustomizer);
-        this.fanOut = new FanOutRunner(mapName, b.fanOutThreads, b.fanOutTimeoutMillis);
+        this.routers = new ShardRouters(mapName, b.manager.username(), b.manager.password(), b.clusterMode,
+                b.routerCustomizer);
         this.stats = new ShardRoutingStats();
         this.snapshots = new Snapshots(map);
         snapshots.refresh(null);
+        this.fanOut = new ShardFanOut(mapName, snapshots, routers,
+                new FanOutRunner(mapName, b.fanOutThreads, b.fanOutTimeoutMillis, b.fanOutShardTimeoutMillis));
+        this.keyRouting = new KeyRouting(map, snapshots, routers, stats,
+                b.validation == ShardValidation.LEASE ? new Leases() : null);
     }
 
     /** @return a new builder */
@@ -72,93 +67,7 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Object key = ShardScope.current().keyFor(mapName);
-        if (key == null) {
-            throw new ShardMapException("no shard key for map " + mapName + ": open a scope with Sharding.withKey(\""
-                    + mapName + "\", key, ...) or annotate a parameter with @ShardKey(\"" + mapName + "\")");
-        }
-        if (!map.type().accepts(key)) {
-            throw new ShardMapException("shard map " + mapName + " takes " + map.type().displayName()
-                    + " keys, not " + key.getClass().getSimpleName());
-        }
-        for (int attempt = 0; ; attempt++) {
-            Snapshots.Snapshot snap = snapshots.current();
-            int i = snap.cache().find(key);
-            if (i < 0) {
-                stats.cacheMisses.increment();
-                snap = snapshots.refresh(snap);
-                i = snap.cache().find(key);
-                if (i < 0) {
-                    throw new ShardMapException("shard map " + mapName + " has no mapping for the given "
-                            + map.type().displayName() + " key");
-                }
-            } else {
-                stats.cacheHits.increment();
-            }
-            MappingRow row = snap.cache().row(i);
-            ShardRow shard = snap.shards()[snap.cache().shard(i)];
-            if (!"ONLINE".equals(row.status()) && attempt == 0) {
-                snapshots.refresh(snap); // it may be back online: look again, once
-                continue;
-            }
-            if (!"ONLINE".equals(row.status())) {
-                throw offline();
-            }
-            RoutingDataSource router = routers.get(shard);
-            Connection c = router.getConnection();
-            int outcome = validate(c, row);
-            if (outcome == Validator.OLDER) {
-                // a replica behind on this mapping: the shard's primary has the current LSM
-                close(c);
-                stats.replicaBehind.increment();
-                int mark = Routing.enter(RoutingIntent.consistent());
-                try {
-                    c = router.getConnection();
-                } finally {
-                    Routing.exit(mark);
-                }
-                outcome = validate(c, row);
-            }
-            if (outcome == Validator.VALID) {
-                stats.routed(shard.id());
-                return c;
-            }
-            close(c);
-            snapshots.refresh(snap);
-            if (outcome == Validator.OFFLINE) {
-                throw offline();
-            }
-            stats.staleMappings.increment();
-            if (attempt > 0) {
-                throw new SQLTransientException("shard map " + mapName + ": the mapping of the given "
-                        + map.type().displayName() + " key changed again while connecting; retry", "40001");
-            }
-        }
-    }
-
-    private int validate(Connection c, MappingRow row) throws SQLException {
-        stats.validations.increment();
-        try {
-            return Validator.check(c, row);
-        } catch (SQLException | RuntimeException e) {
-            close(c);
-            stats.validationErrors.increment();
-            throw e; // never treated as valid
-        }
-    }
-
-    private ShardMappingOfflineException offline() {
-        stats.offlineRejections.increment();
-        return new ShardMappingOfflineException("shard map " + mapName + ": the mapping of the given "
-                + map.type().displayName() + " key is OFFLINE; retry later");
-    }
-
-    private static void close(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already unusable
-        }
+        return keyRouting.connect();
     }
 
     // ---------------------------------------------------------------- multi-shard
@@ -167,56 +76,20 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
      * Runs {@code work} on every shard in parallel (on replicas unless the caller's routing scope
      * says otherwise) and concatenates the rows in shard order.
      *
-     * @throws SQLException naming the first shard that failed or did not answer in time
+     * @throws SQLException naming the first shard that failed; a {@link java.sql.SQLTimeoutException}
+     *     if that shard did not answer within its deadline ({@link Builder#fanOutShardTimeout})
+     *     or the fan-out's ({@link Builder#fanOutTimeout})
      */
     public <T> List<T> fanOut(ShardWork<T> work) throws SQLException {
-        FanOutResult<T> r = run(work, false);
-        return r.rows();
+        return fanOut.run(work, false).rows();
     }
 
     /**
      * Like {@link #fanOut}, but a failing or slow shard does not fail the call: its rows are missing
-     * and the result names it.
+     * and the result names it, and says whether it timed out.
      */
     public <T> FanOutResult<T> fanOutPartial(ShardWork<T> work) throws SQLException {
-        return run(work, true);
-    }
-
-    private <T> FanOutResult<T> run(ShardWork<T> work, boolean partial) throws SQLException {
-        Objects.requireNonNull(work, "work");
-        Snapshots.Snapshot snap = snapshots.refresh(null);
-        List<Callable<List<T>>> tasks = new ArrayList<>();
-        for (ShardRow s : snap.shards()) {
-            RoutingDataSource router = routers.get(s);
-            tasks.add(() -> {
-                try (Connection c = router.getConnection()) {
-                    return work.run(c);
-                }
-            });
-        }
-        List<FanOutRunner.Outcome<T>> outcomes;
-        try {
-            outcomes = fanOut.run(tasks);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while fanning out over shard map " + mapName, e);
-        }
-        List<T> rows = new ArrayList<>();
-        List<Shard> missing = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            FanOutRunner.Outcome<T> o = outcomes.get(i);
-            if (o.failure() == null) {
-                rows.addAll(o.rows());
-                continue;
-            }
-            Shard shard = new Shard(mapName, snap.shards()[i]);
-            if (!partial) {
-                throw new SQLException("fan-out over shard map " + mapName + " failed on shard "
-                        + shard.location().primaryJdbcUrl() + ": " + o.failure(), o.failure());
-            }
-            missing.add(shard);
-        }
-        return new FanOutResult<>(List.copyOf(rows), List.copyOf(missing));
+        return fanOut.run(work, true);
     }
 
     // ---------------------------------------------------------------- operations
@@ -342,6 +215,9 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
         private Consumer<RoutingDataSourceBuilder> routerCustomizer = b -> { };
         private int fanOutThreads = 8;
         private long fanOutTimeoutMillis = 30_000;
+        private long fanOutShardTimeoutMillis = 10_000;
+        private boolean clusterMode;
+        private ShardValidation validation = ShardValidation.PER_CHECKOUT;
 
         private Builder() {
         }
@@ -363,7 +239,7 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
          *     name are set (pool size, staleness bound, monitor interval, listeners...)
          */
         public Builder routerCustomizer(Consumer<RoutingDataSourceBuilder> customizer) {
-            this.routerCustomizer = Objects.requireNonNull(customizer, "routerCustomizer");
+            this.routerCustomizer = java.util.Objects.requireNonNull(customizer, "routerCustomizer");
             return this;
         }
 
@@ -376,6 +252,39 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
         /** @param timeout how long a fan-out waits for all shards (default 30 s) */
         public Builder fanOutTimeout(java.time.Duration timeout) {
             this.fanOutTimeoutMillis = timeout == null ? -1 : timeout.toMillis();
+            return this;
+        }
+
+        /**
+         * @param timeout how long one shard of a fan-out may take, from when its task starts
+         *     (default 10 s, at most {@link #fanOutTimeout}): a shard past it is reported as timed
+         *     out ({@link FanOutResult#timedOutShards()}) and its connection aborted, while the other
+         *     shards go on
+         */
+        public Builder fanOutShardTimeout(java.time.Duration timeout) {
+            this.fanOutShardTimeoutMillis = timeout == null ? -1 : timeout.toMillis();
+            return this;
+        }
+
+        /**
+         * @param validation how connections are checked against the shard's local map (default
+         *     {@link ShardValidation#PER_CHECKOUT})
+         */
+        public Builder validation(ShardValidation validation) {
+            this.validation = java.util.Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        /**
+         * @param clusterMode {@code true}: every shard's primary and replica URLs are the nodes of a
+         *     self-managed cluster (PostgreSQL primary and standbys) whose roles each shard's router
+         *     discovers ({@link RoutingDataSourceBuilder#node}); after a promotion inside a shard its
+         *     router finds the new primary by itself and the shard map needs no change. The old
+         *     primary must be stopped or demoted by whatever promoted the standby (default
+         *     {@code false}: the location's primary URL takes writes)
+         */
+        public Builder clusterMode(boolean clusterMode) {
+            this.clusterMode = clusterMode;
             return this;
         }
 
@@ -395,6 +304,10 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
             if (fanOutTimeoutMillis <= 0) {
                 throw new ShardMapException("ShardedDataSource: fanOutTimeout must be positive: "
                         + fanOutTimeoutMillis + " ms");
+            }
+            if (fanOutShardTimeoutMillis <= 0 || fanOutShardTimeoutMillis > fanOutTimeoutMillis) {
+                throw new ShardMapException("ShardedDataSource: fanOutShardTimeout must be positive and at most"
+                        + " fanOutTimeout (" + fanOutTimeoutMillis + " ms): " + fanOutShardTimeoutMillis + " ms");
             }
             return new ShardedDataSource(this, manager.map(map));
         }

@@ -3,7 +3,6 @@ package io.cqrsrouting.shard;
 import static io.cqrsrouting.shard.ShardTestbed.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cqrsrouting.testkit.FailoverListener;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,14 +25,12 @@ import org.junit.jupiter.api.Test;
 class RecoveryFailoverTest {
 
     static PostgresReplicaSet geo;
-    static PostgresReplicaSet group;
     static DataSource gsm;
     static ShardMapManager smm;
 
     @BeforeAll
     static void setUp() {
         geo = PostgresReplicaSet.start(1);
-        group = PostgresReplicaSet.start(1);
         gsm = ShardTestbed.newGsm();
         smm = ShardTestbed.manager(gsm);
     }
@@ -42,9 +39,6 @@ class RecoveryFailoverTest {
     static void tearDown() {
         if (geo != null) {
             geo.close();
-        }
-        if (group != null) {
-            group.close();
         }
     }
 
@@ -121,36 +115,5 @@ class RecoveryFailoverTest {
             }
         }
         return out;
-    }
-
-    @Test
-    void aShardBehindAFailoverGroupListenerNeedsNoRecoveryStep() throws Exception {
-        String db = ShardTestbed.newDatabase(group, "fog");
-        try (FailoverListener listener = FailoverListener.start("127.0.0.1", group.primaryPort())) {
-            ShardLocation loc = ShardLocation.of(listener.jdbcUrl(db));
-            RangeShardMap<Long> map = smm.createRangeShardMap(ShardTestbed.uniqueName("fog"), Long.class);
-            Shard s = map.createShard(loc);
-            RangeMapping<Long> m = map.createRangeMapping(Range.from(0L), s);
-            ShardTestbed.exec(loc.primaryJdbcUrl(), Workload.DDL);
-            group.synchronousReplication(true);
-            group.awaitReplay(0, Duration.ofSeconds(20));
-
-            try (ShardedDataSource sds = dataSource(map.name()); Workload w = new Workload(sds, map.name(), 0L, 100_000L)) {
-                w.awaitAcked(0, Long.MAX_VALUE, 20, Duration.ofSeconds(60));
-                group.promote(0);
-                listener.switchTo("127.0.0.1", group.standbyPort(0)); // the group's listener follows; nothing else happens
-                w.awaitAcked(0, Long.MAX_VALUE, 20, Duration.ofSeconds(60));
-                w.awaitReads(5, Duration.ofSeconds(30));
-                w.close();
-                Set<Long> onNew = Workload.ids(group.standbyJdbcUrl(0, db));
-                assertThat(onNew).containsAll(w.acked);
-                Set<Long> onlyOld = new HashSet<>(Workload.ids(group.primaryJdbcUrl(db)));
-                onlyOld.removeAll(onNew);
-                assertThat(onlyOld).doesNotContainAnyElementsOf(w.acked);
-            }
-            // no recovery step: the map is as it was, and the promoted database's local map agrees with it
-            assertThat(map.getMappingForKey(5L)).isEqualTo(m);
-            assertThat(smm.recoveryManager().detectMappingDifferences(loc)).isEmpty();
-        }
     }
 }

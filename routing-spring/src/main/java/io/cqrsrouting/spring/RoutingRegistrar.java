@@ -12,7 +12,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers the {@link RoutingAdvisor}, the {@link RepositoryRouting} and
+ * Registers the {@link RoutingAdvisor}, the {@link WritesUnavailableAdvisor}, the
+ * {@link RepositoryRouting} and
  * {@link TransactionAdvisorOrdering} post-processors and
  * (if none is there yet) an auto-proxy creator. Imported by {@link EnableCqrsRouting} and by the
  * Spring Boot auto-configuration; registering twice is harmless (the first registration wins).
@@ -25,6 +26,10 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
     /** Bean name of the post-processor that keeps the transaction advisor after ours. */
     public static final String ORDERING_BEAN_NAME =
             "io.cqrsrouting.spring.internalTransactionAdvisorOrdering";
+
+    /** Bean name of the advisor that translates writes rejected by a read-only primary. */
+    public static final String WRITES_UNAVAILABLE_BEAN_NAME =
+            "io.cqrsrouting.spring.internalWritesUnavailableAdvisor";
 
     /** Bean name of the post-processor that routes Spring Data repositories. */
     public static final String REPOSITORIES_BEAN_NAME =
@@ -64,6 +69,11 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
             advisor.getConstructorArgumentValues().addIndexedArgumentValue(0, readOnlyAsQuery);
             advisor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(ADVISOR_BEAN_NAME, advisor);
+        }
+        if (!registry.containsBeanDefinition(WRITES_UNAVAILABLE_BEAN_NAME)) {
+            RootBeanDefinition writes = new RootBeanDefinition(WritesUnavailableAdvisor.class);
+            writes.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+            registry.registerBeanDefinition(WRITES_UNAVAILABLE_BEAN_NAME, writes);
         }
         boolean repositories = environment == null
                 || environment.getProperty(REPOSITORIES_PROPERTY, Boolean.class, Boolean.TRUE);

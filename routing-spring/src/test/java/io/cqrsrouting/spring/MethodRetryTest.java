@@ -80,8 +80,7 @@ class MethodRetryTest {
             RoutingDataSource router = RoutingDataSource.builder().name("retry-test")
                     .primary(ReplicaSetSupport.primaryPool())
                     .replica(ReplicaSetSupport.standbyPool()).build();
-            router.awaitMonitor(1, 10_000);
-            return router;
+            return ReplicaSetSupport.monitored(router, 1);
         }
 
         @Bean

@@ -54,8 +54,7 @@ class ReadOnlyTransactionSwitchTest {
                 throws InterruptedException {
             RoutingDataSource router = RoutingDataSource.builder().primary(primaryPool)
                     .replica(standbyPool).build();
-            router.awaitMonitor(1, 10_000);
-            return router;
+            return ReplicaSetSupport.monitored(router, 1);
         }
 
         @Bean

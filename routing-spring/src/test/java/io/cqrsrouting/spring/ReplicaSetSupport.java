@@ -2,6 +2,7 @@ package io.cqrsrouting.spring;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,8 +42,30 @@ public final class ReplicaSetSupport {
         config.setJdbcUrl(url);
         config.setUsername(db().username());
         config.setPassword(db().password());
-        config.setMaximumPoolSize(16);
+        // ConcurrentRoutingTest's 8 threads, each holding at most one connection per node, are
+        // the widest scenario of this module.
+        config.setMaximumPoolSize(8);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Waits until the router's monitor has probed every endpoint {@code rounds} more times.
+     *
+     * @param router a router
+     * @param rounds fresh probes to wait for
+     * @return {@code router}
+     * @throws IllegalStateException (failing the test's set-up) if the probes do not come within
+     *     10 s; the router is closed then
+     * @throws InterruptedException if interrupted
+     */
+    public static RoutingDataSource monitored(RoutingDataSource router, int rounds)
+            throws InterruptedException {
+        if (!router.awaitMonitor(rounds, 10_000)) {
+            router.close();
+            throw new IllegalStateException("the monitor of " + router.name()
+                    + " did not probe every endpoint " + rounds + " more time(s) within 10 s");
+        }
+        return router;
     }
 
     /** @return the node that served this statement: {@link #PRIMARY} or {@link #STANDBY} */

@@ -97,7 +97,7 @@ class RoutingInterceptorAllocationTest {
                 HikariDataSource standby = ReplicaSetSupport.standbyPool();
                 RoutingDataSource router = RoutingDataSource.builder().primary(primary)
                         .replica(standby).build()) {
-            router.awaitMonitor(1, 10_000);
+            assertThat(router.awaitMonitor(1, 10_000)).isTrue();
             RoutingInterceptor interceptor = new RoutingInterceptor(true, router);
             ReusableInvocation read = new ReusableInvocation("read");
             try (Connection replica = Routing.query(router::getConnection)) {

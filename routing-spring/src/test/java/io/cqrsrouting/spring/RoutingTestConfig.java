@@ -46,8 +46,7 @@ public class RoutingTestConfig {
                 .primary(primaryPool)
                 .replica(standbyPool)
                 .build();
-        router.awaitMonitor(1, 10_000);
-        return router;
+        return ReplicaSetSupport.monitored(router, 1);
     }
 
     @Bean

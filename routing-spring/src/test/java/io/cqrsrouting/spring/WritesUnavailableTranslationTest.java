@@ -76,10 +76,8 @@ class WritesUnavailableTranslationTest {
         @Bean(destroyMethod = "close")
         RoutingDataSource dataSource(HikariDataSource readOnlyPrimaryPool)
                 throws InterruptedException {
-            RoutingDataSource router = RoutingDataSource.builder().primary(readOnlyPrimaryPool)
-                    .build();
-            router.awaitMonitor(1, 10_000);
-            return router;
+            return ReplicaSetSupport.monitored(RoutingDataSource.builder()
+                    .primary(readOnlyPrimaryPool).build(), 1);
         }
 
         @Bean

@@ -63,9 +63,12 @@ final class NodeControl {
         changeSetting(node, "synchronous_standby_names", on ? "'*'" : null, on ? "*" : "");
         if (on) {
             // the walsenders re-rank their standbys on reload; wait for that where a standby is connected
-            Poll.until(Duration.ofSeconds(5), 5, () -> !"t".equals(Sql.queryQuietly(node,
+            if (!Poll.until(Duration.ofSeconds(5), 5, () -> !"t".equals(Sql.queryQuietly(node,
                     "select count(*) filter (where sync_state = 'sync') = 0 and count(*) > 0"
-                            + " from pg_stat_replication where state = 'streaming'")));
+                            + " from pg_stat_replication where state = 'streaming'")))) {
+                throw new PostgresTestkitException(node.name() + ": no connected standby became"
+                        + " synchronous within 5 s");
+            }
         }
     }
 

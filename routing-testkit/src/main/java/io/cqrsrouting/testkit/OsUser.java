@@ -99,7 +99,10 @@ final class OsUser {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            p.waitFor(10, TimeUnit.SECONDS);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new PostgresTestkitException("kill -" + signal + " did not finish within 10 s");
+            }
             // a non-zero exit only means a process had already gone, which is fine here
         } catch (IOException e) {
             throw new PostgresTestkitException("cannot run kill -" + signal, e);

@@ -88,9 +88,15 @@ final class Postmaster {
         }
         List<Long> pids = tree();
         OsUser.signal("KILL", pids);
-        awaitExit(Duration.ofSeconds(10));
+        if (!awaitExit(Duration.ofSeconds(10))) {
+            throw new PostgresTestkitException("postmaster " + pids.get(0) + " survived SIGKILL for 10 s");
+        }
         // children are no longer ours to reap; give the kernel a moment to tear them down
-        Poll.until(Duration.ofSeconds(2), 2, () -> pids.subList(1, pids.size()).stream().noneMatch(Postmaster::running));
+        if (!Poll.until(Duration.ofSeconds(10), 2,
+                () -> pids.subList(1, pids.size()).stream().noneMatch(Postmaster::running))) {
+            throw new PostgresTestkitException("children of postmaster " + pids.get(0)
+                    + " still run 10 s after SIGKILL");
+        }
         frozen = false;
     }
 

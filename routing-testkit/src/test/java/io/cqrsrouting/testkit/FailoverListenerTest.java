@@ -89,6 +89,7 @@ class FailoverListenerTest {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("got ping");
             }
             server.join(5000);
+            assertThat(server.isAlive()).as("the echo server finished").isFalse();
         }
     }
 

@@ -165,7 +165,9 @@ public class OffloadThroughputBenchmark {
             router = b.build();
             ds = router;
             try {
-                router.awaitMonitor(2, 10_000);
+                if (!router.awaitMonitor(2, 10_000)) {
+                    throw new IllegalStateException("the monitor did not probe within 10 s");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

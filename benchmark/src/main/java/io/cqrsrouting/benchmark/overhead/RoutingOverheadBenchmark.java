@@ -58,7 +58,9 @@ public class RoutingOverheadBenchmark {
         service = context.getBean(BenchService.class);
         for (RoutingDataSource router : context.getBeansOfType(RoutingDataSource.class).values()) {
             // measure the steady state: endpoint roles known
-            router.awaitMonitor(1, 5000);
+            if (!router.awaitMonitor(1, 10_000)) {
+                throw new IllegalStateException(mode + ": the monitor did not probe within 10 s");
+            }
         }
         // fail before measuring if the wiring is wrong
         if (service.query() != 1 || service.queryInTransaction() != 1 || service.command() != 1) {

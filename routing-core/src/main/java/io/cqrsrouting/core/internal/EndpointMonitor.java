@@ -182,10 +182,27 @@ public final class EndpointMonitor implements AutoCloseable {
 
     /**
      * @param replayed a replica's replayed position, read on a serving connection
+     * @param timeline the timeline that connection's node reported
      * @return its lag in milliseconds against the primary's position history, or -1 if unknown
+     *     (also when the node is on another timeline than the current primary)
      */
-    public long lagOf(long replayed) {
-        return history.lagOf(replayed, System.currentTimeMillis());
+    public long lagOf(long replayed, long timeline) {
+        return lagOf(replayed, timeline, System.currentTimeMillis());
+    }
+
+    /**
+     * @param timeline a replica's timeline
+     * @return whether its positions compare with the current primary's: the same timeline, or
+     *     a replica that cannot tell ({@link NodeState#UNKNOWN_TIMELINE}: compared as before
+     *     timelines existed)
+     */
+    public boolean onCurrentTimeline(long timeline) {
+        return timeline == NodeState.UNKNOWN_TIMELINE || timeline == history.timeline();
+    }
+
+    private long lagOf(long replayed, long timeline, long now) {
+        return history.lagOf(replayed,
+                timeline == NodeState.UNKNOWN_TIMELINE ? history.timeline() : timeline, now);
     }
 
     /**
@@ -375,10 +392,10 @@ public final class EndpointMonitor implements AutoCloseable {
             // A writable node is current by nature; a read-only one that does not replicate (a
             // demoted primary left up) is nobody's replica: its staleness is unknown.
             lag = state.writable() ? 0 : -1;
-        } else if (state.receiving() && state.timeline() == history.timeline()) {
-            // Fresh only while it receives the current primary's timeline.
+        } else if (state.receiving() && onCurrentTimeline(state.timeline())) {
+            // Fresh only while it receives the current primary's timeline (or cannot tell).
             if (state.position() >= 0) {
-                lag = history.lagOf(state.position(), state.timeline(), now);
+                lag = lagOf(state.position(), state.timeline(), now);
             }
             if (lag < 0) {
                 lag = state.lagMillis();

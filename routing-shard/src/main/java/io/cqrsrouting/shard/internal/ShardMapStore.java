@@ -290,6 +290,13 @@ public final class ShardMapStore {
         return new RecoveryStore(gsm, this, hook);
     }
 
+    /** @return a copy of the manager's shard credentials (for a subscription's conninfo; never logged) */
+    public Properties shardCredentials() {
+        Properties p = new Properties();
+        p.putAll(credentials);
+        return p;
+    }
+
     /** A connection to a shard's primary with the manager's credentials. */
     public Connection shard(String primaryUrl) throws SQLException {
         return DriverManager.getConnection(primaryUrl, credentials);

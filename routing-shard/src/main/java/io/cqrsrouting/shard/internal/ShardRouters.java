@@ -14,22 +14,29 @@ import java.util.function.Consumer;
 /**
  * One {@link RoutingDataSource} per shard, built on first use and closed with the owner. Each is
  * named {@code <map>/<shard id>}, so read-your-writes tokens are per shard and agree between
- * application instances.
+ * application instances, and its pools are named {@code cqrs-<map>-<shard id>-<endpoint>} (unique
+ * in the JVM: a second data source over the same map gets a {@code -2} suffix).
  */
 public final class ShardRouters implements AutoCloseable {
 
     private final String mapName;
     private final String username;
     private final String password;
+    private final boolean clusterMode;
     private final Consumer<RoutingDataSourceBuilder> customizer;
     private final Map<UUID, RoutingDataSource> routers = new ConcurrentHashMap<>();
     /** The shard row each router was built for: a shard moved by recovery (failover) gets a new router. */
     private final Map<UUID, ShardRow> builtFor = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public ShardRouters(String mapName, String username, String password,
+    /**
+     * @param clusterMode whether a shard's URLs are nodes whose roles the router discovers
+     *     ({@code node(...)}) rather than a fixed primary and replicas
+     */
+    public ShardRouters(String mapName, String username, String password, boolean clusterMode,
             Consumer<RoutingDataSourceBuilder> customizer) {
         this.mapName = mapName;
+        this.clusterMode = clusterMode;
         this.username = username;
         this.password = password;
         this.customizer = customizer;
@@ -83,10 +90,17 @@ public final class ShardRouters implements AutoCloseable {
             }
             builtFor.put(shard.id(), shard);
             return routers.computeIfAbsent(shard.id(), id -> {
-                RoutingDataSourceBuilder b = RoutingDataSource.builder().name(nameOf(id))
-                        .primary(shard.primaryUrl(), username, password);
-                for (String replica : shard.replicaUrls()) {
-                    b.replica(replica, username, password);
+                RoutingDataSourceBuilder b = RoutingDataSource.builder().name(nameOf(id));
+                if (clusterMode) {
+                    b.node(shard.primaryUrl(), username, password);
+                    for (String node : shard.replicaUrls()) {
+                        b.node(node, username, password);
+                    }
+                } else {
+                    b.primary(shard.primaryUrl(), username, password);
+                    for (String replica : shard.replicaUrls()) {
+                        b.replica(replica, username, password);
+                    }
                 }
                 customizer.accept(b);
                 return b.build();

@@ -1,5 +1,6 @@
 package io.cqrsrouting.shard.spring;
 
+import io.cqrsrouting.shard.ShardValidation;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -34,6 +35,21 @@ public class ShardingProperties {
     private int fanOutThreads = 8;
     /** How long a fan-out waits for all shards. */
     private Duration fanOutTimeout = Duration.ofSeconds(30);
+
+    /** How long one shard of a fan-out may take, from when its task starts; at most fan-out-timeout. */
+    private Duration fanOutShardTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Whether every shard's URLs are the nodes of a self-managed cluster whose roles each shard's
+     * router discovers (a promotion inside a shard needs no change to the shard map).
+     */
+    private boolean clusterMode;
+
+    /**
+     * How connections are checked against the shard's local map: per-checkout (a query at every
+     * checkout) or lease (a pooled primary connection is valid by its validation lease).
+     */
+    private ShardValidation validation = ShardValidation.PER_CHECKOUT;
     private final GlobalMap globalMap = new GlobalMap();
 
     /** The shard-map-manager database. */
@@ -129,6 +145,30 @@ public class ShardingProperties {
 
     public void setFanOutTimeout(Duration fanOutTimeout) {
         this.fanOutTimeout = fanOutTimeout;
+    }
+
+    public Duration getFanOutShardTimeout() {
+        return fanOutShardTimeout;
+    }
+
+    public void setFanOutShardTimeout(Duration fanOutShardTimeout) {
+        this.fanOutShardTimeout = fanOutShardTimeout;
+    }
+
+    public boolean isClusterMode() {
+        return clusterMode;
+    }
+
+    public void setClusterMode(boolean clusterMode) {
+        this.clusterMode = clusterMode;
+    }
+
+    public ShardValidation getValidation() {
+        return validation;
+    }
+
+    public void setValidation(ShardValidation validation) {
+        this.validation = validation;
     }
 
     public GlobalMap getGlobalMap() {

@@ -111,4 +111,29 @@ class HealthStatusTest {
                     .isEqualTo(Status.UNKNOWN);
         }
     }
+
+    @Test
+    void aMonitorUserWithoutPgMonitorShowsTheMissingGrantInTheReplicaDetails() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate admin = new org.springframework.jdbc.core
+                .JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                        db().primaryJdbcUrl(), db().username(), db().password()));
+        admin.execute("CREATE ROLE health_no_monitor LOGIN PASSWORD 'health-no-monitor'");
+        try {
+            db().awaitReplay(0, Duration.ofSeconds(10));
+            try (RoutingDataSource router = RoutingDataSource.builder()
+                    .primary(db().primaryJdbcUrl(), "health_no_monitor", "health-no-monitor")
+                    .replica(db().standbyJdbcUrl(0), "health_no_monitor", "health-no-monitor")
+                    .monitorInterval(Duration.ofMillis(50)).poolSize(1).build()) {
+                assertThat(router.awaitMonitor(2, 10_000)).isTrue();
+                Health health = new CqrsRoutingHealthIndicator(router).health(true);
+
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(String.valueOf(endpoint(health, "replica-1").get("positionsUnavailable")))
+                        .contains("GRANT pg_monitor TO health_no_monitor");
+                assertThat(endpoint(health, "primary")).doesNotContainKey("positionsUnavailable");
+            }
+        } finally {
+            admin.execute("DROP ROLE health_no_monitor");
+        }
+    }
 }

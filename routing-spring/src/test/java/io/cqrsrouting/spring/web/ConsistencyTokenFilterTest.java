@@ -35,8 +35,8 @@ class ConsistencyTokenFilterTest {
         instanceB = router();
         new JdbcTemplate(instanceA).execute("CREATE TABLE notes (id bigint PRIMARY KEY)");
         set.awaitReplay(0, Duration.ofSeconds(10));
-        instanceA.awaitMonitor(2, 5_000);
-        instanceB.awaitMonitor(2, 5_000);
+        assertThat(instanceA.awaitMonitor(2, 10_000)).isTrue();
+        assertThat(instanceB.awaitMonitor(2, 10_000)).isTrue();
     }
 
     private static RoutingDataSource router() {

@@ -31,6 +31,9 @@ public final class MoveEngine {
     private final MoveHook hook;
     /** Shard connections of this run, opened once (logins cost tens of ms); closed when the run ends. */
     private final Map<UUID, Connection> open = new HashMap<>();
+    private final OnlineSteps online = new OnlineSteps(this);
+    /** When this run took the current batch offline (0: not in this run); for the step detail only. */
+    private long offlineAt;
 
     public MoveEngine(ShardMapStore store, MoveHook hook) {
         this.store = store;
@@ -48,6 +51,9 @@ public final class MoveEngine {
             Connection src = shard(m, m.source);
             Connection tgt = shard(m, m.target);
             List<String> problems = Preconditions.check(src, tgt, m.keyType, m.tables, moving);
+            if (m.online) {
+                problems.addAll(Replication.check(src, tgt, m.tables));
+            }
             if (!problems.isEmpty()) {
                 throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
                         + String.join("; ", problems));
@@ -148,7 +154,10 @@ public final class MoveEngine {
                 advance(m, Steps.NEXT, "reference tables in place");
             }
             case Steps.NEXT -> next(m);
+            case Steps.REPLICATING -> online.replicate(m);
+            case Steps.SYNCING -> online.sync(m);
             case Steps.PLANNED -> {
+                offlineAt = System.nanoTime();
                 apply(m, Plan.decode(m.plan));
                 advance(m, Steps.OFFLINE, "batch offline");
             }
@@ -164,20 +173,26 @@ public final class MoveEngine {
                         + " session(s) with older transactions terminated" : ""));
             }
             case Steps.FENCED -> {
-                long rows;
-                {
-            Connection src = shard(m, m.source);
-            Connection tgt = shard(m, m.target);
-                    rows = Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
+                if (m.online) {
+                    m.rowsCopied = online.catchUp(m, intervals(m, batch(m)));
+                    advance(m, Steps.COPIED, "target caught up under the fence; rows verified");
+                } else {
+                    Connection src = shard(m, m.source);
+                    Connection tgt = shard(m, m.target);
+                    m.rowsCopied += Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
+                    advance(m, Steps.COPIED, "batch copied and verified");
                 }
-                m.rowsCopied += rows;
-                advance(m, Steps.COPIED, "batch copied and verified");
             }
             case Steps.COPIED -> {
                 switchBatch(m);
-                advance(m, Steps.SWITCHED, "batch switched to the target");
+                advance(m, Steps.SWITCHED, "batch switched to the target" + (offlineAt == 0 ? ""
+                        : "; it refused writes for " + (System.nanoTime() - offlineAt) / 1_000_000 + " ms"));
+                offlineAt = 0;
             }
             case Steps.SWITCHED -> {
+                if (m.online) {
+                    online.unsubscribe(m);
+                }
                 {
             Connection src = shard(m, m.source);
                     Copier.deleteBatch(src, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
@@ -200,7 +215,8 @@ public final class MoveEngine {
 
     private static boolean beforeSwitch(String step) {
         return switch (step) {
-            case Steps.PREPARED, Steps.NEXT, Steps.OFFLINE, Steps.FENCED, Steps.COPIED -> true;
+            case Steps.PREPARED, Steps.NEXT, Steps.REPLICATING, Steps.SYNCING, Steps.OFFLINE, Steps.FENCED,
+                    Steps.COPIED -> true;
             default -> false;
         };
     }
@@ -212,7 +228,7 @@ public final class MoveEngine {
         List<UUID> batch = new ArrayList<>();
         if (m.list) {
             for (MappingRow r : all) {
-                if (batch.size() < m.batchSize && r.shardId().equals(m.source) && "ONLINE".equals(r.status())
+                if ((m.online || batch.size() < m.batchSize) && r.shardId().equals(m.source) && "ONLINE".equals(r.status())
                         && Coalesce.intersects(r, m.spanLow, m.spanHigh)) {
                     plan.put(r.withStatus("OFFLINE"));
                     batch.add(r.id());
@@ -229,7 +245,7 @@ public final class MoveEngine {
             if (r != null) {
                 byte[] from = max(r.low(), m.spanLow);
                 byte[] end = min(r.high(), m.spanHigh);
-                byte[] to = boundary(m, from, end);
+                byte[] to = m.online ? null : boundary(m, from, end);
                 to = to == null ? end : to;
                 plan.delete(m.source, r.id());
                 if (KeyType.compareEncoded(r.low(), from) < 0) {
@@ -250,7 +266,11 @@ public final class MoveEngine {
         }
         m.plan = plan.build().encode();
         m.batch = join(batch);
-        advance(m, Steps.PLANNED, "next batch chosen");
+        if (m.online) {
+            advance(m, Steps.REPLICATING, "range chosen; replicating it while it stays writable");
+        } else {
+            advance(m, Steps.PLANNED, "next batch chosen");
+        }
     }
 
     private Plan coalescePlan(MoveRecord m, List<MappingRow> all, boolean undo) {
@@ -302,6 +322,9 @@ public final class MoveEngine {
     }
 
     private void rollback(MoveRecord m) throws SQLException {
+        if (m.online) {
+            online.rollBack(m);
+        }
         List<MappingRow> batch = m.batch.isEmpty() ? List.of() : batch(m);
         if (!batch.isEmpty()) {
             {
@@ -355,7 +378,7 @@ public final class MoveEngine {
         });
     }
 
-    private void advance(MoveRecord m, String step, String detail) throws SQLException {
+    void advance(MoveRecord m, String step, String detail) throws SQLException {
         hook.reached(step, false);
         m.step = step;
         m.detail = detail;
@@ -405,7 +428,30 @@ public final class MoveEngine {
         return out;
     }
 
-    private Connection shard(MoveRecord m, UUID shardId) throws SQLException {
+    Connection gsm() throws SQLException {
+        return store.gsmConnection();
+    }
+
+    java.util.Properties credentials() {
+        return store.shardCredentials();
+    }
+
+    String urlOf(MoveRecord m, UUID shardId) throws SQLException {
+        try (Connection g = store.gsmConnection()) {
+            return url(MappingEdits.shards(g, m.mapId), shardId);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MoveFailure("interrupted");
+        }
+    }
+
+    Connection shard(MoveRecord m, UUID shardId) throws SQLException {
         Connection c = open.get(shardId);
         if (c != null) {
             return c;

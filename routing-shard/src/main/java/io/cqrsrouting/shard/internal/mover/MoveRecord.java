@@ -28,6 +28,12 @@ public final class MoveRecord {
     public int batchSize;
     public MoveTables tables;
     public long drainMillis;
+    /** Online strategy (logical replication, then a short fence) rather than offline batches. */
+    public boolean online;
+    /** Online: how long the fenced range waits for the target to apply the source's last changes. */
+    public long catchUpMillis = 30_000;
+    /** Online: how long one run waits for the initial copy and streaming to catch up. */
+    public long syncMillis = 1_800_000;
     public String state = "RUNNING";
     public String step = Steps.PREPARED;
     public String plan = "";

@@ -19,7 +19,7 @@ public final class MoveStore {
     static final String T = Ddl.GSM + ".moves";
     private static final String COLS = "move_id, map_id, map_name, kind, list, key_type, source_shard, target_shard,"
             + " span_low, span_high, done_low, done_high, undo_low, undo_high, batch_size, tables, drain_millis,"
-            + " state, step, plan, batch, rows_total, rows_copied, cancel, detail";
+            + " state, step, plan, batch, rows_total, rows_copied, cancel, detail, online, catchup_millis, sync_millis";
 
     private MoveStore() {
     }
@@ -36,12 +36,16 @@ public final class MoveStore {
                     + " rows_total bigint not null, rows_copied bigint not null, cancel boolean not null,"
                     + " detail varchar(1000) not null, created timestamptz not null default now(),"
                     + " updated timestamptz not null default now())");
+            // columns added after the first release: an older table gains them with offline defaults
+            s.execute("alter table " + T + " add column if not exists online boolean not null default false,"
+                    + " add column if not exists catchup_millis bigint not null default 30000,"
+                    + " add column if not exists sync_millis bigint not null default 1800000");
         }
     }
 
     public static void insert(Connection c, MoveRecord m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into " + T + " (" + COLS + ") values"
-                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int i = 0;
             ps.setObject(++i, m.id);
             ps.setObject(++i, m.mapId);
@@ -69,6 +73,9 @@ public final class MoveStore {
             ps.setLong(++i, m.rowsCopied);
             ps.setBoolean(++i, m.cancel);
             ps.setString(++i, m.detail);
+            ps.setBoolean(++i, m.online);
+            ps.setLong(++i, m.catchUpMillis);
+            ps.setLong(++i, m.syncMillis);
             ps.executeUpdate();
         }
     }
@@ -150,6 +157,9 @@ public final class MoveStore {
         m.rowsCopied = rs.getLong(++i);
         m.cancel = rs.getBoolean(++i);
         m.detail = rs.getString(++i);
+        m.online = rs.getBoolean(++i);
+        m.catchUpMillis = rs.getLong(++i);
+        m.syncMillis = rs.getLong(++i);
         return m;
     }
 }

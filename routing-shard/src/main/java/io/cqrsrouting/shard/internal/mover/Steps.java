@@ -5,12 +5,19 @@ package io.cqrsrouting.shard.internal.mover;
  * batch's mappings are offline on the source) → FENCED (fence committed, old transactions
  * drained) → COPIED (rows on the target, verified) → SWITCHED (mappings point at the target, in
  * both local maps and the global map) → back to NEXT once the source rows are deleted. Each step
- * is persisted after its work, and its work can be redone.
+ * is persisted after its work, and its work can be redone. The online strategy moves the whole
+ * range as one batch and runs NEXT → REPLICATING → SYNCING (rows copied and streamed while the
+ * range stays writable) → PLANNED, and at FENCED waits for the target to apply the source's last
+ * changes instead of copying.
  */
 public final class Steps {
     public static final String PREPARED = "PREPARED";
     public static final String NEXT = "NEXT";
     public static final String PLANNED = "PLANNED";
+    /** Online: publication and subscription being created for the whole moving range. */
+    public static final String REPLICATING = "REPLICATING";
+    /** Online: initial copy and streaming running; the range is still ONLINE on the source. */
+    public static final String SYNCING = "SYNCING";
     public static final String OFFLINE = "OFFLINE";
     public static final String FENCED = "FENCED";
     public static final String COPIED = "COPIED";

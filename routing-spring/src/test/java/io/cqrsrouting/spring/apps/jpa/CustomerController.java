@@ -16,9 +16,18 @@ import org.springframework.web.server.ResponseStatusException;
 public class CustomerController {
 
     private final CustomerRepository customers;
+    private final CustomerService service;
 
-    public CustomerController(CustomerRepository customers) {
+    public CustomerController(CustomerRepository customers, CustomerService service) {
         this.customers = customers;
+        this.service = service;
+    }
+
+    /** The same rename through a plain transactional service (entity flushed at commit). */
+    @PostMapping("/customers/{id}/service-name")
+    public String renameThroughService(@PathVariable long id, @RequestParam String name) {
+        service.rename(id, name);
+        return "redirect:/customers/" + id;
     }
 
     @PostMapping("/customers")

@@ -60,6 +60,7 @@ abstract class ShopAppContract {
     @Autowired MockMvc mvc;
     @Autowired CustomerRepository customers;
     @Autowired RoutingDataSource router;
+    @Autowired CustomerService service;
 
     /** @return how many held replica connections one read-then-write request switches */
     abstract long switchesPerReadThenWrite();
@@ -169,26 +170,40 @@ abstract class ShopAppContract {
 
     @Test
     void whileThePrimaryIsReadOnlyWritesAre503AndReadsKeepWorking() throws Exception {
+        long id = service.register(unique());
         db().setPrimaryReadOnly(true);
         try {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!router.writesUnavailable()) {
-                assertThat(System.currentTimeMillis()).as("writes-unavailable noticed")
-                        .isLessThan(deadline);
-                router.awaitMonitor(1, 1_000);
-            }
+            awaitWritesUnavailable(true);
             mvc.perform(post("/customers").param("name", unique()))
                     .andExpect(status().isServiceUnavailable());
             assertThatThrownBy(() -> customers.save(new Customer(unique())))
                     .isInstanceOf(WritesUnavailableDataAccessException.class);
+            // Writes with no routing annotation: a plain @Transactional service.
+            mvc.perform(post("/customers/" + id + "/service-name").param("name", unique()))
+                    .andExpect(status().isServiceUnavailable());
+            assertThatThrownBy(() -> service.register(unique()))
+                    .as("persist (insert at once)")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            assertThatThrownBy(() -> service.rename(id, unique()))
+                    .as("entity flushed at commit")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
+            assertThatThrownBy(() -> service.renameWithJdbc(id, unique()))
+                    .as("JdbcTemplate update in a read-write transaction")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class);
             mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
         } finally {
             db().setPrimaryReadOnly(false);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (router.writesUnavailable() && System.currentTimeMillis() < deadline) {
-                router.awaitMonitor(1, 1_000);
-            }
+            awaitWritesUnavailable(false);
         }
-        assertThat(router.writesUnavailable()).isFalse();
+    }
+
+    /** Polls the router, one monitor round at a time, until writes-unavailable is {@code mode}. */
+    private void awaitWritesUnavailable(boolean mode) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (router.writesUnavailable() != mode) {
+            assertThat(System.nanoTime() - deadline).as("writes-unavailable=" + mode + " within 30 s")
+                    .isNegative();
+            assertThat(router.awaitMonitor(1, 5_000)).as("the monitor keeps probing").isTrue();
+        }
     }
 }

@@ -1,0 +1,138 @@
+package io.cqrsrouting.shard;
+
+import io.cqrsrouting.core.Routing;
+import io.cqrsrouting.core.RoutingDataSource;
+import io.cqrsrouting.core.RoutingIntent;
+import io.cqrsrouting.shard.internal.Rows.MappingRow;
+import io.cqrsrouting.shard.internal.Rows.ShardRow;
+import io.cqrsrouting.shard.internal.Leases;
+import io.cqrsrouting.shard.internal.ShardRouters;
+import io.cqrsrouting.shard.internal.ShardScope;
+import io.cqrsrouting.shard.internal.Validator;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/**
+ * The per-call path of {@link ShardedDataSource#getConnection()}: key → cached mapping → shard
+ * router → connection, validated against the shard's local map before it is handed out.
+ */
+final class KeyRouting {
+
+    private final String mapName;
+    private final ShardMap<?, ?> map;
+    private final Snapshots snapshots;
+    private final ShardRouters routers;
+    private final ShardRoutingStats stats;
+    private final Leases leases;
+
+    /** @param leases the validation leases, or {@code null}: a validation query at every checkout */
+    KeyRouting(ShardMap<?, ?> map, Snapshots snapshots, ShardRouters routers, ShardRoutingStats stats,
+            Leases leases) {
+        this.leases = leases;
+        this.mapName = map.name();
+        this.map = map;
+        this.snapshots = snapshots;
+        this.routers = routers;
+        this.stats = stats;
+    }
+
+    Connection connect() throws SQLException {
+        Object key = ShardScope.current().keyFor(mapName);
+        if (key == null) {
+            throw new ShardMapException("no shard key for map " + mapName + ": open a scope with Sharding.withKey(\""
+                    + mapName + "\", key, ...) or annotate a parameter with @ShardKey(\"" + mapName + "\")");
+        }
+        if (!map.type().accepts(key)) {
+            throw new ShardMapException("shard map " + mapName + " takes " + map.type().displayName()
+                    + " keys, not " + key.getClass().getSimpleName());
+        }
+        for (int attempt = 0; ; attempt++) {
+            Snapshots.Snapshot snap = snapshots.current();
+            int i = snap.cache().find(key);
+            if (i < 0) {
+                stats.cacheMisses.increment();
+                snap = snapshots.refresh(snap);
+                i = snap.cache().find(key);
+                if (i < 0) {
+                    throw new ShardMapException("shard map " + mapName + " has no mapping for the given "
+                            + map.type().displayName() + " key");
+                }
+            } else {
+                stats.cacheHits.increment();
+            }
+            MappingRow row = snap.cache().row(i);
+            ShardRow shard = snap.shards()[snap.cache().shard(i)];
+            if (!"ONLINE".equals(row.status()) && attempt == 0) {
+                snapshots.refresh(snap); // it may be back online: look again, once
+                continue;
+            }
+            if (!"ONLINE".equals(row.status())) {
+                throw offline();
+            }
+            RoutingDataSource router = routers.get(shard);
+            Connection c = router.getConnection();
+            int outcome = validate(c, row);
+            if (outcome == Validator.OLDER) {
+                // a replica behind on this mapping: the shard's primary has the current LSM
+                close(c);
+                stats.replicaBehind.increment();
+                int mark = Routing.enter(RoutingIntent.consistent());
+                try {
+                    c = router.getConnection();
+                } finally {
+                    Routing.exit(mark);
+                }
+                outcome = validate(c, row);
+            }
+            if (outcome == Validator.VALID) {
+                stats.routed(shard.id());
+                return c;
+            }
+            close(c);
+            snapshots.refresh(snap);
+            if (outcome == Validator.OFFLINE) {
+                throw offline();
+            }
+            stats.staleMappings.increment();
+            if (attempt > 0) {
+                throw new SQLTransientException("shard map " + mapName + ": the mapping of the given "
+                        + map.type().displayName() + " key changed again while connecting; retry", "40001");
+            }
+        }
+    }
+
+    private int validate(Connection c, MappingRow row) throws SQLException {
+        stats.validations.increment();
+        try {
+            if (leases == null) {
+                return Validator.check(c, row);
+            }
+            int outcome = leases.check(c, row);
+            if (outcome == Leases.LEASED) {
+                stats.leaseHits.increment();
+                return Validator.VALID;
+            }
+            return outcome;
+        } catch (SQLException | RuntimeException e) {
+            close(c);
+            stats.validationErrors.increment();
+            throw e; // never treated as valid
+        }
+    }
+
+    private ShardMappingOfflineException offline() {
+        stats.offlineRejections.increment();
+        return new ShardMappingOfflineException("shard map " + mapName + ": the mapping of the given "
+                + map.type().displayName() + " key is OFFLINE; retry later");
+    }
+
+    static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already unusable
+        }
+    }
+}
