@@ -44,7 +44,6 @@ final class DataDirTemplate {
             "password_encryption = 'scram-sha-256'",
             "timezone = 'UTC'",
             "log_timezone = 'UTC'",
-            "shared_preload_libraries = 'pg_stat_statements'", // StatementCounter: per-node counts
             "");
 
     static final String HBA = String.join("\n",
