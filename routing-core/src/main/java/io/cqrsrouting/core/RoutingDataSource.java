@@ -203,7 +203,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 Connection c = e.dataSource().getConnection();
                 if (!e.checkServingConnection() || (bound < 0 && token < 0)
                         || serves(c, bound, token)) {
-                    return routed(ctx, c, e, Route.REPLICA);
+                    return routed(ctx, c, e, Route.REPLICA).proven(token);
                 }
             } catch (SQLException ex) {
                 SQLException failure = borrowFailed(e, ex);
@@ -227,7 +227,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
                 try {
                     Connection c = e.dataSource().getConnection();
                     if (!e.checkServingConnection() || serves(c, -1, token)) {
-                        return routed(ctx, c, e, Route.REPLICA);
+                        return routed(ctx, c, e, Route.REPLICA).proven(token);
                     }
                 } catch (SQLException ex) {
                     SQLException failure = borrowFailed(e, ex);
@@ -411,13 +411,27 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
     }
 
     @Override
-    public boolean needsPrimary(boolean mayWrite) {
+    public boolean needsPrimary(RoutedConnection connection, boolean mayWrite) {
         // A replica connection is never handed out under a primary decision: one used under it
         // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
         // only what may write needs the primary: plain reads keep the held replica connection.
-        byte decision = RoutingContext.current().decision();
+        RoutingContext ctx = RoutingContext.current();
+        byte decision = ctx.decision();
         if (decision == RoutingContext.NONE) {
             return mayWrite && defaultDecision == RoutingContext.PRIMARY;
+        }
+        if (decision == RoutingContext.CONSISTENT
+                || (decision == RoutingContext.REPLICA && readYourWritesByDefault)) {
+            // A read that must see the session's writes: a held connection serves it only if its
+            // node has provably replayed them (checked on it when handed out, or the monitor's
+            // view of a single-node endpoint); else it moves to the primary.
+            long token = tokenPosition(ctx.sessionIfPresent());
+            if (token == -1 || (token >= 0 && connection.provenPosition() >= token)) {
+                return false;
+            }
+            Endpoint e = connection.endpoint();
+            return token < 0 || e.checkServingConnection() || !e.reachable()
+                    || e.replayPosition() < token;
         }
         return decision == RoutingContext.PRIMARY;
     }
@@ -926,7 +940,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
             if (e.checkServingConnection() && !serves(c, -1, token)) {
                 return null;
             }
-            return routed(RoutingContext.current(), c, e, Route.REPLICA);
+            return routed(RoutingContext.current(), c, e, Route.REPLICA).proven(token);
         } catch (SQLException ex) {
             SQLException failure = borrowFailed(e, ex);
             if (failure instanceof PoolExhaustedException) {

@@ -70,14 +70,16 @@ public final class RoutedConnection implements Connection {
         void wrote(RoutedConnection connection);
 
         /**
+         * @param connection the replica connection about to be used
          * @param mayWrite whether what is about to run may write (a statement that is not a plain
          *     read, a call, or a read-write transaction beginning)
-         * @return whether it must run on the primary: the calling thread's scope decided PRIMARY,
-         *     or no scope is open, the default route is the primary and it may write (a plain
-         *     read with no scope keeps a held replica connection: statement-type routing and
-         *     lazy loading rely on it)
+         * @return whether it must run on the primary: the calling thread's scope decided PRIMARY;
+         *     or the scope's read must see the session's writes and the connection's node is not
+         *     proven to have replayed them; or no scope is open, the default route is the
+         *     primary and it may write (a plain read with no scope keeps a held replica
+         *     connection: statement-type routing and lazy loading rely on it)
          */
-        boolean needsPrimary(boolean mayWrite);
+        boolean needsPrimary(RoutedConnection connection, boolean mayWrite);
 
         /**
          * Replaces the replica connection under {@code connection} by a primary connection
@@ -94,6 +96,10 @@ public final class RoutedConnection implements Connection {
          */
         RouteConflictException heldReplicaConflict(RoutedConnection connection);
     }
+
+    // The read-your-writes position its node was checked to have replayed, on this very
+    // connection, when it was handed out (a fan-out endpoint's serving check), or -1.
+    private long provenPosition = -1;
 
     // Change only when a held replica connection is switched, on the thread that uses it.
     private Connection delegate;
@@ -145,7 +151,22 @@ public final class RoutedConnection implements Connection {
         return route;
     }
 
-    /** @return the endpoint this connection comes from */
+    /** @return the position set by {@link #proven(long)}, or -1 */
+    public long provenPosition() {
+        return provenPosition;
+    }
+
+    /**
+     * @param position the read-your-writes position this replica connection's node was checked,
+     *     on this connection, to have replayed
+     * @return this connection
+     */
+    public RoutedConnection proven(long position) {
+        provenPosition = position;
+        return this;
+    }
+
+    /** @return the endpoint whose connection is underneath now */
     public Endpoint endpoint() {
         return endpoint;
     }
@@ -219,7 +240,7 @@ public final class RoutedConnection implements Connection {
     private boolean beforeStatement(String sql) throws SQLException {
         if (route == Route.REPLICA) {
             boolean mayWrite = sql != null && !StatementClassifier.isRead(sql);
-            if (owner.needsPrimary(mayWrite)) {
+            if (owner.needsPrimary(this, mayWrite)) {
                 if (!inTransaction) {
                     owner.switchToPrimary(this);
                 } else if (mayWrite) {
@@ -275,7 +296,7 @@ public final class RoutedConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean wasManual = manual;
-        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary(!readOnly)) {
+        if (!autoCommit && !wasManual && route == Route.REPLICA && owner.needsPrimary(this, !readOnly)) {
             owner.switchToPrimary(this); // a transaction for the primary begins on a held replica
         }
         delegate.setAutoCommit(autoCommit);
@@ -444,7 +465,9 @@ public final class RoutedConnection implements Connection {
     @Override
     public boolean isClosed() throws SQLException { return delegate.isClosed(); }
     @Override
-    public DatabaseMetaData getMetaData() throws SQLException { return delegate.getMetaData(); }
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return RoutedMetaData.of(delegate.getMetaData(), this);
+    }
     @Override
     public boolean isReadOnly() throws SQLException { return delegate.isReadOnly(); }
     @Override
