@@ -3,6 +3,7 @@ package io.cqrsrouting.benchmark;
 import io.cqrsrouting.benchmark.failover.FailoverReconnectBenchmark;
 import io.cqrsrouting.benchmark.offload.OffloadThroughputBenchmark;
 import io.cqrsrouting.benchmark.offload.OpenLoopSweep;
+import io.cqrsrouting.benchmark.shard.MoveWindowBenchmark;
 import io.cqrsrouting.benchmark.shard.ShardRoutingBenchmark;
 import io.cqrsrouting.benchmark.overhead.Modes;
 import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
@@ -42,7 +43,8 @@ public final class Main {
     static final String SHARD_JSON = "shard-routing.json";
     private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_NO_EA_JSON,
             Results.OFFLOAD_JSON, OpenLoopSweep.RESULT_FILE, OffloadThroughputBenchmark.SIDE_RESULTS,
-            FailoverReconnectBenchmark.RESULT_FILE, SHARD_JSON, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
+            FailoverReconnectBenchmark.RESULT_FILE, SHARD_JSON, MoveWindowBenchmark.RESULT_JSON,
+            MoveWindowBenchmark.RESULT_MD, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
 
     private Main() {
     }
@@ -144,6 +146,15 @@ public final class Main {
                     .result(out.resolve(SHARD_JSON).toString());
             timing(b, o.smoke, 3, 2000, 5, 2000);
             new Runner(b.build()).run();
+        }
+
+        if (o.runs("move")) {
+            if (BenchSettings.external()) {
+                banner("Shard moves: skipped (they need two embedded servers)");
+            } else {
+                banner("Shard moves: writes blocked per strategy (" + o.moveCustomers + " customers per split)");
+                new MoveWindowBenchmark(o.moveCustomers, o.smoke || o.quick ? 1 : 3).run(out);
+            }
         }
 
         String command = BenchSettings.get("command");

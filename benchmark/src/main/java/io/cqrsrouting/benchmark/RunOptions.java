@@ -9,7 +9,7 @@ import java.util.List;
 /** Command-line options of {@link Main}. */
 final class RunOptions {
 
-    static final List<String> SUITES = List.of("overhead", "offload", "sweep", "failover", "shard");
+    static final List<String> SUITES = List.of("overhead", "offload", "sweep", "failover", "shard", "move");
 
     static final String USAGE = """
             usage: java -jar benchmark/target/benchmarks.jar [options]
@@ -20,7 +20,7 @@ final class RunOptions {
 
               --smoke                 tiny iterations, one failover round: checks that everything
                                       runs (CI); the numbers mean nothing
-              --only LIST             comma-separated subset of: overhead, offload, sweep, failover, shard
+              --only LIST             comma-separated subset of: overhead, offload, sweep, failover, shard, move
               --out DIR               output directory (default: benchmark/results in the
                                       repository, else ./bench-results; --smoke: .../bench-smoke)
               --quick                 shorter overhead runs (2 passes, 3 x 1 s warm-up, 1 thread):
@@ -34,6 +34,8 @@ final class RunOptions {
                                       default 0.5; 0 = account CPU only)
               --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
+              --move-customers N      move: customers per split, half of them move (default 20000;
+                                      --quick 4000, --smoke 400); moves per strategy = 3 (--quick/--smoke 1)
               --report-only           only rewrite results.md / results.svg from --out
               --help
 
@@ -59,6 +61,7 @@ final class RunOptions {
     List<String> readPercents;
     int rounds = -1;
     int timeoutSeconds = -1;
+    int moveCustomers = -1;
 
     static RunOptions parse(String[] args) {
         RunOptions o = new RunOptions();
@@ -79,6 +82,7 @@ final class RunOptions {
                 case "--read-percent" -> o.readPercents = list(value(args, ++i, a));
                 case "--cpu-cap" -> o.cpuCap = value(args, ++i, a);
                 case "--rounds" -> o.rounds = integer(value(args, ++i, a), a);
+                case "--move-customers" -> o.moveCustomers = integer(value(args, ++i, a), a);
                 case "--timeout-seconds" -> o.timeoutSeconds = integer(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n\n" + USAGE);
             }
@@ -96,6 +100,9 @@ final class RunOptions {
             if (v < 0 || v > 100) {
                 throw new IllegalArgumentException("--read-percent: must be 0..100; was " + v);
             }
+        }
+        if (o.moveCustomers < 0) {
+            o.moveCustomers = o.smoke ? 400 : o.quick ? 4000 : 20_000;
         }
         if (o.rounds < 0) {
             o.rounds = o.smoke ? 1 : o.quick ? 5 : 20;

@@ -5,6 +5,7 @@ import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingIntent;
 import io.cqrsrouting.shard.internal.Rows.MappingRow;
 import io.cqrsrouting.shard.internal.Rows.ShardRow;
+import io.cqrsrouting.shard.internal.Leases;
 import io.cqrsrouting.shard.internal.ShardRouters;
 import io.cqrsrouting.shard.internal.ShardScope;
 import io.cqrsrouting.shard.internal.Validator;
@@ -24,8 +25,12 @@ final class KeyRouting {
     private final Snapshots snapshots;
     private final ShardRouters routers;
     private final ShardRoutingStats stats;
+    private final Leases leases;
 
-    KeyRouting(ShardMap<?, ?> map, Snapshots snapshots, ShardRouters routers, ShardRoutingStats stats) {
+    /** @param leases the validation leases, or {@code null}: a validation query at every checkout */
+    KeyRouting(ShardMap<?, ?> map, Snapshots snapshots, ShardRouters routers, ShardRoutingStats stats,
+            Leases leases) {
+        this.leases = leases;
         this.mapName = map.name();
         this.map = map;
         this.snapshots = snapshots;
@@ -101,7 +106,15 @@ final class KeyRouting {
     private int validate(Connection c, MappingRow row) throws SQLException {
         stats.validations.increment();
         try {
-            return Validator.check(c, row);
+            if (leases == null) {
+                return Validator.check(c, row);
+            }
+            int outcome = leases.check(c, row);
+            if (outcome == Leases.LEASED) {
+                stats.leaseHits.increment();
+                return Validator.VALID;
+            }
+            return outcome;
         } catch (SQLException | RuntimeException e) {
             close(c);
             stats.validationErrors.increment();

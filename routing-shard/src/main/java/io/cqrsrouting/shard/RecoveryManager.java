@@ -228,6 +228,14 @@ public final class RecoveryManager {
                 () -> RecoveryPlans.countOrphans(store, location.primaryJdbcUrl(), mapName, table, keyColumn));
     }
 
+    /**
+     * @return how many logged repairs have not completed: interrupted ones (finished by the next
+     *     change of their map or the next manager start) and ones running now; for health checks
+     */
+    public int pendingRepairs() {
+        return sql("count pending repairs", store::pendingRepairs);
+    }
+
     private List<LocalShard> localShards(ShardLocation location) {
         List<LocalShard> local = sql("read the local shard map at " + location.primaryJdbcUrl(),
                 () -> store.localShards(location.primaryJdbcUrl()));

@@ -16,6 +16,7 @@ public final class ShardRoutingStats {
     final LongAdder cacheHits = new LongAdder();
     final LongAdder cacheMisses = new LongAdder();
     final LongAdder validations = new LongAdder();
+    final LongAdder leaseHits = new LongAdder();
     final LongAdder validationErrors = new LongAdder();
     final LongAdder staleMappings = new LongAdder();
     final LongAdder replicaBehind = new LongAdder();
@@ -43,6 +44,14 @@ public final class ShardRoutingStats {
     /** @return connections checked against a local shard map */
     public long validations() {
         return validations.sum();
+    }
+
+    /**
+     * @return validations answered by the connection's validation lease, with no query
+     *     ({@link ShardValidation#LEASE}); the others each cost one round trip
+     */
+    public long leaseHits() {
+        return leaseHits.sum();
     }
 
     /** @return validations that failed with an error (the connection was not used) */
@@ -75,6 +84,6 @@ public final class ShardRoutingStats {
     @Override
     public String toString() {
         return "ShardRoutingStats[hits=" + cacheHits() + ", misses=" + cacheMisses() + ", validations="
-                + validations() + ", stale=" + staleMappings() + ", offline=" + offlineRejections() + "]";
+                + validations() + ", leaseHits=" + leaseHits() + ", stale=" + staleMappings() + ", offline=" + offlineRejections() + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.cqrsrouting.shard;
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 import io.cqrsrouting.shard.internal.FanOutRunner;
+import io.cqrsrouting.shard.internal.Leases;
 import io.cqrsrouting.shard.internal.Rows.ShardRow;
 import io.cqrsrouting.shard.internal.ShardRouters;
 
@@ -48,7 +49,8 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
         snapshots.refresh(null);
         this.fanOut = new ShardFanOut(mapName, snapshots, routers,
                 new FanOutRunner(mapName, b.fanOutThreads, b.fanOutTimeoutMillis, b.fanOutShardTimeoutMillis));
-        this.keyRouting = new KeyRouting(map, snapshots, routers, stats);
+        this.keyRouting = new KeyRouting(map, snapshots, routers, stats,
+                b.validation == ShardValidation.LEASE ? new Leases() : null);
     }
 
     /** @return a new builder */
@@ -215,6 +217,7 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
         private long fanOutTimeoutMillis = 30_000;
         private long fanOutShardTimeoutMillis = 10_000;
         private boolean clusterMode;
+        private ShardValidation validation = ShardValidation.PER_CHECKOUT;
 
         private Builder() {
         }
@@ -260,6 +263,15 @@ public final class ShardedDataSource implements DataSource, AutoCloseable {
          */
         public Builder fanOutShardTimeout(java.time.Duration timeout) {
             this.fanOutShardTimeoutMillis = timeout == null ? -1 : timeout.toMillis();
+            return this;
+        }
+
+        /**
+         * @param validation how connections are checked against the shard's local map (default
+         *     {@link ShardValidation#PER_CHECKOUT})
+         */
+        public Builder validation(ShardValidation validation) {
+            this.validation = java.util.Objects.requireNonNull(validation, "validation");
             return this;
         }
 

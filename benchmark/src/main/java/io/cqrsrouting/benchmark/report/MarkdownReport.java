@@ -37,6 +37,7 @@ public final class MarkdownReport {
         CapacityTable.render(md, r);
         CapacityTable.sweep(md, r);
         failover(md, r);
+        md.append(r.moveMarkdown());
         return md.toString();
     }
 

@@ -103,6 +103,7 @@ public final class Results {
         return sweepCap;
     }
     private final List<Failover> failover = new ArrayList<>();
+    private String moveMarkdown = "";
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
     private String server;
@@ -115,6 +116,11 @@ public final class Results {
     /** @return offload rows */
     public List<Offload> offload() {
         return offload;
+    }
+
+    /** @return the shard-move table (markdown), empty if that suite did not run */
+    public String moveMarkdown() {
+        return moveMarkdown;
     }
 
     /** @return failover rows */
@@ -145,6 +151,10 @@ public final class Results {
     @SuppressWarnings("unchecked")
     public static Results read(Path dir) throws IOException {
         Results r = new Results();
+        Path moveFile = dir.resolve("move.md"); // written ready to print by MoveWindowBenchmark
+        if (Files.exists(moveFile)) {
+            r.moveMarkdown = Files.readString(moveFile);
+        }
         Path runFile = dir.resolve(RUN_JSON);
         if (Files.exists(runFile)) {
             r.run = (Map<String, Object>) Json.parse(Files.readString(runFile));

@@ -8,6 +8,7 @@ import io.cqrsrouting.shard.RangeShardMap;
 import io.cqrsrouting.shard.Shard;
 import io.cqrsrouting.shard.ShardLocation;
 import io.cqrsrouting.shard.ShardMapManager;
+import io.cqrsrouting.shard.ShardValidation;
 import io.cqrsrouting.shard.ShardedDataSource;
 import io.cqrsrouting.shard.Sharding;
 import io.cqrsrouting.testkit.PostgresReplicaSet;
@@ -41,8 +42,14 @@ import javax.sql.DataSource;
  *     no sharding (the floor: one round trip);</li>
  * <li>{@code sharded}: a {@code ShardedDataSource} over a map of 256 ranges on two shards on the
  *     same embedded set: the key lookup (client cache hit), the shard's router, and the validation
- *     of the connection against the shard's local map (one more round trip per checkout).</li>
+ *     of the connection against the shard's local map by a query at every checkout (validation
+ *     design (a), {@code ShardValidation.PER_CHECKOUT}: one more round trip per checkout);</li>
+ * <li>{@code shardedLease}: the same with validation leases (design (b),
+ *     {@code ShardValidation.LEASE}): a pooled primary connection is valid by its lease, no query;
+ *     replica connections are still validated per checkout.</li>
  * </ul>
+ * {@code route}: {@code replica} runs the statement as a {@code @Query} (the shard's standby),
+ * {@code primary} as a {@code @Consistent} read (the shard's primary, where leases apply).
  * Run with {@code -prof gc} for B/op next to ns/op ({@code ./bench.sh --only shard}).
  */
 @State(Scope.Benchmark)
@@ -53,8 +60,11 @@ public class ShardRoutingBenchmark {
     static final int RANGES = 256;
     static final long WIDTH = 1000;
 
-    @Param({"routingDataSource", "sharded"})
+    @Param({"routingDataSource", "sharded", "shardedLease"})
     public String mode;
+
+    @Param({"replica", "primary"})
+    public String route;
 
     private PostgresReplicaSet set;
     private HikariDataSource gsm;
@@ -65,6 +75,7 @@ public class ShardRoutingBenchmark {
     private String mapName;
     private final Long[] keys = new Long[64];
     private int next;
+    private RoutingIntent intent;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -93,10 +104,12 @@ public class ShardRoutingBenchmark {
             keys[i] = (long) ((i * 7919) % RANGES) * WIDTH + i; // spread over the ranges, boxed once
         }
         sharded = ShardedDataSource.builder().manager(manager).map(mapName)
+                .validation("shardedLease".equals(mode) ? ShardValidation.LEASE : ShardValidation.PER_CHECKOUT)
                 .routerCustomizer(b -> b.poolSize(4)).build();
+        intent = "primary".equals(route) ? RoutingIntent.consistent() : RoutingIntent.query();
         plain = RoutingDataSource.builder().name("bench-plain").primary(set.primaryJdbcUrl(db1), set.username(), set.password())
                 .replica(set.standbyJdbcUrl(0, db1), set.username(), set.password()).poolSize(4).build();
-        target = "sharded".equals(mode) ? sharded : plain;
+        target = mode.startsWith("sharded") ? sharded : plain;
         // the first probe of each router, so queries go to the standby from the first iteration
         try {
             boolean probed = plain.awaitMonitor(1, 10_000);
@@ -124,7 +137,7 @@ public class ShardRoutingBenchmark {
     public int query() throws SQLException {
         Long key = keys[next++ & (keys.length - 1)];
         int shardMark = Sharding.enter(mapName, key); // ignored by the plain router
-        int mark = Routing.enter(RoutingIntent.query());
+        int mark = Routing.enter(intent);
         try (Connection c = target.getConnection(); PreparedStatement ps = c.prepareStatement("select ?")) {
             ps.setInt(1, 7);
             try (ResultSet rs = ps.executeQuery()) {

@@ -61,33 +61,13 @@ public final class Ddl {
                         + " status varchar(8) not null, version bigint not null)");
     }
 
-    /**
-     * SQL Server: the GSM tables (same columns; {@code uniqueidentifier}, {@code varbinary(900)},
-     * {@code datetime2}). Not yet run by the store, which speaks PostgreSQL only.
-     */
+    /** SQL Server: the GSM tables (see {@link SqlServerShardSql}). */
     public static List<String> sqlServerGsm() {
-        return List.of(
-                "IF SCHEMA_ID('" + GSM + "') IS NULL EXEC('CREATE SCHEMA " + GSM + "')",
-                "IF OBJECT_ID('" + GSM + ".shard_maps') IS NULL CREATE TABLE " + GSM + ".shard_maps ("
-                        + "map_id uniqueidentifier NOT NULL PRIMARY KEY, name nvarchar(128) NOT NULL UNIQUE,"
-                        + " kind varchar(8) NOT NULL, key_type varchar(16) NOT NULL)",
-                "IF OBJECT_ID('" + GSM + ".shards') IS NULL CREATE TABLE " + GSM + ".shards ("
-                        + "shard_id uniqueidentifier NOT NULL PRIMARY KEY,"
-                        + " map_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shard_maps,"
-                        + " primary_url nvarchar(450) NOT NULL, replica_urls nvarchar(4000) NOT NULL,"
-                        + " version bigint NOT NULL, status varchar(8) NOT NULL, UNIQUE (map_id, primary_url))",
-                "IF OBJECT_ID('" + GSM + ".mappings') IS NULL CREATE TABLE " + GSM + ".mappings ("
-                        + "mapping_id uniqueidentifier NOT NULL PRIMARY KEY,"
-                        + " map_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shard_maps,"
-                        + " shard_id uniqueidentifier NOT NULL REFERENCES " + GSM + ".shards,"
-                        + " low varbinary(900) NOT NULL, high varbinary(900) NULL, status varchar(8) NOT NULL,"
-                        + " version bigint NOT NULL, INDEX mappings_by_low (map_id, low))",
-                "IF OBJECT_ID('" + GSM + ".operations') IS NULL CREATE TABLE " + GSM + ".operations ("
-                        + "op_id uniqueidentifier NOT NULL PRIMARY KEY, map_id uniqueidentifier NOT NULL,"
-                        + " kind varchar(16) NOT NULL, shard_id uniqueidentifier NOT NULL,"
-                        + " primary_url nvarchar(1000) NOT NULL, replica_urls nvarchar(4000) NOT NULL,"
-                        + " mapping_id uniqueidentifier NULL, low varbinary(900) NULL, high varbinary(900) NULL,"
-                        + " status varchar(8) NULL, version bigint NULL,"
-                        + " created datetime2 NOT NULL DEFAULT SYSUTCDATETIME())");
+        return SqlServerShardSql.gsmDdl();
+    }
+
+    /** SQL Server: the LSM tables of a shard database (see {@link SqlServerShardSql}). */
+    public static List<String> sqlServerLsm() {
+        return SqlServerShardSql.lsmDdl();
     }
 }

@@ -12,8 +12,10 @@ import java.util.UUID;
  * The key types a shard map accepts, their order and their order-preserving byte encoding.
  *
  * <p>Encoded keys compare as unsigned bytes, lexicographically, a shorter prefix first: the order
- * of {@code bytea} on PostgreSQL and of {@code varbinary} on SQL Server, so range checks run in
- * SQL. The encodings:
+ * of {@code bytea} on PostgreSQL, so range checks run in SQL. SQL Server's {@code varbinary} calls
+ * values that differ only by trailing zero bytes equal (a point mapping's bounds {@code k} and
+ * {@code k + 00}, for one), so its statements break such ties with {@code DATALENGTH}
+ * ({@link SqlServerShardSql}). The encodings:
  * <ul>
  * <li>{@code Integer}: 4 bytes big-endian with the sign bit flipped ({@code MIN_VALUE} is
  *     {@code 00 00 00 00}, {@code -1} is {@code 7F FF FF FF}, {@code 0} is {@code 80 00 00 00}).</li>

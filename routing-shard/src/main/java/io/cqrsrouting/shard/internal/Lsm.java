@@ -33,6 +33,9 @@ final class Lsm {
                 for (String ddl : Ddl.postgresLsm()) {
                     s.execute(ddl);
                 }
+                for (String ddl : Leases.DDL) {
+                    s.execute(ddl);
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("insert into " + T + "shards (map_id, shard_id, map_name,"
                     + " kind, key_type) values (?, ?, ?, ?, ?) on conflict do nothing")) {

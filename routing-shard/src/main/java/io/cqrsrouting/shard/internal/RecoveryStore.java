@@ -163,6 +163,16 @@ public final class RecoveryStore {
         }
     }
 
+    /** @return how many logged repairs have not completed (interrupted, or running now) */
+    public int pendingRepairs() throws SQLException {
+        try (Connection c = gsm.getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select count(distinct op_id) from " + RecoveryLog.TABLE)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** @return primary URL of every shard of the map by id, except {@code except} */
     public static Map<UUID, String> urls(List<ShardRow> shards, UUID except) {
         Map<UUID, String> out = new HashMap<>();

@@ -2,11 +2,16 @@ package io.cqrsrouting.shard.spring;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cqrsrouting.shard.RecoveryListener;
+import io.cqrsrouting.shard.RecoveryManager;
 import io.cqrsrouting.shard.ShardMapException;
 import io.cqrsrouting.shard.ShardMapManager;
+import io.cqrsrouting.shard.ShardValidation;
 import io.cqrsrouting.shard.ShardedDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -92,6 +97,26 @@ public class ShardingAutoConfiguration {
         return ShardMapManager.builder().globalMap(pool.dataSource()).credentials(user, password).build();
     }
 
+    /** @return what shard map recovery last found and did (for the {@code cqrsSharding} health indicator) */
+    @Bean
+    @ConditionalOnBean(ShardMapManager.class)
+    @ConditionalOnMissingBean
+    public RecoveryStatus cqrsShardRecoveryStatus() {
+        return new RecoveryStatus();
+    }
+
+    /**
+     * @return the manager's {@link RecoveryManager}, reporting every repair step and detection to
+     *     every {@link RecoveryListener} bean ({@link RecoveryStatus}, and {@link RecoveryMetrics}
+     *     with Micrometer)
+     */
+    @Bean
+    @ConditionalOnBean(ShardMapManager.class)
+    @ConditionalOnMissingBean
+    public RecoveryManager shardRecoveryManager(ShardMapManager manager, ObjectProvider<RecoveryListener> listeners) {
+        return manager.recoveryManager().withListener(new RecoveryListeners(listeners.orderedStream().toList()));
+    }
+
     /** @return the application's DataSource: routed by shard key, then by intent */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "cqrs.routing.sharding.map")
@@ -104,6 +129,7 @@ public class ShardingAutoConfiguration {
         return ShardedDataSource.builder().manager(manager).map(p.getMap())
                 .routerCustomizer(b -> b.poolSize(poolSize))
                 .fanOutThreads(p.getFanOutThreads()).fanOutTimeout(p.getFanOutTimeout())
-                .fanOutShardTimeout(p.getFanOutShardTimeout()).clusterMode(p.isClusterMode()).build();
+                .fanOutShardTimeout(p.getFanOutShardTimeout()).clusterMode(p.isClusterMode())
+                .validation(p.getValidation() == null ? ShardValidation.PER_CHECKOUT : p.getValidation()).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.cqrsrouting.shard.spring;
 
+import io.cqrsrouting.shard.ShardValidation;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -43,6 +44,12 @@ public class ShardingProperties {
      * router discovers (a promotion inside a shard needs no change to the shard map).
      */
     private boolean clusterMode;
+
+    /**
+     * How connections are checked against the shard's local map: per-checkout (a query at every
+     * checkout) or lease (a pooled primary connection is valid by its validation lease).
+     */
+    private ShardValidation validation = ShardValidation.PER_CHECKOUT;
     private final GlobalMap globalMap = new GlobalMap();
 
     /** The shard-map-manager database. */
@@ -154,6 +161,14 @@ public class ShardingProperties {
 
     public void setClusterMode(boolean clusterMode) {
         this.clusterMode = clusterMode;
+    }
+
+    public ShardValidation getValidation() {
+        return validation;
+    }
+
+    public void setValidation(ShardValidation validation) {
+        this.validation = validation;
     }
 
     public GlobalMap getGlobalMap() {

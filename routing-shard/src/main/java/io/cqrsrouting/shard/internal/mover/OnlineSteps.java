@@ -48,11 +48,11 @@ final class OnlineSteps {
             return;
         }
         long deadline = System.nanoTime() + m.syncMillis * 1_000_000L;
-        String mark = null;
+        long mark = 0;
         while (true) {
             if (Replication.synced(tgt, m.id)) {
-                mark = mark == null ? Replication.mark(src) : mark;
-                if (Replication.caughtUp(src, m.id, mark)) {
+                mark = mark == 0 ? Replication.mark(src, m.id) : mark;
+                if (Replication.caughtUp(tgt, m.id, mark)) {
                     break;
                 }
             }
@@ -80,9 +80,9 @@ final class OnlineSteps {
         Connection src = engine.shard(m, m.source);
         Connection tgt = engine.shard(m, m.target);
         if (Replication.slotExists(src, m.id)) {
-            String mark = Replication.mark(src);
+            long mark = Replication.mark(src, m.id);
             long deadline = System.nanoTime() + m.catchUpMillis * 1_000_000L;
-            while (!Replication.caughtUp(src, m.id, mark) && System.nanoTime() < deadline) {
+            while (!Replication.caughtUp(tgt, m.id, mark) && System.nanoTime() < deadline) {
                 MoveEngine.pause(2);
             }
         }

@@ -26,7 +26,18 @@ import java.util.UUID;
  */
 final class Replication {
 
+    /** A marker row per move, replicated with the range: its arrival on the target proves the catch-up. */
+    static final String MARKS = io.cqrsrouting.shard.internal.Ddl.LSM + ".move_marks";
+
     private Replication() {
+    }
+
+    /** Creates the marker table if missing (both shards: a subscription needs the table on its side too). */
+    static void createMarks(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create schema if not exists " + io.cqrsrouting.shard.internal.Ddl.LSM);
+            s.execute("create table if not exists " + MARKS + " (move_id uuid primary key, mark bigint not null)");
+        }
     }
 
     /** @return the name of the publication, subscription and slot of a move */
@@ -71,10 +82,12 @@ final class Replication {
     static void publish(Connection source, UUID moveId, KeyType type, List<TableRef> sharded, List<Interval> moving)
             throws SQLException {
         String n = name(moveId);
+        createMarks(source);
         if (exists(source, "select 1 from pg_publication where pubname = ?", n)) {
             return;
         }
-        StringBuilder sql = new StringBuilder("create publication ").append(n).append(" for ");
+        StringBuilder sql = new StringBuilder("create publication ").append(n).append(" for table ").append(MARKS)
+                .append(" where (move_id = '").append(moveId).append("'::uuid), ");
         for (int i = 0; i < sharded.size(); i++) {
             TableRef t = sharded.get(i);
             sql.append(i == 0 ? "table " : ", table ").append(t.qualified()).append(" where (")
@@ -89,6 +102,7 @@ final class Replication {
     /** Creates the subscription on the target (if missing); it copies the rows, then streams changes. */
     static void subscribe(Connection target, UUID moveId, String sourceUrl, Properties credentials) throws SQLException {
         String n = name(moveId);
+        createMarks(target);
         if (exists(target, "select 1 from pg_subscription where subname = ?", n)) {
             return;
         }
@@ -113,25 +127,30 @@ final class Replication {
     }
 
     /**
-     * Marks the current end of the source's WAL with a committed message and returns its position:
-     * everything committed on the source before this call lies below it.
+     * Commits a new value of the move's marker row on the source. Logical replication applies the
+     * source's transactions in commit order, so once the target holds this value it has applied
+     * everything the source committed before this call.
+     *
+     * @return the value written
      */
-    static String mark(Connection source) throws SQLException {
-        try (Statement s = source.createStatement();
-                ResultSet rs = s.executeQuery("select pg_logical_emit_message(true, 'cqrs-routing', 'fence')::text")) {
-            rs.next();
-            return rs.getString(1);
+    static long mark(Connection source, UUID moveId) throws SQLException {
+        long value = System.nanoTime();
+        try (PreparedStatement ps = source.prepareStatement("insert into " + MARKS + " values (?, ?)"
+                + " on conflict (move_id) do update set mark = excluded.mark")) {
+            ps.setObject(1, moveId);
+            ps.setLong(2, value);
+            ps.executeUpdate();
         }
+        return value;
     }
 
-    /** @return true when the target confirmed it applied and flushed the source's WAL up to {@code lsn} */
-    static boolean caughtUp(Connection source, UUID moveId, String lsn) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement("select confirmed_flush_lsn >= ?::pg_lsn from"
-                + " pg_replication_slots where slot_name = ?")) {
-            ps.setString(1, lsn);
-            ps.setString(2, name(moveId));
+    /** @return true when the target has applied the marker value {@code mark} */
+    static boolean caughtUp(Connection target, UUID moveId, long mark) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("select 1 from " + MARKS + " where move_id = ? and mark = ?")) {
+            ps.setObject(1, moveId);
+            ps.setLong(2, mark);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                return rs.next();
             }
         }
     }
@@ -175,6 +194,14 @@ final class Replication {
         }
         try (Statement s = source.createStatement()) {
             s.execute("drop publication if exists " + n);
+        }
+        for (Connection c : new Connection[] {source, target}) {
+            if (exists(c, "select 1 from pg_class where oid = to_regclass(?)", MARKS)) {
+                try (PreparedStatement ps = c.prepareStatement("delete from " + MARKS + " where move_id = ?")) {
+                    ps.setObject(1, moveId);
+                    ps.executeUpdate();
+                }
+            }
         }
     }
 
