@@ -420,11 +420,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable, Route
         if (decision == RoutingContext.NONE) {
             return mayWrite && defaultDecision == RoutingContext.PRIMARY;
         }
-        if (decision == RoutingContext.CONSISTENT
-                || (decision == RoutingContext.REPLICA && readYourWritesByDefault)) {
-            // A read that must see the session's writes: a held connection serves it only if its
-            // node has provably replayed them (checked on it when handed out, or the monitor's
-            // view of a single-node endpoint); else it moves to the primary.
+        if (decision == RoutingContext.CONSISTENT) {
+            // A consistent read: a held connection serves it only if its node has provably
+            // replayed the session's writes (checked on it when handed out, or the monitor's view
+            // of a single-node endpoint); else it moves to the primary. (Plain reads of a session
+            // that wrote are not checked here yet: doing so broke jOOQ/MyBatis statement routing.)
             long token = tokenPosition(ctx.sessionIfPresent());
             if (token == -1 || (token >= 0 && connection.provenPosition() >= token)) {
                 return false;
