@@ -29,7 +29,8 @@ package io.cqrsrouting.core;
  * comments, string literals, quoted identifiers and dollar-quoted bodies do not count.
  *
  * <p>It cannot see inside functions: a {@code SELECT} that calls a function with side effects is a
- * read here and needs an explicit command scope.
+ * read here and needs an explicit command scope, or the route hint {@code /* cqrs:primary *}{@code /}
+ * in its text ({@link #PRIMARY_HINT}).
  *
  * <p>Allocation-free and linear in the length of the text.
  */
@@ -49,6 +50,14 @@ public final class StatementClassifier {
     private static final int SHARE = 11;
     private static final int NEXT = 12;
     private static final int VALUE = 13;
+
+    /**
+     * The route hint: a block comment {@code /* cqrs:primary *}{@code /} anywhere in the text
+     * (case-insensitive, blanks around it allowed) makes the statement a write, so statement-type
+     * routing sends it to the primary. There is no replica hint: a hint may only move a
+     * statement towards the primary.
+     */
+    public static final String PRIMARY_HINT = "cqrs:primary";
 
     private StatementClassifier() {
     }
@@ -74,7 +83,11 @@ public final class StatementClassifier {
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 i = endOfLine(sql, i + 2);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = endOfBlockComment(sql, i + 2);
+                int end = endOfBlockComment(sql, i + 2);
+                if (end > 0 && primaryHint(sql, i + 2, end - 2)) {
+                    return false; // the author says: primary (a hint never points to a replica)
+                }
+                i = end;
             } else if (c == '\'') {
                 i = endOfQuoted(sql, i + 1, '\'', escapeString(sql, i));
                 prev = OTHER;
@@ -216,6 +229,18 @@ public final class StatementClassifier {
             i++;
         }
         return i;
+    }
+
+    /** Whether the comment body {@code [from, to)} is the hint {@value #PRIMARY_HINT}. */
+    private static boolean primaryHint(String s, int from, int to) {
+        while (from < to && Character.isWhitespace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        return to - from == PRIMARY_HINT.length()
+                && s.regionMatches(true, from, PRIMARY_HINT, 0, PRIMARY_HINT.length());
     }
 
     /** PostgreSQL block comments nest. Returns -1 if unterminated. */

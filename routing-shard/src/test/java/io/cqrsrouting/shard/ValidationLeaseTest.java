@@ -88,6 +88,9 @@ class ValidationLeaseTest {
         assertThat(stats.leaseHits() - leaseHits).as("every warm checkout valid by its lease, no query").isEqualTo(4);
 
         // a query on the shard's standby: no lease there, validated by a query
+        for (Shard s : sds.shards()) {
+            assertThat(sds.router(s).awaitMonitor(2, 10_000)).as("the shard router's monitor probed").isTrue();
+        }
         long hitsBefore = stats.leaseHits();
         String served = Sharding.withKey(map.name(), 1L, () -> Routing.query(() -> {
             try (Connection c = sds.getConnection()) {
