@@ -164,7 +164,7 @@ final class Router implements ConnectionOwner {
                 Connection c = e.dataSource().getConnection();
                 if (!e.checkServingConnection() || (bound < 0 && token < 0)
                         || serves(c, bound, token)) {
-                    return routed(ctx, c, e, Route.REPLICA, false);
+                    return routed(ctx, c, e, Route.REPLICA, false).proven(token);
                 }
             } catch (SQLException ex) {
                 SQLException failure = state.borrowFailed(e, ex);
@@ -231,7 +231,7 @@ final class Router implements ConnectionOwner {
             if (e.checkServingConnection() && !serves(c, -1, token)) {
                 return null;
             }
-            return routed(RoutingContext.current(), c, e, Route.REPLICA, false);
+            return routed(RoutingContext.current(), c, e, Route.REPLICA, false).proven(token);
         } catch (SQLException ex) {
             SQLException failure = state.borrowFailed(e, ex);
             if (failure instanceof PoolExhaustedException) {
@@ -337,13 +337,27 @@ final class Router implements ConnectionOwner {
     }
 
     @Override
-    public boolean needsPrimary(boolean mayWrite) {
+    public boolean needsPrimary(RoutedConnection connection, boolean mayWrite) {
         // A replica connection is never handed out under a primary decision: one used under it
         // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
         // only what may write needs the primary: plain reads keep the held replica connection.
-        byte decision = RoutingContext.current().decision();
+        RoutingContext ctx = RoutingContext.current();
+        byte decision = ctx.decision();
         if (decision == NONE) {
             return mayWrite && defaultDecision == PRIMARY;
+        }
+        if (decision == CONSISTENT) {
+            // A consistent read: a held connection serves it only if its node has provably
+            // replayed the session's writes (checked on it when handed out, or the monitor's view
+            // of a single-node endpoint); else it moves to the primary. (Plain reads of a session
+            // that wrote are not checked here yet: doing so broke jOOQ/MyBatis statement routing.)
+            long token = tokens.position(ctx.sessionIfPresent());
+            if (token == -1 || (token >= 0 && connection.provenPosition() >= token)) {
+                return false;
+            }
+            Endpoint e = connection.endpoint();
+            return token < 0 || e.checkServingConnection() || !e.reachable()
+                    || e.replayPosition() < token;
         }
         return decision == PRIMARY;
     }

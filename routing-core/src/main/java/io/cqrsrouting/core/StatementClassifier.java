@@ -31,11 +31,20 @@ import io.cqrsrouting.core.internal.SqlText;
  * comments, string literals, quoted identifiers and dollar-quoted bodies do not count.
  *
  * <p>It cannot see inside functions: a {@code SELECT} that calls a function with side effects is a
- * read here and needs an explicit command scope.
+ * read here and needs an explicit command scope, or the route hint {@code /* cqrs:primary *}{@code /}
+ * in its text ({@link #PRIMARY_HINT}).
  *
  * <p>Allocation-free and linear in the length of the text.
  */
 public final class StatementClassifier {
+
+    /**
+     * The route hint: a block comment {@code /* cqrs:primary *}{@code /} anywhere in the text
+     * (case-insensitive, blanks around it allowed) makes the statement a write, so statement-type
+     * routing sends it to the primary. There is no replica hint: a hint may only move a
+     * statement towards the primary.
+     */
+    public static final String PRIMARY_HINT = SqlText.PRIMARY_HINT;
 
     private StatementClassifier() {
     }

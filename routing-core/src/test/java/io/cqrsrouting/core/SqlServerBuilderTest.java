@@ -113,4 +113,25 @@ class SqlServerBuilderTest {
             assertThat(timeouts).containsOnly(5_000L);
         }
     }
+    @Test
+    void sqlServerReplicasCheckTheServingConnectionByDefault() {
+        // Issue 18 item 4: one read-only endpoint may fan out (Hyperscale, geo with HA replicas).
+        try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
+                .monitor(false).poolCustomizer(capture(new CopyOnWriteArrayList<>())).build()) {
+            assertThat(ds.replicaEndpoints()).isNotEmpty()
+                    .allMatch(io.cqrsrouting.core.internal.Endpoint::checkServingConnection);
+        }
+        try (RoutingDataSource ds = RoutingDataSource.builder().primary(FOG, "u", "p")
+                .checkServingConnection(false).monitor(false)
+                .poolCustomizer(capture(new CopyOnWriteArrayList<>())).build()) {
+            assertThat(ds.replicaEndpoints()).isNotEmpty()
+                    .noneMatch(io.cqrsrouting.core.internal.Endpoint::checkServingConnection);
+        }
+        try (RoutingDataSource ds = RoutingDataSource.builder()
+                .primary("jdbc:postgresql://127.0.0.1:1/app", "u", "p")
+                .replica("jdbc:postgresql://127.0.0.1:2/app", "u", "p").monitor(false).build()) {
+            assertThat(ds.replicaEndpoints())
+                    .noneMatch(io.cqrsrouting.core.internal.Endpoint::checkServingConnection);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.cqrsrouting.testkit.PostgresReplicaSet;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -148,6 +149,66 @@ class WriteTrackingOnRealPairTest {
     }
 
     @Test
+    void commitThroughAResultSetsStatementCounts() {
+        assertThat(writeThenRead(ds, (router, id) -> {
+            try (Connection c = router.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                insertWith(st, id);
+                try (ResultSet rs = st.executeQuery("SELECT 1")) {
+                    assertThat(rs.getStatement()).isSameAs(st);
+                    assertThat(rs.getStatement().getConnection()).isSameAs(c);
+                    rs.getStatement().getConnection().commit();
+                }
+                assertThat(Routing.query(() -> find(router, TABLE, id))).isEqualTo("primary:found");
+                c.setAutoCommit(true);
+            }
+        })).isEqualTo("primary:found");
+    }
+
+    @Test
+    void commitThroughTheMetaDatasConnectionCounts() {
+        assertThat(writeThenRead(ds, (router, id) -> {
+            try (Connection c = router.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                insertWith(st, id);
+                assertThat(c.getMetaData().getConnection()).isSameAs(c);
+                c.getMetaData().getConnection().commit();
+                assertThat(Routing.query(() -> find(router, TABLE, id))).isEqualTo("primary:found");
+                c.setAutoCommit(true);
+            }
+        })).isEqualTo("primary:found");
+    }
+
+    @Test
+    void everyResultSetOfAPrimaryStatementAnswersThatStatement() throws Exception {
+        long id = IDS.incrementAndGet();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
+                        + " (id) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+                PreparedStatement query = c.prepareStatement("SELECT 1")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys();
+                    ResultSet prepared = query.executeQuery()) {
+                assertThat(keys.getStatement()).isSameAs(ps);
+                assertThat(prepared.getStatement()).isSameAs(query);
+            }
+            assertThat(st.execute("SELECT 1")).isTrue();
+            try (ResultSet rs = st.getResultSet()) {
+                assertThat(rs.getStatement()).isSameAs(st);
+                assertThat(rs.unwrap(ResultSet.class)).isSameAs(rs);
+                assertThat(rs.isWrapperFor(org.postgresql.jdbc.PgResultSet.class)).isTrue();
+            }
+        }
+        // Metadata of a replica connection answers the routed connection too.
+        try (Connection c = Routing.query(ds::getConnection)) {
+            assertThat(PostgresReplicaSet.servedBy(c)).isEqualTo("standby1");
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+    }
+
+    @Test
     void writeOnAWrappedTaskBelongsToTheCallersSession() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -207,6 +268,33 @@ class WriteTrackingOnRealPairTest {
             assertThat(Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 0,
                     () -> Routing.query(() -> find(router, TABLE, id)))).isEqualTo("primary:found");
         })).isEqualTo("standby1:missing");
+    }
+
+    /** @return {@code node:found|missing} for {@code id}, read on {@code c} */
+    private static String findOn(Connection c, long id) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT current_setting('cluster_name'), EXISTS (SELECT 1 FROM " + TABLE
+                        + " WHERE id = " + id + ")")) {
+            rs.next();
+            return rs.getString(1) + (rs.getBoolean(2) ? ":found" : ":missing");
+        }
+    }
+
+    @Test
+    void heldReplicaConnectionServesReadsThatMustSeeTheSessionsWriteOnlyOnceCaughtUp() {
+        assertThat(writeThenRead(ds, (router, id) -> {
+            // Taken before the session wrote (a request's first read, held by open-in-view).
+            try (Connection held = Routing.query(router::getConnection)) {
+                assertThat(Routing.query(() -> findOn(held, id))).isEqualTo("standby1:missing");
+                try (Connection w = Routing.command(router::getConnection);
+                        Statement st = w.createStatement()) {
+                    insertWith(st, id);
+                }
+                assertThat(Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 0,
+                        () -> findOn(held, id))).as("@Consistent(READ_YOUR_WRITES) on the held"
+                        + " connection").isEqualTo("primary:found");
+            }
+        })).isEqualTo("primary:found");
     }
 
     @Test

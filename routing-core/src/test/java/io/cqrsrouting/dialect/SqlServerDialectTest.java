@@ -310,6 +310,49 @@ class SqlServerDialectTest {
         assertThat(SqlServerDialect.isHyperscaleSecondary(4)).isFalse();
     }
 
+    @Test
+    void theDerivedReadOnlyUrlKeepsMultiSubnetFailoverForAgListeners() throws Exception {
+        String ro = dialect.readOnlyUrl("jdbc:sqlserver://aglistener.corp.local:1433;"
+                + "databaseName=app;multiSubnetFailover=true");
+        assertThat(driverValue(ro, "multiSubnetFailover")).isEqualTo("true");
+        assertThat(driverValue(ro, "applicationIntent")).isEqualTo("ReadOnly");
+    }
+
+    /** The Java class mssql-jdbc's getObject returns for a SQL Server column type. */
+    private static Object driverSample(String sqlType) throws Exception {
+        Class<?> ssType = Class.forName("com.microsoft.sqlserver.jdbc.SSType");
+        java.lang.reflect.Method of = ssType.getDeclaredMethod("of", String.class);
+        of.setAccessible(true);
+        Object type = of.invoke(null, sqlType);
+        java.lang.reflect.Method jdbc = ssType.getDeclaredMethod("getJDBCType");
+        jdbc.setAccessible(true);
+        Object jdbcType = jdbc.invoke(type);
+        java.lang.reflect.Method className = jdbcType.getClass().getDeclaredMethod("className");
+        className.setAccessible(true);
+        String name = (String) className.invoke(jdbcType);
+        return switch (name) {
+            case "java.lang.Boolean" -> Boolean.TRUE;
+            case "java.lang.Short" -> (short) 1;
+            case "java.lang.Integer" -> 1;
+            case "java.lang.Long" -> 1L;
+            default -> throw new AssertionError(sqlType + " is read as " + name);
+        };
+    }
+
+    @Test
+    void theReplicaStateRowIsMappedFromTheClassesTheDriverReturns() throws Exception {
+        // is_primary_replica and is_suspended are bit, the geo role and Hyperscale role are cast
+        // to int, secondary_lag_seconds is bigint (replica_role itself is tinyint).
+        NodeState s = SqlServerDialect.fromReplicaState(false, driverSample("bit"), LSN, null,
+                driverSample("bigint"), driverSample("int"), driverSample("bit"), null,
+                driverSample("tinyint"));
+        assertThat(s.replica()).isTrue();
+        assertThat(s.receiving()).isFalse();
+        assertThat(s.lagMillis()).isEqualTo(1_000L);
+        assertThat(SqlServerDialect.fromReplicaState(true, driverSample("bit"), LSN, null, null,
+                0, Boolean.FALSE, null, null).replica()).isFalse();
+    }
+
     /** A SQL Server error as mssql-jdbc builds it from a TDS error token. */
     static SQLServerException serverError(int number, int severity, String message)
             throws Exception {

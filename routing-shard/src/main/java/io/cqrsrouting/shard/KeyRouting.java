@@ -75,8 +75,9 @@ final class KeyRouting {
             RoutingDataSource router = routers.get(shard);
             Connection c = router.getConnection();
             int outcome = validate(c, row);
-            if (outcome == Validator.OLDER) {
-                // a replica behind on this mapping: the shard's primary has the current LSM
+            if (outcome == Validator.OLDER || outcome == Validator.MISSING) {
+                // a replica behind on this mapping (older version, or a mapping moved in that it has not
+                // replayed yet, with the moved rows): the shard's primary has the current LSM
                 close(c);
                 stats.replicaBehind.increment();
                 int mark = RoutingSpi.enter(RoutingIntent.consistent());

@@ -5,6 +5,9 @@ import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.core.RoutingDataSource;
 
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -12,14 +15,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Finds the route of the connection that Spring has bound to the current thread's transaction for
  * a {@link RoutingDataSource} (the key under which {@code DataSourceTransactionManager},
- * {@code JpaTransactionManager} and {@code DataSourceUtils} bind it).
+ * {@code JpaTransactionManager} and {@code DataSourceUtils} bind it). That key is the
+ * {@code DataSource} bean itself, which may be a wrapper around the router (a tracing proxy such
+ * as datasource-micrometer's, installed by a bean post-processor): every {@code DataSource} bean
+ * that is, or unwraps to, a router is a key.
  */
 final class BoundRoutes {
 
-    private static final RoutingDataSource[] NONE = new RoutingDataSource[0];
+    private static final DataSource[] NONE = new DataSource[0];
 
     private volatile ListableBeanFactory beanFactory;
-    private volatile RoutingDataSource[] routers;
+    /** The keys under which Spring binds connections of a router: routers and their wrappers. */
+    private volatile DataSource[] routers;
     /** True once the set of routers can no longer change (all singletons created). */
     private volatile boolean complete;
 
@@ -40,8 +47,7 @@ final class BoundRoutes {
     void complete() {
         ListableBeanFactory factory = beanFactory;
         if (factory != null) {
-            routers = factory.getBeansOfType(RoutingDataSource.class).values()
-                    .toArray(NONE);
+            routers = routingKeys(factory, true);
         }
         complete = true;
     }
@@ -57,7 +63,7 @@ final class BoundRoutes {
             return null;
         }
         Route found = null;
-        for (RoutingDataSource router : routers()) {
+        for (DataSource router : routers()) {
             Object resource = TransactionSynchronizationManager.getResource(router);
             if (resource instanceof ConnectionHolder holder
                     && holder.getConnectionHandle() != null) {
@@ -73,7 +79,7 @@ final class BoundRoutes {
         return found;
     }
 
-    private RoutingDataSource[] routers() {
+    private DataSource[] routers() {
         if (complete) {
             return routers;
         }
@@ -82,7 +88,22 @@ final class BoundRoutes {
             return routers;
         }
         // Still starting up: look at what exists now, without creating anything early.
-        return factory.getBeansOfType(RoutingDataSource.class, false, false).values()
-                .toArray(NONE);
+        return routingKeys(factory, false);
+    }
+
+    private static DataSource[] routingKeys(ListableBeanFactory factory, boolean eagerInit) {
+        return factory.getBeansOfType(DataSource.class, false, eagerInit).values().stream()
+                .filter(BoundRoutes::isRouter).distinct().toArray(DataSource[]::new);
+    }
+
+    private static boolean isRouter(DataSource ds) {
+        if (ds instanceof RoutingDataSource) {
+            return true;
+        }
+        try {
+            return ds.isWrapperFor(RoutingDataSource.class);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -39,6 +39,8 @@ public class RoutingInterceptor implements MethodInterceptor {
     private final IntentLookup intents;
     private final BoundRoutes bound;
     private volatile Retrier retrier;
+    /** Methods retried by Spring's/Spring Retry's @Retryable or Resilience4j's @Retry. */
+    private final ExternalRetry externalRetry = new ExternalRetry();
 
     /**
      * For use outside a bean factory (a hand-made {@code ProxyFactory}).
@@ -79,10 +81,16 @@ public class RoutingInterceptor implements MethodInterceptor {
         // the caller could repeat its whole transaction.
         if (r != null && boundRoute == null && Routing.currentIntent() == null
                 && invocation instanceof ProxyMethodInvocation proxyInvocation
-                && !TransactionSynchronizationManager.isActualTransactionActive()) {
+                && !TransactionSynchronizationManager.isActualTransactionActive()
+                && !externalRetry.retried(invocation.getMethod(), targetClass(invocation))) {
             return retrying(r, proxyInvocation, intent);
         }
         return once(invocation, intent, boundRoute);
+    }
+
+    private static Class<?> targetClass(MethodInvocation invocation) {
+        Object target = invocation.getThis();
+        return target != null ? AopUtils.getTargetClass(target) : null;
     }
 
     private static Object once(MethodInvocation invocation, RoutingIntent intent, Route boundRoute)
@@ -117,8 +125,10 @@ public class RoutingInterceptor implements MethodInterceptor {
 
     /**
      * Uses {@code policy} to retry failed calls at method level (reads always, commands only when
-     * idempotent or provably not applied; never inside a caller's transaction). Each call then
-     * allocates a copy of the method invocation; without a policy nothing is retried.
+     * idempotent or provably not applied; never inside a caller's transaction; never a method
+     * that Spring's or Spring Retry's {@code @Retryable} or Resilience4j's {@code @Retry} already
+     * retries). Each call then allocates a copy of the method invocation; without a policy
+     * nothing is retried.
      *
      * @param policy the policy, or {@code null} to switch retrying off
      */

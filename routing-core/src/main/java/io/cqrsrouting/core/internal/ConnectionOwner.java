@@ -27,14 +27,16 @@ public interface ConnectionOwner {
     void wrote(RoutedConnection connection);
 
     /**
+     * @param connection the replica connection about to be used
      * @param mayWrite whether what is about to run may write (a statement that is not a plain
      *     read, a call, or a read-write transaction beginning)
-     * @return whether it must run on the primary: the calling thread's scope decided PRIMARY,
-     *     or no scope is open, the default route is the primary and it may write (a plain
-     *     read with no scope keeps a held replica connection: statement-type routing and
-     *     lazy loading rely on it)
+     * @return whether it must run on the primary: the calling thread's scope decided PRIMARY;
+     *     or the scope's read must see the session's writes and the connection's node is not
+     *     proven to have replayed them; or no scope is open, the default route is the primary
+     *     and it may write (a plain read with no scope keeps a held replica connection:
+     *     statement-type routing and lazy loading rely on it)
      */
-    boolean needsPrimary(boolean mayWrite);
+    boolean needsPrimary(RoutedConnection connection, boolean mayWrite);
 
     /**
      * Replaces the replica connection under {@code connection} by a primary connection

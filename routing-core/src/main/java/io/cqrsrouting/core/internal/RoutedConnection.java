@@ -3,6 +3,7 @@ package io.cqrsrouting.core.internal;
 import io.cqrsrouting.core.RoutingSpi;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -30,6 +31,10 @@ import java.util.concurrent.Executor;
  * <p>Used by one thread at a time, like any JDBC connection.
  */
 public final class RoutedConnection extends DelegatingConnection {
+
+    // The read-your-writes position its node was checked to have replayed, on this very
+    // connection, when it was handed out (a fan-out endpoint's serving check), or -1.
+    private long provenPosition = -1;
 
     // Change only when a held replica connection is switched, on the thread that uses it
     // (the delegate too, in the superclass).
@@ -79,6 +84,26 @@ public final class RoutedConnection extends DelegatingConnection {
     /** @return whether this connection serves the primary route (else the replica route) */
     public boolean primary() {
         return primary;
+    }
+
+    /** @return the position set by {@link #proven(long)}, or -1 */
+    public long provenPosition() {
+        return provenPosition;
+    }
+
+    /**
+     * @param position the read-your-writes position this replica connection's node was checked,
+     *     on this connection, to have replayed
+     * @return this connection
+     */
+    public RoutedConnection proven(long position) {
+        provenPosition = position;
+        return this;
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return RoutedMetaData.of(delegate.getMetaData(), this);
     }
 
     /** @return the router that handed this connection out */
@@ -160,7 +185,7 @@ public final class RoutedConnection extends DelegatingConnection {
     private boolean beforeStatement(String sql) throws SQLException {
         if (!primary) {
             boolean mayWrite = sql != null && !SqlText.isRead(sql);
-            if (owner.needsPrimary(mayWrite)) {
+            if (owner.needsPrimary(this, mayWrite)) {
                 if (!inTransaction) {
                     owner.switchToPrimary(this);
                 } else if (mayWrite) {
@@ -216,7 +241,7 @@ public final class RoutedConnection extends DelegatingConnection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean wasManual = manual;
-        if (!autoCommit && !wasManual && !primary && owner.needsPrimary(!readOnly)) {
+        if (!autoCommit && !wasManual && !primary && owner.needsPrimary(this, !readOnly)) {
             owner.switchToPrimary(this); // a transaction for the primary begins on a held replica
         }
         delegate.setAutoCommit(autoCommit);

@@ -40,7 +40,7 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        try { return p.executeQuery(); } finally { connection.executed(write); }
+        try { return RoutedResultSet.of(p.executeQuery(), this); } finally { connection.executed(write); }
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.sql.Statement;
  * A statement of a primary {@link RoutedConnection}. It tells the connection when a statement that
  * may write has run (so an autocommit write advances the caller's read-your-writes position at
  * once), and {@link #getConnection()} returns the routed connection, so a commit made through it
- * is seen too. Everything else is delegated. One allocation per statement, on primary connections
- * only: replica connections hand out the driver's statements unwrapped.
+ * is seen too; so do its result sets' {@code getStatement()}. Everything else is delegated. One
+ * allocation per statement and one per result set, on primary connections only: replica
+ * connections hand out the driver's statements unwrapped.
  */
 class RoutedStatement implements Statement {
 
@@ -32,7 +33,7 @@ class RoutedStatement implements Statement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         boolean w = connection.writes(sql);
-        try { return d.executeQuery(sql); } finally { connection.executed(w); }
+        try { return RoutedResultSet.of(d.executeQuery(sql), this); } finally { connection.executed(w); }
     }
 
     @Override
@@ -179,7 +180,9 @@ class RoutedStatement implements Statement {
     @Override
     public void setCursorName(String p0) throws SQLException { d.setCursorName(p0); }
     @Override
-    public ResultSet getResultSet() throws SQLException { return d.getResultSet(); }
+    public ResultSet getResultSet() throws SQLException {
+        return RoutedResultSet.of(d.getResultSet(), this);
+    }
     @Override
     public int getUpdateCount() throws SQLException { return d.getUpdateCount(); }
     @Override
@@ -199,7 +202,9 @@ class RoutedStatement implements Statement {
     @Override
     public boolean getMoreResults(int p0) throws SQLException { return d.getMoreResults(p0); }
     @Override
-    public ResultSet getGeneratedKeys() throws SQLException { return d.getGeneratedKeys(); }
+    public ResultSet getGeneratedKeys() throws SQLException {
+        return RoutedResultSet.of(d.getGeneratedKeys(), this);
+    }
     @Override
     public int getResultSetHoldability() throws SQLException { return d.getResultSetHoldability(); }
     @Override

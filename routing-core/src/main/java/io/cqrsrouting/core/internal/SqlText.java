@@ -18,6 +18,9 @@ public final class SqlText {
     private static final int NEXT = 12;
     private static final int VALUE = 13;
 
+    /** The route hint (see {@code StatementClassifier.PRIMARY_HINT}). */
+    public static final String PRIMARY_HINT = "cqrs:primary";
+
     private SqlText() {
     }
 
@@ -42,7 +45,11 @@ public final class SqlText {
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 i = endOfLine(sql, i + 2);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = endOfBlockComment(sql, i + 2);
+                int end = endOfBlockComment(sql, i + 2);
+                if (end > 0 && primaryHint(sql, i + 2, end - 2)) {
+                    return false; // the author says: primary (a hint never points to a replica)
+                }
+                i = end;
             } else if (c == '\'') {
                 i = endOfQuoted(sql, i + 1, '\'', escapeString(sql, i));
                 prev = OTHER;
@@ -184,6 +191,18 @@ public final class SqlText {
             i++;
         }
         return i;
+    }
+
+    /** Whether the comment body {@code [from, to)} is the hint {@value #PRIMARY_HINT}. */
+    private static boolean primaryHint(String s, int from, int to) {
+        while (from < to && Character.isWhitespace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        return to - from == PRIMARY_HINT.length()
+                && s.regionMatches(true, from, PRIMARY_HINT, 0, PRIMARY_HINT.length());
     }
 
     /** PostgreSQL block comments nest. Returns -1 if unterminated. */

@@ -30,6 +30,18 @@ public final class Validator {
 
     /** @return one of the outcome constants */
     public static int check(Connection c, MappingRow cached) throws SQLException {
+        try {
+            return query(c, cached);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "S0002".equals(e.getSQLState())) { // PostgreSQL, SQL Server
+                // no local shard map on this node: a standby that has not replayed the shard's creation yet
+                return MISSING;
+            }
+            throw e;
+        }
+    }
+
+    private static int query(Connection c, MappingRow cached) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Lsm.VALIDATE)) {
             ps.setObject(1, cached.id());
             try (ResultSet rs = ps.executeQuery()) {

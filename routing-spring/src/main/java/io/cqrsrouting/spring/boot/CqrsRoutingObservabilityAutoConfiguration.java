@@ -5,7 +5,9 @@ import io.cqrsrouting.spring.health.CqrsRoutingHealthContributor;
 import io.cqrsrouting.spring.health.DbHealthContributor;
 import io.cqrsrouting.spring.metrics.CqrsRoutingMetrics;
 import io.cqrsrouting.spring.metrics.RetryMetrics;
+import io.cqrsrouting.spring.observation.RoutingObservationListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 
 import java.sql.SQLException;
@@ -17,6 +19,7 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,7 +43,10 @@ import org.springframework.context.annotation.Configuration;
  *       endpoint), off with {@code management.health.cqrs-routing.enabled=false}; and Boot's
  *       {@code db} contributor with routers reported from their monitor
  *       ({@link DbHealthContributor}) instead of a query through the router;</li>
- *   <li>HikariCP's {@code hikaricp.*} meters for the pools the router builds.</li>
+ *   <li>HikariCP's {@code hikaricp.*} meters for the pools the router builds;</li>
+ *   <li>with an {@code ObservationRegistry}: each routing decision as key values on the current
+ *       Micrometer {@code Observation} ({@link RoutingObservationListener}), off with
+ *       {@code cqrs.routing.observation.enabled=false}.</li>
  * </ul>
  *
  * <p>State changes and, at debug level of {@code io.cqrsrouting.core.RoutingDataSource.decisions},
@@ -52,7 +58,8 @@ import org.springframework.context.annotation.Configuration;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass(DataSource.class)
 @ConditionalOnBooleanProperty(name = "cqrs.routing.enabled", matchIfMissing = true)
 public class CqrsRoutingObservabilityAutoConfiguration {
@@ -97,6 +104,31 @@ public class CqrsRoutingObservabilityAutoConfiguration {
                     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
                 }
             });
+        }
+    }
+
+    /**
+     * Routing decisions on the current Micrometer observation: one listener per router, added once
+     * every singleton exists (so a router wrapped by a tracing proxy is found through
+     * {@code unwrap}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    @ConditionalOnBean(type = "io.micrometer.observation.ObservationRegistry")
+    @ConditionalOnBooleanProperty(name = "cqrs.routing.observation.enabled", matchIfMissing = true)
+    static class ObservationConfiguration {
+
+        @Bean
+        static SmartInitializingSingleton cqrsRoutingObservation(
+                ObjectProvider<ObservationRegistry> registry,
+                ObjectProvider<DataSource> dataSources) {
+            return () -> {
+                ObservationRegistry observations = registry.getIfAvailable();
+                if (observations != null) {
+                    routers(dataSources).get().forEach(router ->
+                            RoutingObservationListener.attach(observations, router));
+                }
+            };
         }
     }
 

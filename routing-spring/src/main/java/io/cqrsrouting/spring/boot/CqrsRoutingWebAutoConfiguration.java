@@ -2,6 +2,9 @@ package io.cqrsrouting.spring.boot;
 
 import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.spring.web.ConsistencyTokenFilter;
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,7 +30,8 @@ import org.springframework.context.annotation.Bean;
 public class CqrsRoutingWebAutoConfiguration {
 
     /**
-     * @param router the application's router
+     * @param dataSources the application's data sources: the first that is, or unwraps to, a
+     *     router (a tracing proxy may wrap it) is the router whose tokens the filter carries
      * @param header the header name, empty for none
      * @param cookie the cookie name, empty for none
      * @param order the filter's order
@@ -36,13 +40,18 @@ public class CqrsRoutingWebAutoConfiguration {
     @Bean
     @ConditionalOnBean(RoutingDataSource.class)
     @ConditionalOnMissingBean(ConsistencyTokenFilter.class)
-    public ConsistencyTokenFilter consistencyTokenFilter(RoutingDataSource router,
+    public ConsistencyTokenFilter consistencyTokenFilter(ObjectProvider<DataSource> dataSources,
             @Value("${cqrs.routing.token.header:" + ConsistencyTokenFilter.DEFAULT_HEADER + "}")
             String header,
             @Value("${cqrs.routing.token.cookie:" + ConsistencyTokenFilter.DEFAULT_COOKIE + "}")
             String cookie,
             @Value("${cqrs.routing.token.filter-order:" + ConsistencyTokenFilter.DEFAULT_ORDER
                     + "}") int order) {
+        RoutingDataSource router = dataSources.orderedStream()
+                .map(CqrsRoutingObservabilityAutoConfiguration::router)
+                .filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cqrs.routing.token: no DataSource"
+                        + " bean is or unwraps to a RoutingDataSource"));
         ConsistencyTokenFilter filter = new ConsistencyTokenFilter(router, header, cookie);
         filter.setOrder(order);
         return filter;

@@ -102,14 +102,20 @@ public final class MoveEngine {
             if (!tryLock(lock, id)) {
                 throw new MoveFailure("move " + id + " is being run by another mover");
             }
-            MoveRecord m;
-            try (Connection c = store.gsmConnection()) {
-                m = MoveStore.load(c, id);
+            try {
+                MoveRecord m;
+                try (Connection c = store.gsmConnection()) {
+                    m = MoveStore.load(c, id);
+                }
+                if (m == null) {
+                    throw new MoveFailure("no move " + id);
+                }
+                return loop(m);
+            } finally {
+                // the GSM connection may be pooled: closing it keeps the session, and a session-level
+                // lock with it, so the next mover could never resume; release it explicitly
+                unlock(lock, id);
             }
-            if (m == null) {
-                throw new MoveFailure("no move " + id);
-            }
-            return loop(m);
         } catch (SQLException e) {
             throw new MoveFailure("move " + id + ": the shard-map-manager database failed (" + e.getSQLState() + ")");
         }
@@ -488,6 +494,16 @@ public final class MoveEngine {
             }
         }
         throw new MoveFailure("shard " + id + " is no longer in the map");
+    }
+
+    private static void unlock(Connection c, UUID id) {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_unlock(?, ?)")) {
+            ps.setInt(1, MOVE_LOCK_CLASS);
+            ps.setInt(2, id.hashCode());
+            ps.execute();
+        } catch (SQLException e) {
+            // the session is gone, and its lock with it
+        }
     }
 
     private static boolean tryLock(Connection c, UUID id) throws SQLException {

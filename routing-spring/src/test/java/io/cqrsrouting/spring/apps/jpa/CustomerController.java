@@ -3,6 +3,7 @@ package io.cqrsrouting.spring.apps.jpa;
 import java.util.concurrent.Callable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,10 +18,26 @@ public class CustomerController {
 
     private final CustomerRepository customers;
     private final CustomerService service;
+    private final JdbcTemplate jdbc;
 
-    public CustomerController(CustomerRepository customers, CustomerService service) {
+    public CustomerController(CustomerRepository customers, CustomerService service,
+            JdbcTemplate jdbc) {
         this.customers = customers;
         this.service = service;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A page that reads (with open-in-view its EntityManager now holds a standby connection),
+     * renames with a plain JdbcTemplate update (autocommit, on the primary), and shows the
+     * result through a read-your-writes read.
+     */
+    @PostMapping("/customers/{id}/quick-rename")
+    @ResponseBody
+    public String quickRename(@PathVariable long id, @RequestParam String name) {
+        customers.servedBy();
+        jdbc.update("update shop_customer set name = ? where id = ?", name, id);
+        return service.nameAndNode(id);
     }
 
     /** The same rename through a plain transactional service (entity flushed at commit). */

@@ -1,5 +1,7 @@
 package io.cqrsrouting.spring.apps.jpa;
 
+import io.cqrsrouting.annotation.Consistent;
+
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -32,6 +34,18 @@ public class CustomerService {
     @Transactional
     public void rename(long id, String name) {
         entityManager.find(Customer.class, id).setName(name);
+    }
+
+    /**
+     * A read that must see the caller's own writes, the one place this app says so. Reads the
+     * database (not the persistence context) and tells which node answered.
+     */
+    @Consistent(Consistent.Level.READ_YOUR_WRITES)
+    @Transactional(readOnly = true)
+    public String nameAndNode(long id) {
+        return (String) entityManager.createNativeQuery("select name || '@' ||"
+                + " current_setting('cluster_name') from shop_customer where id = ?1")
+                .setParameter(1, id).getSingleResult();
     }
 
     /** A JdbcTemplate update in a read-write transaction. */

@@ -146,6 +146,20 @@ abstract class ShopAppContract {
     }
 
     @Test
+    void aReadYourWritesReadAfterAReadOnTheStandbyInTheSameRequestSeesTheWrite() throws Exception {
+        long id = service.register(unique());
+        db().awaitReplay(0, Duration.ofSeconds(10));
+        db().pauseReplay(0);
+        String renamed = unique();
+
+        // The request's first read is on the standby (with open-in-view its connection is held
+        // for the request); the rename then commits on the primary; the read-your-writes read
+        // that follows must not be answered by the held standby connection.
+        mvc.perform(post("/customers/" + id + "/quick-rename").param("name", renamed))
+                .andExpect(status().isOk()).andExpect(content().string(renamed + "@primary"));
+    }
+
+    @Test
     void aWriteInAnAsyncHandlerIsExportedWithTheResponse() throws Exception {
         db().pauseReplay(0);
         String name = unique();
