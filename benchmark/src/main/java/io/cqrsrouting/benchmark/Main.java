@@ -95,6 +95,8 @@ public final class Main {
         String started = ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String fork = "-D" + BenchSettings.PREFIX + "out=" + out;
+        // the offload sweep runs in this JVM: it reads the setting as a system property
+        System.setProperty(BenchSettings.PREFIX + "fsync", o.fsync);
 
         if (o.runs("overhead")) {
             overhead(o, out, fork);
@@ -177,7 +179,8 @@ public final class Main {
                 .include(OffloadThroughputBenchmark.class.getName())
                 .forks(1)
                 .threads(o.threads)
-                .jvmArgsAppend(fork, "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap)
+                .jvmArgsAppend(fork, "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap,
+                        "-D" + BenchSettings.PREFIX + "fsync=" + o.fsync)
                 .param("target", targets.toArray(new String[0]))
                 .param("readPercent", readPercents.toArray(new String[0]))
                 .resultFormat(ResultFormatType.JSON)

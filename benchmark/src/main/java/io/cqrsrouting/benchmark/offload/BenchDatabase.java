@@ -23,7 +23,8 @@ import java.util.Map;
  * <p>The embedded nodes come with the testkit's settings, made for tests: {@code fsync = off}. A
  * benchmark set turns it back on ({@code ALTER SYSTEM} and a reload on every node, checked before
  * the set is used), so a commit costs what it costs on a real server; {@code synchronous_commit}
- * is left at its default ({@code on}) and checked too. The test suite's sets are not touched.
+ * is left at its default ({@code on}) and checked too. The test suite's sets are not touched;
+ * {@code cqrs.bench.fsync=off} ({@code --fsync off}) keeps the testkit's setting, for comparison.
  */
 public final class BenchDatabase implements AutoCloseable {
 
@@ -76,7 +77,7 @@ public final class BenchDatabase implements AutoCloseable {
                     set.password());
         }
         try {
-            if (db.embedded()) {
+            if (db.embedded() && !"off".equals(BenchSettings.get("fsync"))) {
                 db.durable();
             }
             db.prepare();
