@@ -137,12 +137,17 @@ final class Router implements ConnectionOwner {
         return intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
     }
 
-    private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
-        Endpoint w = state.writer();
-        boolean command = isCommand(intent);
+    /** A command fails fast while the writer is known to be unreachable or read-only. */
+    private void failFastIfUnwritable(Endpoint w, boolean command) {
         if (command && ClusterState.refusesWrites(w)) {
             throw state.writesUnavailable(w, null);
         }
+    }
+
+    private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
+        Endpoint w = state.writer();
+        boolean command = isCommand(intent);
+        failFastIfUnwritable(w, command);
         Connection c;
         try {
             c = w.dataSource().getConnection();
@@ -376,9 +381,7 @@ final class Router implements ConnectionOwner {
         RoutingIntent intent = ctx.intent();
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
-        if (command && ClusterState.refusesWrites(w)) {
-            throw state.writesUnavailable(w, null);
-        }
+        failFastIfUnwritable(w, command);
         Connection c;
         try {
             c = w.dataSource().getConnection();
