@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place where routes and endpoints are decided. {@link #decide} turns a scope's intent into
@@ -41,6 +42,8 @@ final class Router implements ConnectionOwner {
     private final byte defaultDecision;
     private final boolean trackWrites;
     private final boolean readYourWritesByDefault;
+    /** Share of plain replica reads the primary takes; 0: none (and no random draw). */
+    private final double primaryReadShare;
     private final ClusterState state;
     private final Tokens tokens;
     private final Observers observers;
@@ -57,6 +60,7 @@ final class Router implements ConnectionOwner {
         this.trackWrites = settings.trackWrites();
         this.readYourWritesByDefault = trackWrites
                 && settings.readsAfterWrite() == ReadsAfterWrite.READ_YOUR_WRITES;
+        this.primaryReadShare = settings.primaryReadShare();
     }
 
     /**
@@ -106,6 +110,9 @@ final class Router implements ConnectionOwner {
                     return consistent(ctx, intent, boundFor(intent), token);
                 }
             }
+            if (primaryReadShare > 0 && primaryTakesRead()) {
+                return primary(ctx, null);
+            }
             return replica(ctx, intent, boundFor(intent), -1);
         }
         if (decision == CONSISTENT) {
@@ -113,6 +120,12 @@ final class Router implements ConnectionOwner {
                     tokens.position(ctx.sessionIfPresent()));
         }
         return primary(ctx, intent);
+    }
+
+    /** A per-thread draw (no shared state): whether this plain read goes to a reachable primary. */
+    private boolean primaryTakesRead() {
+        return ThreadLocalRandom.current().nextDouble() < primaryReadShare
+                && state.writer().reachable();
     }
 
     private long boundFor(RoutingIntent intent) {
