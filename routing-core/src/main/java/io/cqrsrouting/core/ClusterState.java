@@ -83,7 +83,15 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
         return !w.reachable() || w.role() == NodeRole.READ_ONLY;
     }
 
+    /**
+     * The exception for a command refused because {@code w} refuses writes; also asks the monitor
+     * to look for a writer at once (rate-limited per endpoint, see
+     * {@link EndpointMonitor#MIN_GAP_MILLIS}) rather than at its next tick, so that the first
+     * command after a promotion or a listener switch finds the writable node without waiting for
+     * the probe interval. Nothing was sent to the database: the caller may try again.
+     */
     WritesUnavailableException writesUnavailable(Endpoint w, SQLException cause) {
+        probeForWriter(w);
         String why = !w.reachable() ? "the primary " + w.description()
                 + " is unreachable" : "the primary " + w.description() + " is read-only";
         return new WritesUnavailableException("writes are unavailable: " + why
@@ -119,7 +127,11 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
             // Same reaction as when the monitor finds it down (it will not report it again).
             stateChanged(e, true, before, ex);
         }
-        probeSoon(e);
+        if (e == writer) {
+            probeForWriter(e);
+        } else {
+            probeSoon(e);
+        }
     }
 
     @Override
@@ -127,7 +139,11 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
         FailureKind kind = failure.kind();
         if (kind == FailureKind.CONNECTION_LOST) {
             evict(endpoint, "connection lost");
-            probeSoon(endpoint);
+            if (endpoint == writer) {
+                probeForWriter(endpoint);
+            } else {
+                probeSoon(endpoint);
+            }
         } else if (kind == FailureKind.READ_ONLY && endpoint == writer) {
             // The monitor has not seen it yet: act now, so the next commands fail fast.
             NodeRole before = endpoint.role();
@@ -138,7 +154,7 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
             }
             evict(endpoint, "rejected a write as read-only");
             checkWrites();
-            probeSoon(endpoint);
+            probeForWriter(endpoint);
             return true;
         }
         return false;
@@ -252,6 +268,22 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
     private void evict(Endpoint endpoint, String reason) {
         endpoint.evictConnections();
         observers.emit(new RoutingEvent.ConnectionsEvicted(cluster, endpoint.name(), reason));
+    }
+
+    /**
+     * Probes now where the writer may be found: in cluster mode every node (any may have been
+     * promoted), else the writer's endpoint (a listener or DNS name may point elsewhere now).
+     */
+    private void probeForWriter(Endpoint w) {
+        EndpointMonitor m = monitor;
+        if (m == null) {
+            return;
+        }
+        if (clusterMode) {
+            m.probeAllSoon();
+        } else {
+            m.probeSoon(w);
+        }
     }
 
     private void probeSoon(Endpoint e) {
