@@ -195,6 +195,9 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
         if (clusterMode) {
             electWriter();
         }
+        if (endpoint.reachable() && !(endpoint == writer && refusesWrites(endpoint))) {
+            endpoint.resumeRefill(); // back, or no longer the writer: its pool fills as usual
+        }
         if (clusterMode || endpoint == writer) {
             // Only the writer's own change (or an election) can start or end writes-unavailable
             // mode; checking on another endpoint's change could announce the writer's new state
@@ -236,6 +239,7 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
                     + " reads keep working", cluster, w.name(), reason);
             observers.emit(new RoutingEvent.WritesUnavailableEntered(cluster, w.name(), reason));
         } else {
+            w.resumeRefill();
             long duration = now - writesUnavailableSince;
             LOG.info("cqrs-routing [{}]: writes available again on {} after {} ms", cluster,
                     w.name(), duration);
@@ -266,6 +270,9 @@ final class ClusterState implements FailureSink, EndpointMonitor.Events {
     }
 
     private void evict(Endpoint endpoint, String reason) {
+        if (endpoint == writer && refusesWrites(endpoint)) {
+            endpoint.pauseRefill(); // before evicting: no refill may reach the old node
+        }
         endpoint.evictConnections();
         observers.emit(new RoutingEvent.ConnectionsEvicted(cluster, endpoint.name(), reason));
     }
