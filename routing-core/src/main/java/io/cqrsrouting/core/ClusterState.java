@@ -5,6 +5,7 @@ import io.cqrsrouting.core.failure.FailureClassifier;
 import io.cqrsrouting.core.failure.FailureKind;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.EndpointMonitor;
+import io.cqrsrouting.core.internal.MonitorEvents;
 import io.cqrsrouting.core.internal.FailureSink;
 import io.cqrsrouting.core.internal.Urls;
 import io.cqrsrouting.dialect.Dialect;
@@ -21,7 +22,7 @@ import java.sql.SQLException;
  * Transitions run on monitor threads or on the thread that saw a failure first, never on the
  * per-call path, which only reads {@link #writer()}.
  */
-final class ClusterState implements FailureSink, EndpointMonitor.Events {
+final class ClusterState implements FailureSink, MonitorEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place where routes and endpoints are decided. {@link #decide} turns a scope's intent into
@@ -41,6 +42,8 @@ final class Router implements ConnectionOwner {
     private final byte defaultDecision;
     private final boolean trackWrites;
     private final boolean readYourWritesByDefault;
+    /** Share of plain replica reads the primary takes; 0: none (and no random draw). */
+    private final double primaryReadShare;
     private final ClusterState state;
     private final Tokens tokens;
     private final Observers observers;
@@ -57,6 +60,7 @@ final class Router implements ConnectionOwner {
         this.trackWrites = settings.trackWrites();
         this.readYourWritesByDefault = trackWrites
                 && settings.readsAfterWrite() == ReadsAfterWrite.READ_YOUR_WRITES;
+        this.primaryReadShare = settings.primaryReadShare();
     }
 
     /**
@@ -106,6 +110,9 @@ final class Router implements ConnectionOwner {
                     return consistent(ctx, intent, boundFor(intent), token);
                 }
             }
+            if (primaryReadShare > 0 && primaryTakesRead()) {
+                return primary(ctx, null);
+            }
             return replica(ctx, intent, boundFor(intent), -1);
         }
         if (decision == CONSISTENT) {
@@ -113,6 +120,12 @@ final class Router implements ConnectionOwner {
                     tokens.position(ctx.sessionIfPresent()));
         }
         return primary(ctx, intent);
+    }
+
+    /** A per-thread draw (no shared state): whether this plain read goes to a reachable primary. */
+    private boolean primaryTakesRead() {
+        return ThreadLocalRandom.current().nextDouble() < primaryReadShare
+                && state.writer().reachable();
     }
 
     private long boundFor(RoutingIntent intent) {
@@ -124,12 +137,17 @@ final class Router implements ConnectionOwner {
         return intent != null && intent.kind() == RoutingIntent.Kind.COMMAND;
     }
 
-    private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
-        Endpoint w = state.writer();
-        boolean command = isCommand(intent);
+    /** A command fails fast while the writer is known to be unreachable or read-only. */
+    private void failFastIfUnwritable(Endpoint w, boolean command) {
         if (command && ClusterState.refusesWrites(w)) {
             throw state.writesUnavailable(w, null);
         }
+    }
+
+    private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
+        Endpoint w = state.writer();
+        boolean command = isCommand(intent);
+        failFastIfUnwritable(w, command);
         Connection c;
         try {
             c = w.dataSource().getConnection();
@@ -363,9 +381,7 @@ final class Router implements ConnectionOwner {
         RoutingIntent intent = ctx.intent();
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
-        if (command && ClusterState.refusesWrites(w)) {
-            throw state.writesUnavailable(w, null);
-        }
+        failFastIfUnwritable(w, command);
         Connection c;
         try {
             c = w.dataSource().getConnection();

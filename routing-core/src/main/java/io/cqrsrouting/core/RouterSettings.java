@@ -12,7 +12,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         Duration monitorInterval, Duration probeTimeout,
         RoutingDataSourceBuilder.Credentials[] replicaCredentials,
         RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
-        boolean clusterMode, long maxReadYourWritesWaitMillis, List<byte[]> acceptedTokenKeys) {
+        boolean clusterMode, long maxReadYourWritesWaitMillis, List<byte[]> acceptedTokenKeys,
+        double primaryReadShare) {
 
     static Builder builder() {
         return new Builder();
@@ -23,7 +24,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         return "RouterSettings[cluster=" + clusterName + ", dialect="
                 + (dialect == null ? "auto" : dialect.name()) + ", defaultRoute=" + defaultRoute
                 + ", maxStalenessMillis=" + maxStalenessMillis + ", selection=" + selection
-                + ", whenNoReplica=" + noReplicaPolicy + ", readsAfterWrite=" + readsAfterWrite + "]";
+                + ", whenNoReplica=" + noReplicaPolicy + ", readsAfterWrite=" + readsAfterWrite
+                + ", primaryReadShare=" + primaryReadShare + "]";
     }
 
     /** Named steps for the record (filled by {@link RoutingDataSourceBuilder} after validation). */
@@ -45,6 +47,7 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         private boolean clusterMode;
         private long maxReadYourWritesWaitMillis;
         private List<byte[]> acceptedTokenKeys = List.of();
+        private double primaryReadShare;
 
         Builder clusterName(String v) { clusterName = v; return this; }
         Builder dialect(Dialect v) { dialect = v; return this; }
@@ -69,12 +72,14 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         Builder clusterMode(boolean v) { clusterMode = v; return this; }
         Builder maxReadYourWritesWaitMillis(long v) { maxReadYourWritesWaitMillis = v; return this; }
         Builder acceptedTokenKeys(List<byte[]> v) { acceptedTokenKeys = List.copyOf(v); return this; }
+        Builder primaryReadShare(double v) { primaryReadShare = v; return this; }
 
         RouterSettings build() {
             return new RouterSettings(clusterName, dialect, defaultRoute, maxStalenessMillis,
                     selection, noReplicaPolicy, trackWrites, readsAfterWrite, monitor,
                     monitorInterval, probeTimeout, replicaCredentials, primaryCredentials,
-                    tokenSigningKey, clusterMode, maxReadYourWritesWaitMillis, acceptedTokenKeys);
+                    tokenSigningKey, clusterMode, maxReadYourWritesWaitMillis, acceptedTokenKeys,
+                    primaryReadShare);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.cqrsrouting.core;
 
 import io.cqrsrouting.annotation.Consistent;
-import io.cqrsrouting.core.internal.SessionState;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -190,17 +189,10 @@ public final class Routing {
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         RoutingContext.Snapshot snapshot = RoutingContext.current().snapshot();
-        return () -> {
-            RoutingContext ctx = RoutingContext.current();
-            SessionState previous = ctx.swapSession(snapshot.session());
-            int mark = snapshot.enter(ctx);
-            try {
-                task.run();
-            } finally {
-                ctx.pop(mark);
-                ctx.swapSession(previous);
-            }
-        };
+        return () -> snapshot.run(() -> {
+            task.run();
+            return null;
+        });
     }
 
     /**
@@ -213,17 +205,7 @@ public final class Routing {
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         RoutingContext.Snapshot snapshot = RoutingContext.current().snapshot();
-        return () -> {
-            RoutingContext ctx = RoutingContext.current();
-            SessionState previous = ctx.swapSession(snapshot.session());
-            int mark = snapshot.enter(ctx);
-            try {
-                return task.call();
-            } finally {
-                ctx.pop(mark);
-                ctx.swapSession(previous);
-            }
-        };
+        return () -> snapshot.run(task::call);
     }
 
     /**

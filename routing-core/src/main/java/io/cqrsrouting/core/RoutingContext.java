@@ -212,6 +212,22 @@ final class RoutingContext {
             return mark;
         }
 
+        /**
+         * Runs {@code work} on the current thread inside the captured scopes and session, then
+         * restores the thread's own.
+         */
+        <T, E extends Exception> T run(Routing.Work<T, E> work) throws E {
+            RoutingContext ctx = RoutingContext.current();
+            SessionState previous = ctx.swapSession(session);
+            int mark = enter(ctx);
+            try {
+                return work.run();
+            } finally {
+                ctx.pop(mark);
+                ctx.swapSession(previous);
+            }
+        }
+
         /** @return the session state captured with the scopes, possibly null */
         public SessionState session() {
             return session;

@@ -56,6 +56,7 @@ public final class RoutingDataSourceBuilder {
     private Duration maxStaleness;
     private ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
     private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
+    private double primaryReadShare;
     private boolean deriveReadOnlyReplica = true;
     private boolean failoverGroupListener;
     private Boolean checkServingConnection;
@@ -268,6 +269,23 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
         this.selection = required("replicaSelection", selection);
+        return this;
+    }
+
+    /**
+     * Lets the primary serve a share of the plain replica reads ({@code @Query}, and reads with no
+     * written position to honour), chosen at random per read: {@code 0.25} sends about a quarter of
+     * them to the primary and the rest to the replicas as {@link #replicaSelection} picks them.
+     * Useful when the primary has spare capacity and one replica would otherwise carry all reads.
+     * Reads that need a caught-up node ({@code @Consistent}, read-your-writes after a write) and
+     * commands are routed as before; the primary serves such a read only while it is reachable.
+     *
+     * @param share a fraction in {@code [0, 1)}; {@code 0} (default) sends no replica read to the
+     *     primary
+     * @return this builder
+     */
+    public RoutingDataSourceBuilder primaryReadShare(double share) {
+        this.primaryReadShare = share;
         return this;
     }
 
@@ -569,7 +587,8 @@ public final class RoutingDataSourceBuilder {
                     .primaryCredentials(cluster ? null : primary.credentials())
                     .tokenSigningKey(tokenSigningKey).clusterMode(cluster)
                     .maxReadYourWritesWaitMillis(maxReadYourWritesWait.toMillis())
-                    .acceptedTokenKeys(acceptedTokenKeys).build();
+                    .acceptedTokenKeys(acceptedTokenKeys).primaryReadShare(primaryReadShare)
+                    .build();
             return new RoutingDataSource(routerSettings, cluster ? r[0] : p, r, weights,
                     RoutingListeners.of(listeners));
         } catch (RuntimeException e) {
@@ -686,6 +705,10 @@ public final class RoutingDataSourceBuilder {
                 throw new RoutingConfigurationException("connectionTimeout",
                         "must be at least 250 ms (HikariCP's minimum); was " + connectionTimeout);
             }
+        }
+        if (!(primaryReadShare >= 0 && primaryReadShare < 1)) {
+            throw new RoutingConfigurationException("primaryReadShare",
+                    "must be at least 0 and less than 1; was " + primaryReadShare);
         }
         positive("monitorInterval", monitorInterval);
         positive("probeTimeout", probeTimeout);

@@ -6,7 +6,11 @@ package io.cqrsrouting.core;
  * while reads keep working on replicas; the condition ends by itself as soon as the monitor sees a
  * writable primary again.
  *
- * <p>Nothing was applied by the call that receives it, so the caller may retry later.
+ * <p>When the router refuses a command up front (the writer was already known to be unreachable or
+ * read-only), nothing of the command was sent. When the primary rejects a write as read-only
+ * during the call ({@code RoutingSpi.reportFailure}), the message says whether statements of the
+ * call that committed before it (autocommit, or an earlier transaction) stay applied; a command
+ * that is not idempotent should be retried only when they do not.
  */
 public class WritesUnavailableException extends RuntimeException {
 

@@ -2,8 +2,8 @@ package io.cqrsrouting.core.failure;
 
 import io.cqrsrouting.core.retry.Retrier;
 /**
- * What kind of database failure an exception reports, as far as routing and retrying are concerned
- * (DESIGN §5). Decided by {@link FailureClassifier} from SQLStates and vendor error codes.
+ * What kind of database failure an exception reports, as far as routing and retrying are concerned.
+ * Decided by {@link FailureClassifier} from SQLStates and vendor error codes.
  */
 public enum FailureKind {
 

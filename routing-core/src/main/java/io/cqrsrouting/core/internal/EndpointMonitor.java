@@ -23,42 +23,15 @@ public final class EndpointMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointMonitor.class);
 
-    /** Hears of state changes, on the monitor's threads. */
-    public interface Events {
-        /**
-         * @param endpoint the endpoint whose reachability or role changed
-         * @param wasReachable whether it was reachable before
-         * @param before its role before
-         * @param cause the failure that made it unreachable, or null if a probe succeeded
-         */
-        void stateChanged(Endpoint endpoint, boolean wasReachable, NodeRole before,
-                Throwable cause);
-
-        /**
-         * The endpoint answers but its log positions cannot be read (missing permission): its lag
-         * is unknown, so bounded and read-your-writes reads avoid it. Called when the reason
-         * first appears or changes.
-         *
-         * @param endpoint the endpoint
-         * @param reason what is missing, naming the fix
-         */
-        default void positionsUnavailable(Endpoint endpoint, String reason) {
-        }
-
-        /** Called after every probe, changed or not; a cheap periodic tick. */
-        default void probed() {
-        }
-    }
-
     private final String cluster;
     private final Endpoint[] endpoints;
     private final ProbeSource[] sources;
     private final Semaphore[] wake;
-    private final long[] probes;
+    private final ProbeCounter counter;
     private final Thread[] threads;
     private final long intervalMillis;
     private final int timeoutMillis;
-    private final Events events;
+    private final MonitorEvents events;
     private final Predicate<Endpoint> writer;
     private final PositionHistory history = new PositionHistory(1024);
     private final long urgentIntervalMillis;
@@ -78,7 +51,7 @@ public final class EndpointMonitor implements AutoCloseable {
      *     measure the others' lag
      */
     public EndpointMonitor(String cluster, Endpoint[] endpoints, ProbeSource[] sources,
-            Dialect dialect, long intervalMillis, int timeoutMillis, Events events,
+            Dialect dialect, long intervalMillis, int timeoutMillis, MonitorEvents events,
             Predicate<Endpoint> writer) {
         this.writer = writer;
         this.cluster = cluster;
@@ -90,7 +63,7 @@ public final class EndpointMonitor implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.events = events;
         this.wake = new Semaphore[endpoints.length];
-        this.probes = new long[endpoints.length];
+        this.counter = new ProbeCounter(endpoints.length);
         this.threads = new Thread[endpoints.length];
         for (int i = 0; i < endpoints.length; i++) {
             wake[i] = new Semaphore(0);
@@ -227,38 +200,17 @@ public final class EndpointMonitor implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public boolean awaitProbes(int rounds, long timeoutMillis) throws InterruptedException {
-        long[] start = new long[probes.length];
-        synchronized (probes) {
-            System.arraycopy(probes, 0, start, 0, probes.length);
-        }
+        long[] start = counter.snapshot();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         for (Semaphore w : wake) {
             w.release();
         }
-        synchronized (probes) {
-            while (true) {
-                boolean done = true;
-                for (int i = 0; i < probes.length; i++) {
-                    done &= probes[i] >= start[i] + rounds;
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (done || left <= 0) {
-                    return done;
-                }
-                probes.wait(left);
-            }
-        }
+        return counter.awaitRounds(start, rounds, deadline);
     }
 
     /** @return how many probes have completed so far, all endpoints together */
     public long probeCount() {
-        synchronized (probes) {
-            long sum = 0;
-            for (long p : probes) {
-                sum += p;
-            }
-            return sum;
-        }
+        return counter.total();
     }
 
     /**
@@ -271,16 +223,7 @@ public final class EndpointMonitor implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public void awaitProbeAfter(long seen, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        synchronized (probes) {
-            while (probeCount() == seen) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(probes, left);
-            }
-        }
+        counter.awaitAfter(seen, timeoutNanos);
     }
 
     private void loop(int index) {
@@ -312,10 +255,7 @@ public final class EndpointMonitor implements AutoCloseable {
                     events.stateChanged(endpoints[index], true, before, e);
                 }
             }
-            synchronized (probes) {
-                probes[index]++;
-                probes.notifyAll();
-            }
+            counter.probed(index);
             events.probed();
             try {
                 long pause = urgent ? urgentIntervalMillis : intervalMillis;

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Repeats a unit of work after a failure when that is safe (DESIGN §5): only outside a caller's
+ * Repeats a unit of work after a failure when that is safe: only outside a caller's
  * transaction, only for failures that may go away ({@link FailureKind#retryable()}), and
  * <ul>
  *   <li>for reads ({@code QUERY}, {@code CONSISTENT}) always — except that a {@code QUERY} rejected

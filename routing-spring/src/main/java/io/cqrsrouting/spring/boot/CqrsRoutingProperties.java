@@ -69,6 +69,13 @@ public class CqrsRoutingProperties {
     /** How a replica read picks among several eligible replicas. */
     private ReplicaSelection replicaSelection = ReplicaSelection.ROUND_ROBIN;
 
+    /**
+     * Share of plain replica reads ('@Query') the primary takes, drawn at random per read: at
+     * least 0 and less than 1. 0 sends none to the primary. Consistent reads and commands are not
+     * affected.
+     */
+    private double primaryReadShare;
+
     /** What a replica read does when no replica is eligible: read from the primary, or fail. */
     private NoReplicaPolicy whenNoReplica = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
 
@@ -189,6 +196,14 @@ public class CqrsRoutingProperties {
         this.replicaSelection = replicaSelection;
     }
 
+    public double getPrimaryReadShare() {
+        return primaryReadShare;
+    }
+
+    public void setPrimaryReadShare(double primaryReadShare) {
+        this.primaryReadShare = primaryReadShare;
+    }
+
     public NoReplicaPolicy getWhenNoReplica() {
         return whenNoReplica;
     }
@@ -258,6 +273,7 @@ public class CqrsRoutingProperties {
         return "CqrsRoutingProperties[name=" + name + ", dialect=" + dialect + ", primary="
                 + primary + ", replicas=" + replicas + ", nodes=" + nodes + ", defaultRoute=" + defaultRoute
                 + ", maxStaleness=" + maxStaleness + ", replicaSelection=" + replicaSelection
+                + ", primaryReadShare=" + primaryReadShare
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
                 + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", readsAfterWrite=" + readsAfterWrite + ", pool=" + pool
                 + ", monitor=" + monitor + ", retry=" + retry + "]";

@@ -18,17 +18,18 @@ final class RoutingDataSourceFactory {
     static final String PREFIX = "cqrs.routing.";
 
     /** Builder setting names (as in RoutingConfigurationException.setting()) to property names. */
-    private static final Map<String, String> PROPERTY_OF = Map.of(
-            "primary", "primary.url",
-            "defaultRoute", "default-route",
-            "maxStaleness", "max-staleness",
-            "poolSize", "pool.maximum-pool-size",
-            "connectionTimeout", "pool.connection-timeout",
-            "failoverGroupListener", "failover-group-listener",
-            "monitorInterval", "monitor.interval",
-            "probeTimeout", "monitor.probe-timeout",
-            "replicaSelection", "replica-selection",
-            "whenNoReplica", "when-no-replica");
+    private static final Map<String, String> PROPERTY_OF = Map.ofEntries(
+            Map.entry("primary", "primary.url"),
+            Map.entry("defaultRoute", "default-route"),
+            Map.entry("maxStaleness", "max-staleness"),
+            Map.entry("poolSize", "pool.maximum-pool-size"),
+            Map.entry("connectionTimeout", "pool.connection-timeout"),
+            Map.entry("failoverGroupListener", "failover-group-listener"),
+            Map.entry("monitorInterval", "monitor.interval"),
+            Map.entry("probeTimeout", "monitor.probe-timeout"),
+            Map.entry("replicaSelection", "replica-selection"),
+            Map.entry("whenNoReplica", "when-no-replica"),
+            Map.entry("primaryReadShare", "primary-read-share"));
 
     static final int DEFAULT_POOL_SIZE = 10;
 
@@ -114,6 +115,7 @@ final class RoutingDataSourceFactory {
         builder.defaultRoute(properties.getDefaultRoute())
                 .maxStaleness(properties.getMaxStaleness())
                 .replicaSelection(properties.getReplicaSelection())
+                .primaryReadShare(properties.getPrimaryReadShare())
                 .whenNoReplica(properties.getWhenNoReplica())
                 .trackWrites(properties.isTrackWrites())
                 .readsAfterWrite(properties.getReadsAfterWrite())

@@ -96,6 +96,8 @@ class BootConfigurationFailureTest {
         assertFailsNaming("cqrs.routing.dialect", "cqrs.routing.dialect=oracle");
         assertFailsNaming("cqrs.routing.replicas[0].weight", "cqrs.routing.replicas[0].weight=0");
         assertFailsNaming("cqrs.routing.monitor.interval", "cqrs.routing.monitor.interval=0ms");
+        assertFailsNaming("cqrs.routing.primary-read-share: must be at least 0 and less than 1;"
+                + " was 1.0", "cqrs.routing.primary-read-share=1");
         assertFailsNaming("cqrs.routing.replicas[0].url",
                 "cqrs.routing.replicas[0].url=postgres://nope?password=" + SECRET);
     }
@@ -111,7 +113,8 @@ class BootConfigurationFailureTest {
     @Test
     void validSettingsBuildTheRouterAsTheDataSource() {
         runner.withPropertyValues(validEndpoints("cqrs.routing.max-staleness=5s",
-                "cqrs.routing.replica-selection=least-lag", "cqrs.routing.name=orders"))
+                "cqrs.routing.replica-selection=least-lag", "cqrs.routing.name=orders",
+                "cqrs.routing.primary-read-share=0.25"))
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(DataSource.class);
                     RoutingDataSource router = context.getBean(RoutingDataSource.class);

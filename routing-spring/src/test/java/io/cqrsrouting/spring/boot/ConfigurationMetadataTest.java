@@ -26,6 +26,7 @@ class ConfigurationMetadataTest {
             "cqrs.routing.dialect", "cqrs.routing.primary.url", "cqrs.routing.primary.username",
             "cqrs.routing.primary.password", "cqrs.routing.replicas", "cqrs.routing.default-route",
             "cqrs.routing.max-staleness", "cqrs.routing.replica-selection",
+            "cqrs.routing.primary-read-share",
             "cqrs.routing.when-no-replica", "cqrs.routing.read-only-transactions-as-query",
             "cqrs.routing.track-writes", "cqrs.routing.reads-after-write", "cqrs.routing.repositories.enabled", "cqrs.routing.derive-read-only-replica",
             "cqrs.routing.pool.max-size", "cqrs.routing.pool.connection-timeout",
