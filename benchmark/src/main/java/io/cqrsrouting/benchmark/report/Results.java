@@ -300,7 +300,7 @@ public final class Results {
             String key = Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent"));
             double share = Json.number(Json.at(o, "primaryReadShare"));
             if (share > 0) {
-                r.primaryShares.put(key, String.format(java.util.Locale.ROOT, "%.2f (%s)", share,
+                r.primaryShares.put(key, String.format(java.util.Locale.ROOT, "%.2f; %s", share,
                         Json.at(o, "primaryReadShareHow")));
             }
             out.put(key, tx);

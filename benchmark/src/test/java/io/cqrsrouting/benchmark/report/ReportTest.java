@@ -125,6 +125,10 @@ class ReportTest {
         assertThat(md).contains("not all nodes ran with `fsync` and `synchronous_commit` on:"
                 + " fsync=off synchronous_commit=on", "Transaction counts missing for"
                 + " cqrsRoutingTwoStandbys 90 %");
+        String svg = SvgChart.render(Results.read(dir));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(svg).contains("model ceiling 1,875 ops/s");
     }
 
     private static String cpuLine(String target, long ops, long primaryNanos, long replicaNanos) {
@@ -154,7 +158,7 @@ class ReportTest {
         assertThat(BalancedShare.of(r, 50).share()).as("no figures at 50 %").isEqualTo(BalancedShare.FALLBACK);
         assertThat(MarkdownReport.render(r, "x.svg")).contains("`cqrsRoutingPrimaryShare` at 90 % reads:"
                 + " the primary takes a share of the replica reads (the router's `primaryReadShare`):"
-                + " 0.40 (balances).");
+                + " 0.40; balances.");
     }
 
     @Test
