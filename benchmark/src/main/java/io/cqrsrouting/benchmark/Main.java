@@ -7,6 +7,7 @@ import io.cqrsrouting.benchmark.shard.MoveWindowBenchmark;
 import io.cqrsrouting.benchmark.shard.ShardRoutingBenchmark;
 import io.cqrsrouting.benchmark.overhead.Modes;
 import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
+import io.cqrsrouting.benchmark.report.BalancedShare;
 import io.cqrsrouting.benchmark.report.MarkdownReport;
 import io.cqrsrouting.benchmark.report.Results;
 import io.cqrsrouting.benchmark.report.SvgChart;
@@ -42,7 +43,7 @@ public final class Main {
     static final String RESULTS_SVG = "results.svg";
     static final String SHARD_JSON = "shard-routing.json";
     private static final List<String> OUTPUTS = List.of(Results.OVERHEAD_NO_EA_JSON,
-            Results.OFFLOAD_JSON, OpenLoopSweep.RESULT_FILE, OffloadThroughputBenchmark.SIDE_RESULTS,
+            Results.OFFLOAD_JSON, Results.OFFLOAD_VARIANTS_JSON, OpenLoopSweep.RESULT_FILE, OffloadThroughputBenchmark.SIDE_RESULTS,
             FailoverReconnectBenchmark.RESULT_FILE, SHARD_JSON, MoveWindowBenchmark.RESULT_JSON,
             MoveWindowBenchmark.RESULT_MD, Results.RUN_JSON, RESULTS_MD, RESULTS_SVG);
 
@@ -95,28 +96,14 @@ public final class Main {
         String started = ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String fork = "-D" + BenchSettings.PREFIX + "out=" + out;
+        // the offload sweep runs in this JVM: it reads the setting as a system property
+        System.setProperty(BenchSettings.PREFIX + "fsync", o.fsync);
 
         if (o.runs("overhead")) {
             overhead(o, out, fork);
         }
         if (o.runs("offload")) {
-            banner("Read offload (JMH, " + RunInfo.database() + ")");
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include(OffloadThroughputBenchmark.class.getName())
-                    .forks(1)
-                    .threads(o.threads)
-                    .jvmArgsAppend(fork, "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap)
-                    .param("readPercent", o.readPercents.toArray(new String[0]))
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve(Results.OFFLOAD_JSON).toString());
-            if (o.quick) {
-                timing(b, false, 2, 3000, 3, 3000);
-            } else {
-                // throughput kept rising over 6 x 3 s: one 10 s warm-up, three 10 s iterations, 3 forks
-                timing(b, o.smoke, 1, 10_000, 3, 10_000);
-                b.forks(o.smoke ? 1 : 3);
-            }
-            new Runner(b.build()).run();
+            offload(o, out, fork);
         }
         if (o.runs("sweep")) {
             banner("Open-loop latency sweep (" + RunInfo.database() + ")");
@@ -168,6 +155,60 @@ public final class Main {
                 String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60),
                 loadBefore, RunInfo.loadAverage())), StandardCharsets.UTF_8);
     }
+
+    /**
+     * The offload suite: the four targets on every mix, then (embedded set only) the topology
+     * variants on the first mix (90 % by default): no standby, two standbys, and the primary taking
+     * the share of replica reads that balances the nodes at the costs just measured
+     * ({@link BalancedShare}). The variants are a second JMH run writing
+     * {@link Results#OFFLOAD_VARIANTS_JSON}.
+     */
+    private static void offload(RunOptions o, Path out, String fork) throws Exception {
+        banner("Read offload (JMH, " + RunInfo.database() + ")");
+        new Runner(offloadOptions(o, fork, OffloadThroughputBenchmark.TARGETS, o.readPercents,
+                out.resolve(Results.OFFLOAD_JSON))).run();
+        if (BenchSettings.external()) {
+            banner("Read offload: topology variants skipped (they need the embedded set)");
+            return;
+        }
+        String mix = o.readPercents.get(0).trim();
+        BalancedShare.Choice share = BalancedShare.of(Results.read(out), Integer.parseInt(mix));
+        banner("Read offload: 0 and 2 standbys, primary read share " + String.format(Locale.ROOT,
+                "%.2f", share.share()) + " (JMH, " + mix + " % reads); share: " + share.how());
+        new Runner(offloadOptions(o, fork, OffloadThroughputBenchmark.VARIANTS, List.of(mix),
+                out.resolve(Results.OFFLOAD_VARIANTS_JSON),
+                "-D" + BenchSettings.PREFIX + "primaryReadShare=" + share.share(),
+                "-D" + BenchSettings.PREFIX + "primaryReadShareHow=" + share.how())).run();
+    }
+
+    private static org.openjdk.jmh.runner.options.Options offloadOptions(RunOptions o, String fork,
+            List<String> targets, List<String> readPercents, Path result, String... jvmArgs) {
+        List<String> args = new ArrayList<>(List.of(fork,
+                "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap,
+                "-D" + BenchSettings.PREFIX + "fsync=" + o.fsync));
+        args.addAll(Arrays.asList(jvmArgs));
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(OffloadThroughputBenchmark.class.getName())
+                .forks(1)
+                .threads(o.threads)
+                .jvmArgsAppend(args.toArray(new String[0]))
+                .param("target", targets.toArray(new String[0]))
+                .param("readPercent", readPercents.toArray(new String[0]))
+                .resultFormat(ResultFormatType.JSON)
+                .result(result.toString());
+        if (o.quick) {
+            timing(b, false, 2, 3000, 3, 3000);
+        } else {
+            // throughput kept rising over 6 x 3 s: one 10 s warm-up, then 10 s iterations in 3
+            // forks (the minimums); two iterations per fork, not three, pay for the variants
+            timing(b, o.smoke, 1, 10_000, OFFLOAD_ITERATIONS, 10_000);
+            b.forks(o.smoke ? 1 : 3);
+        }
+        return b.build();
+    }
+
+    /** Measured 10 s iterations per offload fork. */
+    static final int OFFLOAD_ITERATIONS = 2;
 
     /**
      * The overhead suite: {@code passes} passes, each one JMH fork per mode (so every mode is

@@ -32,6 +32,8 @@ final class RunOptions {
               --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90,50; --smoke/--quick: 90)
               --cpu-cap CPUS          offload: CPU cap of each embedded node (cgroup v1, as root;
                                       default 0.5; 0 = account CPU only)
+              --fsync on|off          offload, sweep: fsync on the embedded nodes (default on; the
+                                      testkit's own setting, for tests, is off)
               --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
               --move-customers N      move: customers per split, half of them move (default 20000;
@@ -58,6 +60,7 @@ final class RunOptions {
     Path out;
     int threads = 4;
     String cpuCap = "0.5";
+    String fsync = "on";
     List<String> readPercents;
     int rounds = -1;
     int timeoutSeconds = -1;
@@ -81,6 +84,7 @@ final class RunOptions {
                 case "--threads" -> o.threads = integer(value(args, ++i, a), a);
                 case "--read-percent" -> o.readPercents = list(value(args, ++i, a));
                 case "--cpu-cap" -> o.cpuCap = value(args, ++i, a);
+                case "--fsync" -> o.fsync = value(args, ++i, a);
                 case "--rounds" -> o.rounds = integer(value(args, ++i, a), a);
                 case "--move-customers" -> o.moveCustomers = integer(value(args, ++i, a), a);
                 case "--timeout-seconds" -> o.timeoutSeconds = integer(value(args, ++i, a), a);
@@ -100,6 +104,9 @@ final class RunOptions {
             if (v < 0 || v > 100) {
                 throw new IllegalArgumentException("--read-percent: must be 0..100; was " + v);
             }
+        }
+        if (!o.fsync.equals("on") && !o.fsync.equals("off")) {
+            throw new IllegalArgumentException("--fsync: on or off; was '" + o.fsync + "'");
         }
         if (o.moveCustomers < 0) {
             o.moveCustomers = o.smoke ? 400 : o.quick ? 4000 : 20_000;

@@ -84,7 +84,15 @@ final class ClusterState implements FailureSink, MonitorEvents {
         return !w.reachable() || w.role() == NodeRole.READ_ONLY;
     }
 
+    /**
+     * The exception for a command refused because {@code w} refuses writes; also asks the monitor
+     * to look for a writer at once (rate-limited per endpoint, see
+     * {@link EndpointMonitor#MIN_GAP_MILLIS}) rather than at its next tick, so that the first
+     * command after a promotion or a listener switch finds the writable node without waiting for
+     * the probe interval. Nothing was sent to the database: the caller may try again.
+     */
     WritesUnavailableException writesUnavailable(Endpoint w, SQLException cause) {
+        probeForWriter(w);
         String why = !w.reachable() ? "the primary " + w.description()
                 + " is unreachable" : "the primary " + w.description() + " is read-only";
         return new WritesUnavailableException("writes are unavailable: " + why
@@ -120,7 +128,11 @@ final class ClusterState implements FailureSink, MonitorEvents {
             // Same reaction as when the monitor finds it down (it will not report it again).
             stateChanged(e, true, before, ex);
         }
-        probeSoon(e);
+        if (e == writer) {
+            probeForWriter(e);
+        } else {
+            probeSoon(e);
+        }
     }
 
     @Override
@@ -128,7 +140,11 @@ final class ClusterState implements FailureSink, MonitorEvents {
         FailureKind kind = failure.kind();
         if (kind == FailureKind.CONNECTION_LOST) {
             evict(endpoint, "connection lost");
-            probeSoon(endpoint);
+            if (endpoint == writer) {
+                probeForWriter(endpoint);
+            } else {
+                probeSoon(endpoint);
+            }
         } else if (kind == FailureKind.READ_ONLY && endpoint == writer) {
             // The monitor has not seen it yet: act now, so the next commands fail fast.
             NodeRole before = endpoint.role();
@@ -139,7 +155,7 @@ final class ClusterState implements FailureSink, MonitorEvents {
             }
             evict(endpoint, "rejected a write as read-only");
             checkWrites();
-            probeSoon(endpoint);
+            probeForWriter(endpoint);
             return true;
         }
         return false;
@@ -179,6 +195,9 @@ final class ClusterState implements FailureSink, MonitorEvents {
         }
         if (clusterMode) {
             electWriter();
+        }
+        if (endpoint.reachable() && !(endpoint == writer && refusesWrites(endpoint))) {
+            endpoint.resumeRefill(); // back, or no longer the writer: its pool fills as usual
         }
         if (clusterMode || endpoint == writer) {
             // Only the writer's own change (or an election) can start or end writes-unavailable
@@ -221,6 +240,7 @@ final class ClusterState implements FailureSink, MonitorEvents {
                     + " reads keep working", cluster, w.name(), reason);
             observers.emit(new RoutingEvent.WritesUnavailableEntered(cluster, w.name(), reason));
         } else {
+            w.resumeRefill();
             long duration = now - writesUnavailableSince;
             LOG.info("cqrs-routing [{}]: writes available again on {} after {} ms", cluster,
                     w.name(), duration);
@@ -251,8 +271,27 @@ final class ClusterState implements FailureSink, MonitorEvents {
     }
 
     private void evict(Endpoint endpoint, String reason) {
+        if (endpoint == writer && refusesWrites(endpoint)) {
+            endpoint.pauseRefill(); // before evicting: no refill may reach the old node
+        }
         endpoint.evictConnections();
         observers.emit(new RoutingEvent.ConnectionsEvicted(cluster, endpoint.name(), reason));
+    }
+
+    /**
+     * Probes now where the writer may be found: in cluster mode every node (any may have been
+     * promoted), else the writer's endpoint (a listener or DNS name may point elsewhere now).
+     */
+    private void probeForWriter(Endpoint w) {
+        EndpointMonitor m = monitor;
+        if (m == null) {
+            return;
+        }
+        if (clusterMode) {
+            m.probeAllSoon();
+        } else {
+            m.probeSoon(w);
+        }
     }
 
     private void probeSoon(Endpoint e) {

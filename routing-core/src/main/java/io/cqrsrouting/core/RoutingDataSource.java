@@ -171,6 +171,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
 
     /** For tests: the replica endpoints (the nodes, in cluster mode). */
+    /** @return how many probes the monitor has completed, all endpoints together (0 without one) */
+    long probeCount() {
+        return monitor == null ? 0 : monitor.probeCount();
+    }
+
     Endpoint[] replicaEndpoints() {
         return replicas;
     }

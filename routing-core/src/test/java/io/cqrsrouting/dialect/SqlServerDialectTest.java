@@ -116,37 +116,37 @@ class SqlServerDialectTest {
 
     @Test
     void aCaughtUpReplicaReportsExactlyThePrimarysPosition() {
-        assertThat(SqlServerDialect.lsnToPosition(LSN, false))
-                .isEqualTo(SqlServerDialect.lsnToPosition(LSN, true));
+        assertThat(SqlServerReplicaState.lsnToPosition(LSN, false))
+                .isEqualTo(SqlServerReplicaState.lsnToPosition(LSN, true));
     }
 
     @Test
     void positionsOrderLikeLsnsDownToTheSlot() {
-        long token = SqlServerDialect.lsnToPosition(LSN, true);
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033600002"), false))
+        long token = SqlServerReplicaState.lsnToPosition(LSN, true);
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("42000000033600002"), false))
                 .isLessThan(token);
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033600004"), false))
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("42000000033600004"), false))
                 .isGreaterThan(token);
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("42000000033599999"), false))
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("42000000033599999"), false))
                 .isLessThan(token);
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("43000000000100000"), false))
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("43000000000100000"), false))
                 .isGreaterThan(token);
-        assertThat(SqlServerDialect.lsnToPosition(null, true)).isEqualTo(-1);
+        assertThat(SqlServerReplicaState.lsnToPosition(null, true)).isEqualTo(-1);
     }
 
     @Test
     void beyondTheExactRangePositionsErrOnTheSafeSide() {
         BigDecimal bigSlot = new BigDecimal("42000000033600700");
-        long token = SqlServerDialect.lsnToPosition(bigSlot, true);
-        long replayed = SqlServerDialect.lsnToPosition(bigSlot, false);
+        long token = SqlServerReplicaState.lsnToPosition(bigSlot, true);
+        long replayed = SqlServerReplicaState.lsnToPosition(bigSlot, false);
         assertThat(replayed).isLessThan(token);
         assertThat(token).isLessThanOrEqualTo(
-                SqlServerDialect.lsnToPosition(new BigDecimal("42000000033700000"), false));
-        assertThat(replayed).isGreaterThan(SqlServerDialect.lsnToPosition(LSN, false));
+                SqlServerReplicaState.lsnToPosition(new BigDecimal("42000000033700000"), false));
+        assertThat(replayed).isGreaterThan(SqlServerReplicaState.lsnToPosition(LSN, false));
         // VLF sequence 2^22 and beyond: unknown
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("4194304000000000100001"), true))
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("4194304000000000100001"), true))
                 .isEqualTo(-1);
-        assertThat(SqlServerDialect.lsnToPosition(new BigDecimal("4194303000000000100001"), true))
+        assertThat(SqlServerReplicaState.lsnToPosition(new BigDecimal("4194303000000000100001"), true))
                 .isPositive();
     }
 
@@ -154,19 +154,19 @@ class SqlServerDialectTest {
     void aGeoSecondaryIsAReplicaEvenWhenItCallsItselfPrimaryReplica() {
         // Geo-secondary: its local row says is_primary_replica = 1 (its own HA primary), the
         // database is read-only and the geo link says secondary.
-        NodeState geo = SqlServerDialect.fromReplicaState(false, true, LSN, null, 3, 1);
+        NodeState geo = SqlServerReplicaState.fromReplicaState(false, true, LSN, null, 3, 1);
         assertThat(geo.replica()).isTrue();
         assertThat(geo.writable()).isFalse();
         // Even if the geo view were not visible, READ_ONLY makes it a replica.
-        assertThat(SqlServerDialect.fromReplicaState(false, true, LSN, null, null, null).replica())
+        assertThat(SqlServerReplicaState.fromReplicaState(false, true, LSN, null, null, null).replica())
                 .isTrue();
     }
 
     @Test
     void thePrimaryAndAReadScaleOutReplicaCompareTheSameQuantity() {
         Timestamp t = new Timestamp(1_700_000_000_000L);
-        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, t, null, 0);
-        NodeState replica = SqlServerDialect.fromReplicaState(false, false, LSN, t, null, null);
+        NodeState primary = SqlServerReplicaState.fromReplicaState(true, true, LSN, t, null, 0);
+        NodeState replica = SqlServerReplicaState.fromReplicaState(false, false, LSN, t, null, null);
         assertThat(primary.replica()).isFalse();
         assertThat(replica.replica()).isTrue();
         assertThat(replica.position()).isEqualTo(primary.position()).isPositive();
@@ -177,28 +177,28 @@ class SqlServerDialectTest {
 
     @Test
     void aMissingGrantIsNamed() {
-        NodeState azure = SqlServerDialect.withoutPositions(true, true, 300);
+        NodeState azure = SqlServerReplicaState.withoutPositions(true, true, 300);
         assertThat(azure.positionsUnavailable()).contains("GRANT VIEW DATABASE STATE");
         assertThat(azure.position()).isEqualTo(-1);
         assertThat(azure.replica()).isFalse();
-        NodeState box = SqlServerDialect.withoutPositions(false, false, 297);
+        NodeState box = SqlServerReplicaState.withoutPositions(false, false, 297);
         assertThat(box.positionsUnavailable()).contains("GRANT VIEW SERVER STATE");
         assertThat(box.replica()).isTrue();
-        NodeState old = SqlServerDialect.withoutPositions(true, false, 207);
+        NodeState old = SqlServerReplicaState.withoutPositions(true, false, 207);
         assertThat(old.positionsUnavailable()).contains("2016").doesNotContain("GRANT");
     }
 
     @Test
     void permissionAndMissingViewErrorsAreToldApartFromBrokenConnections() throws Exception {
-        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(300, 14,
+        assertThat(SqlServerReplicaState.isPermissionOrMissingView(serverError(300, 14,
                 "VIEW DATABASE STATE permission denied in database 'app'."))).isTrue();
-        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(297, 16,
+        assertThat(SqlServerReplicaState.isPermissionOrMissingView(serverError(297, 16,
                 "The user does not have permission to perform this action."))).isTrue();
-        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(208, 16,
+        assertThat(SqlServerReplicaState.isPermissionOrMissingView(serverError(208, 16,
                 "Invalid object name 'sys.dm_database_replica_states'."))).isTrue();
-        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(207, 16,
+        assertThat(SqlServerReplicaState.isPermissionOrMissingView(serverError(207, 16,
                 "Invalid column name 'secondary_lag_seconds'."))).isTrue();
-        assertThat(SqlServerDialect.isPermissionOrMissingView(serverError(40613, 17,
+        assertThat(SqlServerReplicaState.isPermissionOrMissingView(serverError(40613, 17,
                 "Database 'app' on server 'srv' is not currently available."))).isFalse();
     }
 
@@ -224,20 +224,20 @@ class SqlServerDialectTest {
         java.util.UUID forkB = java.util.UUID.fromString("0e984725-c51c-4bf4-9960-e1c80e27aba0");
         String a = driverGuidText(wireGuid(forkA));
         assertThat(a).isEqualToIgnoringCase(forkA.toString()); // the driver's own round trip
-        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+        NodeState primary = SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null,
                 false, a);
-        NodeState replica = SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null,
+        NodeState replica = SqlServerReplicaState.fromReplicaState(false, false, LSN, null, null, null,
                 false, driverGuidText(wireGuid(forkA)).toLowerCase(java.util.Locale.ROOT));
-        NodeState forked = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+        NodeState forked = SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null,
                 false, driverGuidText(wireGuid(forkB)));
         assertThat(primary.timeline()).isEqualTo(replica.timeline())
                 .isNotEqualTo(NodeState.UNKNOWN_TIMELINE).isNotNegative();
         assertThat(forked.timeline()).isNotEqualTo(primary.timeline()).isNotNegative();
         assertThat(replica.receiving()).isTrue();
         // Not visible (Azure SQL Database, or no VIEW ANY DATABASE): unknown, compared as before.
-        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, null,
+        assertThat(SqlServerReplicaState.fromReplicaState(false, false, LSN, null, null, null, null,
                 null).timeline()).isEqualTo(NodeState.UNKNOWN_TIMELINE);
-        assertThat(SqlServerDialect.forkTimeline("not a guid")).isEqualTo(NodeState.UNKNOWN_TIMELINE);
+        assertThat(SqlServerReplicaState.forkTimeline("not a guid")).isEqualTo(NodeState.UNKNOWN_TIMELINE);
         // Forks that differ in one bit anywhere give different timelines.
         for (int bit = 0; bit < 128; bit++) {
             java.util.UUID flipped = bit < 64
@@ -245,20 +245,20 @@ class SqlServerDialectTest {
                             forkA.getLeastSignificantBits())
                     : new java.util.UUID(forkA.getMostSignificantBits(),
                             forkA.getLeastSignificantBits() ^ (1L << (bit - 64)));
-            assertThat(SqlServerDialect.forkTimeline(driverGuidText(wireGuid(flipped))))
+            assertThat(SqlServerReplicaState.forkTimeline(driverGuidText(wireGuid(flipped))))
                     .as("bit %d", bit).isNotEqualTo(primary.timeline());
         }
     }
 
     @Test
     void aSuspendedReplicaIsNotReceivingAndAPrimaryAlwaysIs() {
-        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, true,
+        assertThat(SqlServerReplicaState.fromReplicaState(false, false, LSN, null, null, null, true,
                 null).receiving()).isFalse();
-        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, 1,
+        assertThat(SqlServerReplicaState.fromReplicaState(false, false, LSN, null, null, null, 1,
                 null).receiving()).isFalse();
-        assertThat(SqlServerDialect.fromReplicaState(false, false, LSN, null, null, null, 0,
+        assertThat(SqlServerReplicaState.fromReplicaState(false, false, LSN, null, null, null, 0,
                 null).receiving()).isTrue();
-        assertThat(SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null, true,
+        assertThat(SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null, true,
                 null).receiving()).isTrue();
     }
 
@@ -294,20 +294,20 @@ class SqlServerDialectTest {
         // A named replica (3) is the primary of its own HA set (is_primary_replica = 1); even if
         // it were writable by mistake, its Hyperscale role makes it a replica, with its own
         // position from its own row.
-        NodeState named = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+        NodeState named = SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null,
                 false, null, (short) 3);
         assertThat(named.replica()).isTrue();
-        assertThat(named.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, false));
-        assertThat(SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null, false,
+        assertThat(named.position()).isEqualTo(SqlServerReplicaState.lsnToPosition(LSN, false));
+        assertThat(SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null, false,
                 null, 2).replica()).as("geo-replication forwarder").isTrue();
-        assertThat(SqlServerDialect.fromReplicaState(true, false, LSN, null, null, null, false,
+        assertThat(SqlServerReplicaState.fromReplicaState(true, false, LSN, null, null, null, false,
                 null, 1).replica()).as("HA secondary").isTrue();
-        NodeState primary = SqlServerDialect.fromReplicaState(true, true, LSN, null, null, null,
+        NodeState primary = SqlServerReplicaState.fromReplicaState(true, true, LSN, null, null, null,
                 false, null, 0);
         assertThat(primary.replica()).isFalse();
-        assertThat(primary.position()).isEqualTo(SqlServerDialect.lsnToPosition(LSN, true));
-        assertThat(SqlServerDialect.isHyperscaleSecondary(null)).isFalse();
-        assertThat(SqlServerDialect.isHyperscaleSecondary(4)).isFalse();
+        assertThat(primary.position()).isEqualTo(SqlServerReplicaState.lsnToPosition(LSN, true));
+        assertThat(SqlServerReplicaState.isHyperscaleSecondary(null)).isFalse();
+        assertThat(SqlServerReplicaState.isHyperscaleSecondary(4)).isFalse();
     }
 
     @Test
@@ -343,13 +343,13 @@ class SqlServerDialectTest {
     void theReplicaStateRowIsMappedFromTheClassesTheDriverReturns() throws Exception {
         // is_primary_replica and is_suspended are bit, the geo role and Hyperscale role are cast
         // to int, secondary_lag_seconds is bigint (replica_role itself is tinyint).
-        NodeState s = SqlServerDialect.fromReplicaState(false, driverSample("bit"), LSN, null,
+        NodeState s = SqlServerReplicaState.fromReplicaState(false, driverSample("bit"), LSN, null,
                 driverSample("bigint"), driverSample("int"), driverSample("bit"), null,
                 driverSample("tinyint"));
         assertThat(s.replica()).isTrue();
         assertThat(s.receiving()).isFalse();
         assertThat(s.lagMillis()).isEqualTo(1_000L);
-        assertThat(SqlServerDialect.fromReplicaState(true, driverSample("bit"), LSN, null, null,
+        assertThat(SqlServerReplicaState.fromReplicaState(true, driverSample("bit"), LSN, null, null,
                 0, Boolean.FALSE, null, null).replica()).isFalse();
     }
 

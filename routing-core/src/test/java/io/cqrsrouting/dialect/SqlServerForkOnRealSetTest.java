@@ -82,7 +82,7 @@ class SqlServerForkOnRealSetTest {
             long p = real.position();
             // A WAL byte position as an LSN whose block and slot map back to exactly p.
             BigDecimal lsn = p < 0 ? null : BigDecimal.valueOf((p >> 9) * 100_000L + (p & 511));
-            return SqlServerDialect.fromReplicaState(real.writable(), !real.replica(), lsn, null,
+            return SqlServerReplicaState.fromReplicaState(real.writable(), !real.replica(), lsn, null,
                     null, null, suspended.contains(node), NOT_VISIBLE.equals(guid) ? null : guid);
         }
 

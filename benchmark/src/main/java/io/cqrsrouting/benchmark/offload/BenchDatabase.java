@@ -19,6 +19,12 @@ import java.util.Map;
  * The database the offload benchmark runs on: the embedded PostgreSQL primary + hot standby set
  * (default), or an existing primary and replicas given by {@link BenchSettings}. Owns the benchmark
  * table {@code cqrs_bench_items} (1000 rows) and reads each node's transaction counters.
+ *
+ * <p>The embedded nodes come with the testkit's settings, made for tests: {@code fsync = off}. A
+ * benchmark set turns it back on ({@code ALTER SYSTEM} and a reload on every node, checked before
+ * the set is used), so a commit costs what it costs on a real server; {@code synchronous_commit}
+ * is left at its default ({@code on}) and checked too. The test suite's sets are not touched;
+ * {@code cqrs.bench.fsync=off} ({@code --fsync off}) keeps the testkit's setting, for comparison.
  */
 public final class BenchDatabase implements AutoCloseable {
 
@@ -47,12 +53,22 @@ public final class BenchDatabase implements AutoCloseable {
      * @throws SQLException if the table cannot be prepared
      */
     public static BenchDatabase open() throws SQLException {
+        return open(BenchSettings.getInt("standbys", 1));
+    }
+
+    /**
+     * @param standbys hot standbys of the embedded set (ignored for an external database)
+     * @return the configured external database, or a freshly started embedded set with
+     *         {@code fsync} on
+     * @throws SQLException if the table cannot be prepared or durability cannot be turned on
+     */
+    public static BenchDatabase open(int standbys) throws SQLException {
         BenchDatabase db;
         if (BenchSettings.external()) {
             db = new BenchDatabase(null, BenchSettings.primaryUrl(), BenchSettings.replicaUrls(),
                     BenchSettings.username(), BenchSettings.password());
         } else {
-            PostgresReplicaSet set = PostgresReplicaSet.start(BenchSettings.getInt("standbys", 1));
+            PostgresReplicaSet set = PostgresReplicaSet.start(standbys);
             List<String> replicas = new ArrayList<>();
             for (int i = 0; i < set.standbyCount(); i++) {
                 replicas.add(set.standbyJdbcUrl(i));
@@ -61,6 +77,9 @@ public final class BenchDatabase implements AutoCloseable {
                     set.password());
         }
         try {
+            if (db.embedded() && !"off".equals(BenchSettings.get("fsync"))) {
+                db.durable();
+            }
             db.prepare();
         } catch (SQLException | RuntimeException e) {
             db.close();
@@ -111,6 +130,63 @@ public final class BenchDatabase implements AutoCloseable {
 
     Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, username, password);
+    }
+
+    private List<String> nodeUrls() {
+        List<String> urls = new ArrayList<>();
+        urls.add(primaryUrl);
+        urls.addAll(replicaUrls);
+        return urls;
+    }
+
+    /** Turns {@code fsync} on on every node and waits (bounded) until each one reports it. */
+    private void durable() throws SQLException {
+        for (String url : nodeUrls()) {
+            try (Connection c = connect(url); Statement st = c.createStatement()) {
+                st.execute("alter system set fsync = on");
+                st.execute("select pg_reload_conf()");
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"on".equals(durability())) {
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("fsync / synchronous_commit not on 10 s after the reload: "
+                        + durability());
+            }
+            sleep(20);
+        }
+    }
+
+    /**
+     * @return {@code on} when every node runs with {@code fsync} and {@code synchronous_commit}
+     *         on, else what each node reports; {@code unknown} for other databases
+     */
+    public String durability() {
+        if (!postgres()) {
+            return "unknown";
+        }
+        StringBuilder all = new StringBuilder();
+        boolean on = true;
+        for (String url : nodeUrls()) {
+            String fsync = setting(url, "fsync");
+            String commit = setting(url, "synchronous_commit");
+            on &= "on".equals(fsync) && "on".equals(commit);
+            all.append(all.length() == 0 ? "" : ", ").append("fsync=").append(fsync)
+                    .append(" synchronous_commit=").append(commit);
+        }
+        return on ? "on" : all.toString();
+    }
+
+    private String setting(String url, String name) {
+        try (Connection c = connect(url); PreparedStatement ps =
+                c.prepareStatement("select current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "?";
+            }
+        } catch (SQLException e) {
+            return "?";
+        }
     }
 
     private void prepare() throws SQLException {
@@ -179,10 +255,7 @@ public final class BenchDatabase implements AutoCloseable {
             return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> urls = new ArrayList<>();
-        urls.add(primaryUrl);
-        urls.addAll(replicaUrls);
-        for (String url : urls) {
+        for (String url : nodeUrls()) {
             while (true) {
                 try (Connection c = connect(url); Statement st = c.createStatement();
                         ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity"

@@ -4,6 +4,8 @@ import io.cqrsrouting.core.RoutingSpi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.benchmark.BenchSettings;
+import io.cqrsrouting.benchmark.report.BalancedShare;
+import io.cqrsrouting.benchmark.report.Json;
 import io.cqrsrouting.core.EndpointStatus;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
@@ -57,6 +59,12 @@ import org.openjdk.jmh.runner.IterationType;
  * token, no extra query per write). {@code manualSplit}: a control with no router: reads
  * hard-wired to a plain pool on the (first) replica, writes to a plain pool on the primary.
  * {@code primaryOnly}: everything on one HikariCP pool to the primary, as without routing.
+ * Topology variants of {@code cqrsRouting} (the suite runs them at 90 % reads only):
+ * {@code cqrsRoutingNoStandby} (a set with no standby: the router over the primary alone),
+ * {@code cqrsRoutingTwoStandbys} (two standbys, each capped like the primary),
+ * {@code cqrsRoutingPrimaryShare} (one standby; the primary takes the share
+ * {@code cqrs.bench.primaryReadShare} of the replica reads, the router's {@code primaryReadShare}
+ * setting).
  *
  * <p>Reports operations/s and, as secondary results, {@code reads}, {@code writes} and
  * {@code replicaReads} per second (the router's answer to "which route did this connection take")
@@ -80,8 +88,20 @@ public class OffloadThroughputBenchmark {
 
     /** Side-results file name, in the directory of {@code cqrs.bench.out}. */
     public static final String SIDE_RESULTS = "offload-db.jsonl";
+    /** The router over a set with no standby. */
+    public static final String NO_STANDBY = "cqrsRoutingNoStandby";
+    /** The router over a set with two standbys. */
+    public static final String TWO_STANDBYS = "cqrsRoutingTwoStandbys";
+    /** The router letting the primary take a share of the replica reads. */
+    public static final String PRIMARY_SHARE = "cqrsRoutingPrimaryShare";
+    /** The targets the suite runs on both mixes. */
+    public static final List<String> TARGETS = List.of("cqrsRouting", "cqrsRoutingTrackWritesOff",
+            "manualSplit", "primaryOnly");
+    /** The variants the suite runs on the 90 % mix only, embedded set only. */
+    public static final List<String> VARIANTS = List.of(NO_STANDBY, TWO_STANDBYS, PRIMARY_SHARE);
 
-    @Param({"cqrsRouting", "cqrsRoutingTrackWritesOff", "manualSplit", "primaryOnly"})
+    @Param({"cqrsRouting", "cqrsRoutingTrackWritesOff", "manualSplit", "primaryOnly",
+            "cqrsRoutingNoStandby", "cqrsRoutingTwoStandbys", "cqrsRoutingPrimaryShare"})
     public String target;
 
     @Param({"90"})
@@ -93,6 +113,9 @@ public class OffloadThroughputBenchmark {
     private DataSource readDs;
     private Map<String, Long> txBefore;
     private String server;
+    private String durability;
+    private double primaryReadShare;
+    private boolean statsFlushed;
     private final List<NodeCpu> nodeCpu = new ArrayList<>();
     private double cpuCap;
     private final LongAdder ops = new LongAdder();
@@ -134,7 +157,8 @@ public class OffloadThroughputBenchmark {
         if (readPercent < 0 || readPercent > 100) {
             throw new IllegalArgumentException("readPercent must be 0..100: " + readPercent);
         }
-        db = BenchDatabase.open();
+        db = BenchDatabase.open(standbys(target));
+        durability = db.durability();
         cpuCap = BenchSettings.getDouble("cpuCap", 0.5);
         if (db.embedded() && NodeCpu.available()) {
             try {
@@ -160,8 +184,18 @@ public class OffloadThroughputBenchmark {
                     .name("offload-bench")
                     .trackWrites(!"cqrsRoutingTrackWritesOff".equals(target))
                     .poolSize(poolSize);
-            for (String url : db.replicaUrls()) {
-                b.replica(url, db.username(), db.password());
+            if (TWO_STANDBYS.equals(target) && db.replicaUrls().size() != 2) {
+                throw new IllegalStateException(target + " needs 2 replicas; the database has "
+                        + db.replicaUrls().size());
+            }
+            if (PRIMARY_SHARE.equals(target)) {
+                primaryReadShare = BenchSettings.getDouble("primaryReadShare", BalancedShare.FALLBACK);
+                b.primaryReadShare(primaryReadShare);
+            }
+            if (!NO_STANDBY.equals(target)) {
+                for (String url : db.replicaUrls()) {
+                    b.replica(url, db.username(), db.password());
+                }
             }
             router = b.build();
             ds = router;
@@ -178,9 +212,19 @@ public class OffloadThroughputBenchmark {
             ds = pool("manual-primary", db.primaryUrl(), poolSize);
             readDs = pool("manual-replica", db.replicaUrls().get(0), poolSize);
         } else {
-            throw new IllegalArgumentException("target: unknown '" + target
-                    + "'; known: cqrsRouting, cqrsRoutingTrackWritesOff, manualSplit, primaryOnly");
+            throw new IllegalArgumentException("target: unknown '" + target + "'; known: "
+                    + TARGETS + ", " + VARIANTS);
         }
+    }
+
+    /**
+     * @param target a target
+     * @return the standbys the embedded set gets for it: 0 and 2 for the topology variants, else
+     *         {@code cqrs.bench.standbys} (default 1)
+     */
+    static int standbys(String target) {
+        return NO_STANDBY.equals(target) ? 0 : TWO_STANDBYS.equals(target) ? 2
+                : BenchSettings.getInt("standbys", 1);
     }
 
     private HikariDataSource pool(String name, String url, int size) {
@@ -251,8 +295,8 @@ public class OffloadThroughputBenchmark {
             ((HikariDataSource) readDs).close();
         }
         // sessions flush their statistics when they end: read the counters once they are gone
-        boolean flushed = db.awaitClientSessionsGone(java.time.Duration.ofSeconds(10));
-        Map<String, Long> txAfter = flushed ? db.transactionCounts() : Map.of();
+        statsFlushed = db.awaitClientSessionsGone(java.time.Duration.ofSeconds(10));
+        Map<String, Long> txAfter = statsFlushed ? db.transactionCounts() : Map.of();
         nodeCpu.forEach(NodeCpu::close);
         db.close();
         writeSideResults(served, txAfter);
@@ -268,6 +312,12 @@ public class OffloadThroughputBenchmark {
                 .append("\",\"readPercent\":").append(readPercent)
                 .append(",\"embedded\":").append(db.embedded())
                 .append(",\"server\":\"").append(server.replace("\"", "'")).append('"')
+                .append(",\"standbys\":").append(db.replicaUrls().size())
+                .append(",\"durability\":\"").append(durability.replace("\"", "'")).append('"')
+                .append(",\"statsFlushed\":").append(statsFlushed)
+                .append(",\"primaryReadShare\":").append(primaryReadShare)
+                .append(",\"primaryReadShareHow\":").append(Json.quote(String.valueOf(
+                        BenchSettings.get("primaryReadShareHow"))))
                 .append(",\"transactions\":{");
         int i = 0;
         for (Map.Entry<String, Long> e : txAfter.entrySet()) {

@@ -37,20 +37,31 @@ final class CapacityTable {
                 .append("Each embedded node runs in a cgroup of its own (CFS period 10 ms); CPU time is")
                 .append(" the node's processes' (`cpuacct.usage`) over the measurement iterations,")
                 .append(" divided by the operations completed. Throttled: CFS periods in which a capped")
-                .append(" node ran out of quota. Ceiling: the throughput at which the busiest node would")
-                .append(" use its whole cap at the measured cost per operation.\n\n");
-        md.append("| target | reads % | cap (CPUs per node) | ops/s |");
+                .append(" node ran out of quota (`nr_throttled`). Client: the benchmark JVM's own CPU")
+                .append(" time per operation. Ceiling (the capacity model): the throughput at which the")
+                .append(" busiest node would use its whole cap at the measured cost per operation;")
+                .append(" \"of ceiling\" is the achieved rate against it, i.e. how close the busiest")
+                .append(" node came to its cap (well below 100 %: something else, such as the client")
+                .append(" sharing the machine, held the rate back).\n\n");
+        md.append("| target | reads % | standbys | cap (CPUs per node) | ops/s |");
         for (String n : nodes) {
             md.append(' ').append(n).append(" µs CPU/op | ").append(n).append(" throttled |");
         }
-        md.append(" client µs CPU/op | ceiling ops/s |\n|---|---:|---:|---:|");
-        md.append("---:|---:|".repeat(nodes.size())).append("---:|---:|\n");
+        md.append(" client µs CPU/op | ceiling ops/s | of ceiling |\n|---|---:|---:|---:|---:|");
+        md.append("---:|---:|".repeat(nodes.size())).append("---:|---:|---:|\n");
+        Set<String> durability = new LinkedHashSet<>();
+        Set<String> notFlushed = new LinkedHashSet<>();
         for (Results.Offload o : r.offload()) {
             Results.Cpu c = r.cpu(o.target(), o.readPercent());
             if (c == null) {
                 continue;
             }
+            durability.add(c.durability());
+            if (!c.statsFlushed()) {
+                notFlushed.add(o.target() + " " + o.readPercent() + " %");
+            }
             md.append("| `").append(o.target()).append("` | ").append(o.readPercent()).append(" | ")
+                    .append(c.standbys() < 0 ? "?" : String.valueOf(c.standbys())).append(" | ")
                     .append(Double.isNaN(c.cap()) ? "none" : String.format(Locale.ROOT, "%.2f", c.cap()))
                     .append(" | ").append(Stats.integer(o.opsPerSec())).append(" |");
             for (String n : nodes) {
@@ -58,12 +69,24 @@ final class CapacityTable {
                 md.append(' ').append(fixed(c.microsPerOp(n))).append(" | ")
                         .append(v == null ? "–" : Stats.integer(v[1])).append(" |");
             }
-            double ceiling = Double.isNaN(c.cap()) || c.cap() <= 0 ? Double.NaN
-                    : o.opsPerSec() * c.cap() / c.busiestCpus();
+            double ceiling = c.ceiling(o.opsPerSec());
             md.append(' ').append(fixed(c.ops() > 0 ? c.clientNanos() / 1000 / c.ops() : Double.NaN))
-                    .append(" | ").append(Stats.integer(ceiling)).append(" |\n");
+                    .append(" | ").append(Stats.integer(ceiling)).append(" | ")
+                    .append(Stats.percent(o.opsPerSec() / ceiling)).append(" |\n");
         }
         md.append('\n');
+        md.append("Durability: ").append(durability.equals(Set.of("on"))
+                ? "`fsync` and `synchronous_commit` on on every node (checked at the start of each"
+                        + " trial)." : "not all nodes ran with `fsync` and `synchronous_commit` on: "
+                        + String.join("; ", durability) + ".")
+                .append(notFlushed.isEmpty() ? " Transaction counts read after every client session"
+                        + " had ended (polled, bounded)." : " Transaction counts missing for "
+                        + String.join(", ", notFlushed) + ": client sessions were still open after"
+                        + " 10 s.")
+                .append("\n\n");
+        r.primaryShares().forEach((trial, share) -> md.append("`").append(trial.replace("/", "` at "))
+                .append(" % reads: the primary takes a share of the replica reads (the router's")
+                .append(" `primaryReadShare`): ").append(share).append(".\n\n"));
         scale(md, r);
     }
 

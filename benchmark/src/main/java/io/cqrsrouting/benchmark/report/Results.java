@@ -25,6 +25,8 @@ public final class Results {
     public static final String OVERHEAD_NO_EA_JSON = "overhead-noea.json";
     /** JMH results file of the offload benchmark. */
     public static final String OFFLOAD_JSON = "offload.json";
+    /** JMH results file of the offload topology variants (0 and 2 standbys, weighted primary). */
+    public static final String OFFLOAD_VARIANTS_JSON = "offload-variants.json";
     /** Run description file. */
     public static final String RUN_JSON = "run.json";
 
@@ -103,6 +105,15 @@ public final class Results {
         return sweepCap;
     }
     private final List<Failover> failover = new ArrayList<>();
+    private final Map<String, String> primaryShares = new LinkedHashMap<>();
+
+    /**
+     * @return per offload trial ({@code target/readPercent}) that let the primary take a share of
+     *         the replica reads: the share and how it was chosen
+     */
+    public Map<String, String> primaryShares() {
+        return primaryShares;
+    }
     private String moveMarkdown = "";
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
@@ -174,7 +185,9 @@ public final class Results {
             }
         }
         Map<String, Map<String, Long>> db = offloadDb(dir.resolve("offload-db.jsonl"), r);
-        for (Object o : jmh(dir.resolve(OFFLOAD_JSON))) {
+        List<Object> offloadRuns = new ArrayList<>(jmh(dir.resolve(OFFLOAD_JSON)));
+        offloadRuns.addAll(jmh(dir.resolve(OFFLOAD_VARIANTS_JSON)));
+        for (Object o : offloadRuns) {
             String target = String.valueOf(Json.at(o, "params", "target"));
             int readPercent = (int) Json.number(Json.at(o, "params", "readPercent"));
             Map<String, Long> tx = db.getOrDefault(target + "/" + readPercent, Map.of());
@@ -285,6 +298,11 @@ public final class Results {
                 ((Map<String, Object>) t).forEach((k, v) -> tx.put(k, (long) Json.number(v)));
             }
             String key = Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent"));
+            double share = Json.number(Json.at(o, "primaryReadShare"));
+            if (share > 0) {
+                r.primaryShares.put(key, String.format(java.util.Locale.ROOT, "%.2f; %s", share,
+                        Json.at(o, "primaryReadShareHow")));
+            }
             out.put(key, tx);
             Object cpu = Json.at(o, "cpu");
             if (cpu instanceof Map) {
@@ -294,9 +312,13 @@ public final class Results {
                     ((Map<String, Object>) n).forEach((k, v) -> nodes.put(k, new double[] {
                             Json.number(Json.at(v, "nanos")), Json.number(Json.at(v, "throttled"))}));
                 }
+                Object durability = Json.at(o, "durability");
                 r.cpu.put(key, new Cpu(Json.number(Json.at(cpu, "cap")),
                         Json.number(Json.at(cpu, "ops")), Json.number(Json.at(cpu, "wallNanos")),
-                        Json.number(Json.at(cpu, "clientNanos")), nodes));
+                        Json.number(Json.at(cpu, "clientNanos")), nodes,
+                        standbys(Json.number(Json.at(o, "standbys"))),
+                        durability == null ? "unknown" : durability.toString(),
+                        Boolean.TRUE.equals(Json.at(o, "statsFlushed"))));
             }
         }
         return out;
@@ -310,9 +332,19 @@ public final class Results {
      * @param wallNanos wall time measured
      * @param clientNanos the benchmark process's CPU time
      * @param nodes per node: {CPU ns, throttled periods}
+     * @param standbys the standbys the trial's database had (-1 if unknown)
+     * @param durability {@code on} when every node ran with fsync and synchronous_commit on, else
+     *        what the nodes reported
+     * @param statsFlushed whether every client session had ended before the transaction counters
+     *        were read
      */
     public record Cpu(double cap, double ops, double wallNanos, double clientNanos,
-            Map<String, double[]> nodes) {
+            Map<String, double[]> nodes, int standbys, String durability, boolean statsFlushed) {
+
+        /** @return the ceiling the measured costs imply at this throughput, NaN without a cap */
+        public double ceiling(double opsPerSec) {
+            return Double.isNaN(cap) || cap <= 0 ? Double.NaN : opsPerSec * cap / busiestCpus();
+        }
 
         /**
          * @param node node name
@@ -341,6 +373,10 @@ public final class Results {
      */
     public Cpu cpu(String target, int readPercent) {
         return cpu.get(target + "/" + readPercent);
+    }
+
+    private static int standbys(double v) {
+        return Double.isNaN(v) ? -1 : (int) v;
     }
 
     private static String simpleName(String benchmark) {

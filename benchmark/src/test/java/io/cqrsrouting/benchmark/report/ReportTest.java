@@ -93,12 +93,72 @@ class ReportTest {
                 aux) + "]");
         // 30 s measured, 30,000 ops; primary used 15 CPU-s (0.5 CPUs: the whole cap), 500 µs per op
         Files.writeString(dir.resolve("offload-db.jsonl"), "{\"target\":\"primaryOnly\",\"readPercent\":90,"
+                + "\"standbys\":1,\"durability\":\"on\",\"statsFlushed\":true,"
                 + "\"transactions\":{\"primary\":30000},\"served\":{},\"cpu\":{\"cap\":0.5,\"ops\":30000,"
                 + "\"wallNanos\":30000000000,\"clientNanos\":3000000000,\"nodes\":{"
                 + "\"primary\":{\"nanos\":15000000000,\"throttled\":120},"
                 + "\"replica-1\":{\"nanos\":300000000,\"throttled\":0}}}}\n");
         String md = MarkdownReport.render(Results.read(dir), "results.svg");
-        assertThat(md).contains("| `primaryOnly` | 90 | 0.50 | 1,000 | 500.0 | 120 | 10.0 | 0 | 100.0 | 1,000 |");
+        assertThat(md).contains("| `primaryOnly` | 90 | 1 | 0.50 | 1,000 | 500.0 | 120 | 10.0 | 0 | 100.0 | 1,000 | 100.0 % |");
+        assertThat(md).contains("Durability: `fsync` and `synchronous_commit` on on every node",
+                "read after every client session had ended");
+    }
+
+    @Test
+    void variantRowsFromTheirOwnFileCarryTheCeiling(@TempDir Path dir) throws Exception {
+        String aux = "\"reads\": {\"score\": 1350.0}, \"writes\": {\"score\": 150.0},"
+                + " \"replicaReads\": {\"score\": 1350.0}, \"errors\": {\"score\": 0.0}";
+        Files.writeString(dir.resolve(Results.OFFLOAD_VARIANTS_JSON), "[" + jmh("mix", "target",
+                "cqrsRoutingTwoStandbys", 1500, aux) + "]");
+        // 30 s measured, 45,000 ops; primary 0.15 CPUs (100 µs/op), each standby 0.4 CPUs
+        // (266.7 µs/op): ceiling 1500 × 0.5 / 0.4 = 1,875 ops/s, achieved 80 % of it
+        Files.writeString(dir.resolve("offload-db.jsonl"), "{\"target\":\"cqrsRoutingTwoStandbys\","
+                + "\"readPercent\":90,\"standbys\":2,\"durability\":\"fsync=off synchronous_commit=on\","
+                + "\"statsFlushed\":false,\"transactions\":{},\"served\":{},\"cpu\":{\"cap\":0.5,"
+                + "\"ops\":45000,\"wallNanos\":30000000000,\"clientNanos\":4500000000,\"nodes\":{"
+                + "\"primary\":{\"nanos\":4500000000,\"throttled\":3},"
+                + "\"replica-1\":{\"nanos\":12000000000,\"throttled\":40},"
+                + "\"replica-2\":{\"nanos\":12000000000,\"throttled\":41}}}}\n");
+        String md = MarkdownReport.render(Results.read(dir), "results.svg");
+        assertThat(md).contains("| `cqrsRoutingTwoStandbys` | 90 | 2 | 0.50 | 1,500 | 100.0 | 3 | 266.7 | 40"
+                + " | 266.7 | 41 | 100.0 | 1,875 | 80.0 % |");
+        assertThat(md).contains("not all nodes ran with `fsync` and `synchronous_commit` on:"
+                + " fsync=off synchronous_commit=on", "Transaction counts missing for"
+                + " cqrsRoutingTwoStandbys 90 %");
+        String svg = SvgChart.render(Results.read(dir));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(svg).contains("model ceiling 1,875 ops/s");
+    }
+
+    private static String cpuLine(String target, long ops, long primaryNanos, long replicaNanos) {
+        return "{\"target\":\"" + target + "\",\"readPercent\":90,\"standbys\":1,\"durability\":\"on\","
+                + "\"statsFlushed\":true,\"transactions\":{},\"served\":{},\"cpu\":{\"cap\":0.5,"
+                + "\"ops\":" + ops + ",\"wallNanos\":30000000000,\"clientNanos\":0,\"nodes\":{"
+                + "\"primary\":{\"nanos\":" + primaryNanos + ",\"throttled\":0},"
+                + "\"replica-1\":{\"nanos\":" + replicaNanos + ",\"throttled\":0}}}}\n";
+    }
+
+    @Test
+    void balancedShareEvensOutTheMeasuredCosts(@TempDir Path dir) throws Exception {
+        // manualSplit: primary 100 µs/op, standby 300 µs/op; primaryOnly: primary 350 µs/op.
+        // A read costs 250 µs-per-op of the mix; s = (300 - 100) / (2 × 250) = 0.4
+        Files.writeString(dir.resolve("offload-db.jsonl"),
+                cpuLine("manualSplit", 10_000, 1_000_000_000L, 3_000_000_000L)
+                        + cpuLine("primaryOnly", 10_000, 3_500_000_000L, 100_000_000L)
+                        + "{\"target\":\"cqrsRoutingPrimaryShare\",\"readPercent\":90,"
+                        + "\"primaryReadShare\":0.4,\"primaryReadShareHow\":\"balances\",\"transactions\":{}}\n");
+        Files.writeString(dir.resolve("offload.json"), "[" + String.join(",",
+                jmh("mix", "target", "manualSplit", 1000, ""),
+                jmh("mix", "target", "primaryOnly", 1000, "")) + "]");
+        Results r = Results.read(dir);
+        BalancedShare.Choice c = BalancedShare.of(r, 90);
+        assertThat(c.share()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.how()).contains("balances", "= 0.40");
+        assertThat(BalancedShare.of(r, 50).share()).as("no figures at 50 %").isEqualTo(BalancedShare.FALLBACK);
+        assertThat(MarkdownReport.render(r, "x.svg")).contains("`cqrsRoutingPrimaryShare` at 90 % reads:"
+                + " the primary takes a share of the replica reads (the router's `primaryReadShare`):"
+                + " 0.40; balances.");
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class Endpoint {
     private final DataSource dataSource;
     private final AutoCloseable owned;
     private final boolean declaredPrimary;
+    private final PoolRefill refill;
     private volatile DataSource probeDataSource;
 
     private static final int TRACKED = 512;
@@ -57,6 +58,8 @@ public final class Endpoint {
         this.dataSource = dataSource;
         this.owned = owned;
         this.declaredPrimary = declaredPrimary;
+        this.refill = new PoolRefill(owned == dataSource && dataSource instanceof HikariDataSource
+                ? (HikariDataSource) dataSource : null);
     }
 
     /**
@@ -324,6 +327,24 @@ public final class Endpoint {
                 pool.softEvictConnections();
             }
         }
+    }
+
+    /**
+     * While this endpoint refuses writes, a pool the router built opens connections only on
+     * demand (see {@link PoolRefill}); a pool given by the application is left alone.
+     */
+    public void pauseRefill() {
+        refill.pause();
+    }
+
+    /** Ends {@link #pauseRefill()}: the pool keeps its configured minimum of idle connections. */
+    public void resumeRefill() {
+        refill.resume();
+    }
+
+    /** @return whether {@link #pauseRefill()} is in force */
+    public boolean refillPaused() {
+        return refill.paused();
     }
 
     private HikariDataSource hikari() {

@@ -35,6 +35,7 @@ public final class EndpointMonitor implements AutoCloseable {
     private final Predicate<Endpoint> writer;
     private final PositionHistory history = new PositionHistory(1024);
     private final long urgentIntervalMillis;
+    private final long minGapNanos;
     private volatile Dialect dialect;
     private volatile boolean running = true;
     private volatile boolean urgent;
@@ -60,6 +61,7 @@ public final class EndpointMonitor implements AutoCloseable {
         this.dialect = dialect;
         this.intervalMillis = intervalMillis;
         this.urgentIntervalMillis = urgentInterval(intervalMillis);
+        this.minGapNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(MIN_GAP_MILLIS, intervalMillis));
         this.timeoutMillis = timeoutMillis;
         this.events = events;
         this.wake = new Semaphore[endpoints.length];
@@ -69,6 +71,13 @@ public final class EndpointMonitor implements AutoCloseable {
             wake[i] = new Semaphore(0);
         }
     }
+
+    /**
+     * The shortest time between the starts of two probes of one endpoint when probes are asked
+     * for ({@link #probeSoon}, {@link #probeAllSoon}): however many threads fail at once, each
+     * endpoint gets at most one probe per this many milliseconds, on its own thread.
+     */
+    public static final long MIN_GAP_MILLIS = 5;
 
     /**
      * The probe interval while writes are unavailable: a tenth of the normal one, at least 10 ms
@@ -186,8 +195,28 @@ public final class EndpointMonitor implements AutoCloseable {
     public void probeSoon(Endpoint endpoint) {
         for (int i = 0; i < endpoints.length; i++) {
             if (endpoints[i] == endpoint) {
-                wake[i].release();
+                wake(i);
             }
+        }
+    }
+
+    /**
+     * Asks for an immediate probe of every endpoint (a command was refused in cluster mode: any
+     * node may have become the writer). Rate-limited like {@link #probeSoon}; allocation-free.
+     */
+    public void probeAllSoon() {
+        for (int i = 0; i < endpoints.length; i++) {
+            wake(i);
+        }
+    }
+
+    /**
+     * Wakes one probe thread. A storm of callers adds at most one permit (the thread drains them),
+     * and the thread keeps {@link #MIN_GAP_MILLIS} between probe starts.
+     */
+    private void wake(int index) {
+        if (wake[index].availablePermits() == 0) {
+            wake[index].release();
         }
     }
 
@@ -229,6 +258,7 @@ public final class EndpointMonitor implements AutoCloseable {
     private void loop(int index) {
         Connection connection = null;
         while (running) {
+            long startedNanos = System.nanoTime();
             try {
                 if (connection == null) {
                     connection = open(index);
@@ -260,6 +290,12 @@ public final class EndpointMonitor implements AutoCloseable {
             try {
                 long pause = urgent ? urgentIntervalMillis : intervalMillis;
                 if (wake[index].tryAcquire(pause, TimeUnit.MILLISECONDS)) {
+                    // Asked for sooner: at once, but never more often than once per minimum gap,
+                    // however many threads ask (their later requests join this probe).
+                    long early = minGapNanos - (System.nanoTime() - startedNanos);
+                    if (early > 0) {
+                        TimeUnit.NANOSECONDS.sleep(early);
+                    }
                     wake[index].drainPermits();
                 }
             } catch (InterruptedException e) {

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -38,7 +37,6 @@ import javax.sql.DataSource;
 public final class ShardMapStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardMapStore.class);
-    private static final String OPS = Ddl.GSM + ".operations";
 
     private final DataSource gsm;
     private final Properties credentials;
@@ -65,7 +63,7 @@ public final class ShardMapStore {
     public void recoverAll() throws SQLException {
         List<UUID> maps = new ArrayList<>();
         try (Connection c = gsm.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select distinct map_id from " + OPS)) {
+                ResultSet rs = s.executeQuery("select distinct map_id from " + OperationLog.OPS)) {
             while (rs.next()) {
                 maps.add(rs.getObject(1, UUID.class));
             }
@@ -192,10 +190,10 @@ public final class ShardMapStore {
             lockMap(c, map.id());
             try {
                 recover(c, map.id());
-                Op op = new Op(UUID.randomUUID(), map.id(), kind, shard, mapping);
+                OperationLog.Op op = new OperationLog.Op(UUID.randomUUID(), map.id(), kind, shard, mapping);
                 Lsm.inTransaction(c, () -> {
                     check.run(c);
-                    insertOp(c, op);
+                    OperationLog.insert(c, op);
                 });
                 hook.reached(kind, Step.LOGGED);
                 complete(c, map, op);
@@ -210,7 +208,7 @@ public final class ShardMapStore {
             LOG.info("cqrs-routing shard map {}: completing interrupted repair {} {}", mapId, r.kind(), r.id());
             RecoveryLog.complete(c, r, this, hook);
         }
-        List<Op> ops = loggedOps(c, mapId);
+        List<OperationLog.Op> ops = OperationLog.logged(c, mapId);
         if (ops.isEmpty()) {
             return;
         }
@@ -224,7 +222,7 @@ public final class ShardMapStore {
                 }
             }
         }
-        for (Op op : ops) {
+        for (OperationLog.Op op : ops) {
             LOG.info("cqrs-routing shard map {}: completing interrupted operation {} {}",
                     map == null ? mapId : map.name(), op.kind(), op.id());
             try {
@@ -237,7 +235,7 @@ public final class ShardMapStore {
         }
     }
 
-    private void complete(Connection c, MapRow map, Op op) throws SQLException {
+    private void complete(Connection c, MapRow map, OperationLog.Op op) throws SQLException {
         try (Connection shard = shard(op.shard().primaryUrl())) {
             switch (op.kind()) {
                 case "ADD_SHARD" -> Lsm.createShard(shard, map, op.shard().id());
@@ -252,10 +250,7 @@ public final class ShardMapStore {
                 case "REMOVE_MAPPING" -> Gsm.deleteMapping(c, op.mapping().id());
                 default -> Gsm.upsertMapping(c, op.mapping());
             }
-            try (PreparedStatement ps = c.prepareStatement("delete from " + OPS + " where op_id = ?")) {
-                ps.setObject(1, op.id());
-                ps.executeUpdate();
-            }
+            OperationLog.delete(c, op);
         });
     }
 
@@ -314,55 +309,5 @@ public final class ShardMapStore {
         } catch (SQLException e) {
             // the session is gone, and its lock with it
         }
-    }
-
-    private record Op(UUID id, UUID mapId, String kind, ShardRow shard, MappingRow mapping) {
-    }
-
-    private static void insertOp(Connection c, Op op) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + OPS + " (op_id, map_id, kind, shard_id,"
-                + " primary_url, replica_urls, mapping_id, low, high, status, version) values (?,?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setObject(1, op.id());
-            ps.setObject(2, op.mapId());
-            ps.setString(3, op.kind());
-            ps.setObject(4, op.shard().id());
-            ps.setString(5, op.shard().primaryUrl());
-            ps.setString(6, Gsm.joinUrls(op.shard().replicaUrls()));
-            MappingRow m = op.mapping();
-            ps.setObject(7, m == null ? null : m.id());
-            ps.setBytes(8, m == null ? null : m.low());
-            if (m == null || m.high() == null) {
-                ps.setNull(9, Types.BINARY);
-            } else {
-                ps.setBytes(9, m.high());
-            }
-            ps.setString(10, m == null ? null : m.status());
-            if (m == null) {
-                ps.setNull(11, Types.BIGINT);
-            } else {
-                ps.setLong(11, m.version());
-            }
-            ps.executeUpdate();
-        }
-    }
-
-    private static List<Op> loggedOps(Connection c, UUID mapId) throws SQLException {
-        List<Op> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select op_id, kind, shard_id, primary_url, replica_urls,"
-                + " mapping_id, low, high, status, version from " + OPS + " where map_id = ? order by created")) {
-            ps.setObject(1, mapId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID shardId = rs.getObject(3, UUID.class);
-                    ShardRow shard = new ShardRow(shardId, mapId, rs.getString(4), Gsm.splitUrls(rs.getString(5)),
-                            1, "ONLINE");
-                    UUID mappingId = rs.getObject(6, UUID.class);
-                    MappingRow m = mappingId == null ? null : new MappingRow(mappingId, mapId, shardId,
-                            rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getLong(10));
-                    out.add(new Op(rs.getObject(1, UUID.class), mapId, rs.getString(2), shard, m));
-                }
-            }
-        }
-        return out;
     }
 }

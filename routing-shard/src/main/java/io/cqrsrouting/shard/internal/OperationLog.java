@@ -1,0 +1,84 @@
+package io.cqrsrouting.shard.internal;
+
+import io.cqrsrouting.shard.internal.Rows.MappingRow;
+import io.cqrsrouting.shard.internal.Rows.ShardRow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The GSM's operations log: the after-image of a map change spanning the GSM and an LSM, written
+ * before either is changed and deleted with the GSM's own write (see {@link ShardMapStore}).
+ */
+final class OperationLog {
+
+    static final String OPS = Ddl.GSM + ".operations";
+
+    private OperationLog() {
+    }
+
+    /** One logged change: a shard added, or a mapping written or removed. */
+    record Op(UUID id, UUID mapId, String kind, ShardRow shard, MappingRow mapping) {
+    }
+
+    static void insert(Connection c, Op op) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + OPS + " (op_id, map_id, kind, shard_id,"
+                + " primary_url, replica_urls, mapping_id, low, high, status, version) values (?,?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setObject(1, op.id());
+            ps.setObject(2, op.mapId());
+            ps.setString(3, op.kind());
+            ps.setObject(4, op.shard().id());
+            ps.setString(5, op.shard().primaryUrl());
+            ps.setString(6, Gsm.joinUrls(op.shard().replicaUrls()));
+            MappingRow m = op.mapping();
+            ps.setObject(7, m == null ? null : m.id());
+            ps.setBytes(8, m == null ? null : m.low());
+            if (m == null || m.high() == null) {
+                ps.setNull(9, Types.BINARY);
+            } else {
+                ps.setBytes(9, m.high());
+            }
+            ps.setString(10, m == null ? null : m.status());
+            if (m == null) {
+                ps.setNull(11, Types.BIGINT);
+            } else {
+                ps.setLong(11, m.version());
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    static List<Op> logged(Connection c, UUID mapId) throws SQLException {
+        List<Op> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select op_id, kind, shard_id, primary_url, replica_urls,"
+                + " mapping_id, low, high, status, version from " + OPS + " where map_id = ? order by created")) {
+            ps.setObject(1, mapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID shardId = rs.getObject(3, UUID.class);
+                    ShardRow shard = new ShardRow(shardId, mapId, rs.getString(4), Gsm.splitUrls(rs.getString(5)),
+                            1, "ONLINE");
+                    UUID mappingId = rs.getObject(6, UUID.class);
+                    MappingRow m = mappingId == null ? null : new MappingRow(mappingId, mapId, shardId,
+                            rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getLong(10));
+                    out.add(new Op(rs.getObject(1, UUID.class), mapId, rs.getString(2), shard, m));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes a completed operation; runs in the transaction that writes its after-image into the GSM. */
+    static void delete(Connection c, Op op) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + OPS + " where op_id = ?")) {
+            ps.setObject(1, op.id());
+            ps.executeUpdate();
+        }
+    }
+}
