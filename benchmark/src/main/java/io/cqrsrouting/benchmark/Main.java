@@ -7,6 +7,7 @@ import io.cqrsrouting.benchmark.shard.MoveWindowBenchmark;
 import io.cqrsrouting.benchmark.shard.ShardRoutingBenchmark;
 import io.cqrsrouting.benchmark.overhead.Modes;
 import io.cqrsrouting.benchmark.overhead.RoutingOverheadBenchmark;
+import io.cqrsrouting.benchmark.report.BalancedShare;
 import io.cqrsrouting.benchmark.report.MarkdownReport;
 import io.cqrsrouting.benchmark.report.Results;
 import io.cqrsrouting.benchmark.report.SvgChart;
@@ -157,8 +158,10 @@ public final class Main {
 
     /**
      * The offload suite: the four targets on every mix, then (embedded set only) the topology
-     * variants on the first mix (90 % by default): no standby, two standbys. Each variant is a
-     * separate JMH run writing {@link Results#OFFLOAD_VARIANTS_JSON}.
+     * variants on the first mix (90 % by default): no standby, two standbys, and the primary taking
+     * the share of replica reads that balances the nodes at the costs just measured
+     * ({@link BalancedShare}). The variants are a second JMH run writing
+     * {@link Results#OFFLOAD_VARIANTS_JSON}.
      */
     private static void offload(RunOptions o, Path out, String fork) throws Exception {
         banner("Read offload (JMH, " + RunInfo.database() + ")");
@@ -168,19 +171,27 @@ public final class Main {
             banner("Read offload: topology variants skipped (they need the embedded set)");
             return;
         }
-        banner("Read offload: 0 and 2 standbys (JMH, " + o.readPercents.get(0) + " % reads)");
-        new Runner(offloadOptions(o, fork, OffloadThroughputBenchmark.VARIANTS,
-                List.of(o.readPercents.get(0)), out.resolve(Results.OFFLOAD_VARIANTS_JSON))).run();
+        String mix = o.readPercents.get(0).trim();
+        BalancedShare.Choice share = BalancedShare.of(Results.read(out), Integer.parseInt(mix));
+        banner("Read offload: 0 and 2 standbys, primary read share " + String.format(Locale.ROOT,
+                "%.2f", share.share()) + " (JMH, " + mix + " % reads); share: " + share.how());
+        new Runner(offloadOptions(o, fork, OffloadThroughputBenchmark.VARIANTS, List.of(mix),
+                out.resolve(Results.OFFLOAD_VARIANTS_JSON),
+                "-D" + BenchSettings.PREFIX + "primaryReadShare=" + share.share(),
+                "-D" + BenchSettings.PREFIX + "primaryReadShareHow=" + share.how())).run();
     }
 
     private static org.openjdk.jmh.runner.options.Options offloadOptions(RunOptions o, String fork,
-            List<String> targets, List<String> readPercents, Path result) {
+            List<String> targets, List<String> readPercents, Path result, String... jvmArgs) {
+        List<String> args = new ArrayList<>(List.of(fork,
+                "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap,
+                "-D" + BenchSettings.PREFIX + "fsync=" + o.fsync));
+        args.addAll(Arrays.asList(jvmArgs));
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(OffloadThroughputBenchmark.class.getName())
                 .forks(1)
                 .threads(o.threads)
-                .jvmArgsAppend(fork, "-D" + BenchSettings.PREFIX + "cpuCap=" + o.cpuCap,
-                        "-D" + BenchSettings.PREFIX + "fsync=" + o.fsync)
+                .jvmArgsAppend(args.toArray(new String[0]))
                 .param("target", targets.toArray(new String[0]))
                 .param("readPercent", readPercents.toArray(new String[0]))
                 .resultFormat(ResultFormatType.JSON)

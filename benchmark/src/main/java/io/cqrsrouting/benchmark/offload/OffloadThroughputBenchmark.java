@@ -4,6 +4,8 @@ import io.cqrsrouting.core.RoutingSpi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.benchmark.BenchSettings;
+import io.cqrsrouting.benchmark.report.BalancedShare;
+import io.cqrsrouting.benchmark.report.Json;
 import io.cqrsrouting.core.EndpointStatus;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
@@ -59,7 +61,10 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code primaryOnly}: everything on one HikariCP pool to the primary, as without routing.
  * Topology variants of {@code cqrsRouting} (the suite runs them at 90 % reads only):
  * {@code cqrsRoutingNoStandby} (a set with no standby: the router over the primary alone),
- * {@code cqrsRoutingTwoStandbys} (two standbys, each capped like the primary).
+ * {@code cqrsRoutingTwoStandbys} (two standbys, each capped like the primary),
+ * {@code cqrsRoutingPrimaryShare} (one standby; the primary takes the share
+ * {@code cqrs.bench.primaryReadShare} of the replica reads, the router's {@code primaryReadShare}
+ * setting).
  *
  * <p>Reports operations/s and, as secondary results, {@code reads}, {@code writes} and
  * {@code replicaReads} per second (the router's answer to "which route did this connection take")
@@ -87,14 +92,16 @@ public class OffloadThroughputBenchmark {
     public static final String NO_STANDBY = "cqrsRoutingNoStandby";
     /** The router over a set with two standbys. */
     public static final String TWO_STANDBYS = "cqrsRoutingTwoStandbys";
+    /** The router letting the primary take a share of the replica reads. */
+    public static final String PRIMARY_SHARE = "cqrsRoutingPrimaryShare";
     /** The targets the suite runs on both mixes. */
     public static final List<String> TARGETS = List.of("cqrsRouting", "cqrsRoutingTrackWritesOff",
             "manualSplit", "primaryOnly");
     /** The variants the suite runs on the 90 % mix only, embedded set only. */
-    public static final List<String> VARIANTS = List.of(NO_STANDBY, TWO_STANDBYS);
+    public static final List<String> VARIANTS = List.of(NO_STANDBY, TWO_STANDBYS, PRIMARY_SHARE);
 
     @Param({"cqrsRouting", "cqrsRoutingTrackWritesOff", "manualSplit", "primaryOnly",
-            "cqrsRoutingNoStandby", "cqrsRoutingTwoStandbys"})
+            "cqrsRoutingNoStandby", "cqrsRoutingTwoStandbys", "cqrsRoutingPrimaryShare"})
     public String target;
 
     @Param({"90"})
@@ -107,6 +114,7 @@ public class OffloadThroughputBenchmark {
     private Map<String, Long> txBefore;
     private String server;
     private String durability;
+    private double primaryReadShare;
     private boolean statsFlushed;
     private final List<NodeCpu> nodeCpu = new ArrayList<>();
     private double cpuCap;
@@ -179,6 +187,10 @@ public class OffloadThroughputBenchmark {
             if (TWO_STANDBYS.equals(target) && db.replicaUrls().size() != 2) {
                 throw new IllegalStateException(target + " needs 2 replicas; the database has "
                         + db.replicaUrls().size());
+            }
+            if (PRIMARY_SHARE.equals(target)) {
+                primaryReadShare = BenchSettings.getDouble("primaryReadShare", BalancedShare.FALLBACK);
+                b.primaryReadShare(primaryReadShare);
             }
             if (!NO_STANDBY.equals(target)) {
                 for (String url : db.replicaUrls()) {
@@ -303,6 +315,9 @@ public class OffloadThroughputBenchmark {
                 .append(",\"standbys\":").append(db.replicaUrls().size())
                 .append(",\"durability\":\"").append(durability.replace("\"", "'")).append('"')
                 .append(",\"statsFlushed\":").append(statsFlushed)
+                .append(",\"primaryReadShare\":").append(primaryReadShare)
+                .append(",\"primaryReadShareHow\":").append(Json.quote(String.valueOf(
+                        BenchSettings.get("primaryReadShareHow"))))
                 .append(",\"transactions\":{");
         int i = 0;
         for (Map.Entry<String, Long> e : txAfter.entrySet()) {

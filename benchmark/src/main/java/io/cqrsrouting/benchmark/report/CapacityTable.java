@@ -84,6 +84,9 @@ final class CapacityTable {
                         + String.join(", ", notFlushed) + ": client sessions were still open after"
                         + " 10 s.")
                 .append("\n\n");
+        r.primaryShares().forEach((trial, share) -> md.append("`").append(trial.replace("/", "` at "))
+                .append(" % reads: the primary takes a share of the replica reads (the router's")
+                .append(" `primaryReadShare`): ").append(share).append(".\n\n"));
         scale(md, r);
     }
 

@@ -48,7 +48,9 @@ public final class MarkdownReport {
         md.append("## Read offload\n\n")
                 .append("A read-heavy mix (point read or single-row update by key) from ")
                 .append(r.offload().get(0).threads())
-                .append(" threads on the real primary + standby. Reads on replicas: the router's")
+                .append(" threads on the real primary + standby (`cqrsRoutingNoStandby`: no standby;")
+                .append(" `cqrsRoutingTwoStandbys`: two; `cqrsRoutingPrimaryShare`: the primary takes a")
+                .append(" share of the replica reads, see below). Reads on replicas: the router's")
                 .append(" count; primary's share: transactions the primary ran out of all nodes'")
                 .append(" (`pg_stat_database`, whole trial).\n\n");
         md.append("| target | reads % | ops/s (iterations min–max) | reads/s | writes/s | reads on replicas |")

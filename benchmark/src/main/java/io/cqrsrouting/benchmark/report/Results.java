@@ -105,6 +105,15 @@ public final class Results {
         return sweepCap;
     }
     private final List<Failover> failover = new ArrayList<>();
+    private final Map<String, String> primaryShares = new LinkedHashMap<>();
+
+    /**
+     * @return per offload trial ({@code target/readPercent}) that let the primary take a share of
+     *         the replica reads: the share and how it was chosen
+     */
+    public Map<String, String> primaryShares() {
+        return primaryShares;
+    }
     private String moveMarkdown = "";
     private double failoverTimeoutMillis = Double.NaN;
     private Map<String, Object> run = new LinkedHashMap<>();
@@ -289,6 +298,11 @@ public final class Results {
                 ((Map<String, Object>) t).forEach((k, v) -> tx.put(k, (long) Json.number(v)));
             }
             String key = Json.at(o, "target") + "/" + (int) Json.number(Json.at(o, "readPercent"));
+            double share = Json.number(Json.at(o, "primaryReadShare"));
+            if (share > 0) {
+                r.primaryShares.put(key, String.format(java.util.Locale.ROOT, "%.2f; %s", share,
+                        Json.at(o, "primaryReadShareHow")));
+            }
             out.put(key, tx);
             Object cpu = Json.at(o, "cpu");
             if (cpu instanceof Map) {

@@ -109,6 +109,7 @@ public final class SvgChart {
         List<Bar> reads = new ArrayList<>();
         List<Bar> writes = new ArrayList<>();
         List<Bar> share = new ArrayList<>();
+        List<Bar> capacity = new ArrayList<>();
         for (Results.Offload o : r.offload()) {
             String label = o.target() + (r.offload().stream().map(Results.Offload::readPercent)
                     .distinct().count() > 1 ? " (" + o.readPercent() + " % reads)" : "");
@@ -116,8 +117,18 @@ public final class SvgChart {
                     + " on replicas", false, Double.NaN));
             writes.add(new Bar(label, o.writesPerSec(), "", false, Double.NaN));
             share.add(new Bar(label, o.primaryShare() * 100, "", false, Double.NaN));
+            Results.Cpu c = r.cpu(o.target(), o.readPercent());
+            if (c != null && !Double.isNaN(c.ceiling(o.opsPerSec()))) {
+                capacity.add(new Bar(label, o.opsPerSec(), "model ceiling "
+                        + Stats.integer(c.ceiling(o.opsPerSec())) + " ops/s", false, Double.NaN));
+            }
         }
-        panel("Read offload on a real primary + standby: throughput (higher is better)",
+        if (!capacity.isEmpty()) {
+            panel("Capacity: ops/s with every node capped at the same CPU share, beside the ceiling"
+                    + " the measured CPU per operation implies (higher is better)",
+                    List.of(new Group("ops/s", capacity)), false, "/s");
+        }
+        panel("Read offload on a real primary + 0–2 standbys: throughput (higher is better)",
                 List.of(new Group("reads/s", reads), new Group("writes/s", writes)), false, "/s");
         panel("Primary's share of all transactions (%) — what routing takes off the primary",
                 List.of(new Group("", share)), false, "%");

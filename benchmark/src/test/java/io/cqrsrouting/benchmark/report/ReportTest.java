@@ -125,6 +125,40 @@ class ReportTest {
         assertThat(md).contains("not all nodes ran with `fsync` and `synchronous_commit` on:"
                 + " fsync=off synchronous_commit=on", "Transaction counts missing for"
                 + " cqrsRoutingTwoStandbys 90 %");
+        String svg = SvgChart.render(Results.read(dir));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(svg).contains("model ceiling 1,875 ops/s");
+    }
+
+    private static String cpuLine(String target, long ops, long primaryNanos, long replicaNanos) {
+        return "{\"target\":\"" + target + "\",\"readPercent\":90,\"standbys\":1,\"durability\":\"on\","
+                + "\"statsFlushed\":true,\"transactions\":{},\"served\":{},\"cpu\":{\"cap\":0.5,"
+                + "\"ops\":" + ops + ",\"wallNanos\":30000000000,\"clientNanos\":0,\"nodes\":{"
+                + "\"primary\":{\"nanos\":" + primaryNanos + ",\"throttled\":0},"
+                + "\"replica-1\":{\"nanos\":" + replicaNanos + ",\"throttled\":0}}}}\n";
+    }
+
+    @Test
+    void balancedShareEvensOutTheMeasuredCosts(@TempDir Path dir) throws Exception {
+        // manualSplit: primary 100 µs/op, standby 300 µs/op; primaryOnly: primary 350 µs/op.
+        // A read costs 250 µs-per-op of the mix; s = (300 - 100) / (2 × 250) = 0.4
+        Files.writeString(dir.resolve("offload-db.jsonl"),
+                cpuLine("manualSplit", 10_000, 1_000_000_000L, 3_000_000_000L)
+                        + cpuLine("primaryOnly", 10_000, 3_500_000_000L, 100_000_000L)
+                        + "{\"target\":\"cqrsRoutingPrimaryShare\",\"readPercent\":90,"
+                        + "\"primaryReadShare\":0.4,\"primaryReadShareHow\":\"balances\",\"transactions\":{}}\n");
+        Files.writeString(dir.resolve("offload.json"), "[" + String.join(",",
+                jmh("mix", "target", "manualSplit", 1000, ""),
+                jmh("mix", "target", "primaryOnly", 1000, "")) + "]");
+        Results r = Results.read(dir);
+        BalancedShare.Choice c = BalancedShare.of(r, 90);
+        assertThat(c.share()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.how()).contains("balances", "= 0.40");
+        assertThat(BalancedShare.of(r, 50).share()).as("no figures at 50 %").isEqualTo(BalancedShare.FALLBACK);
+        assertThat(MarkdownReport.render(r, "x.svg")).contains("`cqrsRoutingPrimaryShare` at 90 % reads:"
+                + " the primary takes a share of the replica reads (the router's `primaryReadShare`):"
+                + " 0.40; balances.");
     }
 
     @Test
