@@ -78,7 +78,7 @@ final class KeyRouting {
             if (outcome == Validator.OLDER || outcome == Validator.MISSING) {
                 // a replica behind on this mapping (older version, or a mapping moved in that it has not
                 // replayed yet, with the moved rows): the shard's primary has the current LSM
-                close(c);
+                refused(c);
                 stats.replicaBehind.increment();
                 int mark = RoutingSpi.enter(RoutingIntent.consistent());
                 try {
@@ -92,7 +92,7 @@ final class KeyRouting {
                 stats.routed(shard.id());
                 return c;
             }
-            close(c);
+            refused(c);
             snapshots.refresh(snap);
             if (outcome == Validator.OFFLINE) {
                 throw offline();
@@ -128,6 +128,12 @@ final class KeyRouting {
         stats.offlineRejections.increment();
         return new ShardMappingOfflineException("shard map " + mapName + ": the mapping of the given "
                 + map.type().displayName() + " key is OFFLINE; retry later");
+    }
+
+    /** A connection its validation refused goes back to its pool marked as such (see {@link Validator#CLEAR}). */
+    private static void refused(Connection c) {
+        Validator.clear(c);
+        close(c);
     }
 
     static void close(Connection c) {

@@ -221,7 +221,9 @@ public final class ShardMover implements AutoCloseable {
 
         /**
          * @param timeout how long the fence waits for transactions older than it before it terminates
-         *        their sessions (default 5 s)
+         *        their sessions, and how long, after a switch, the source keeps the batch's rows for
+         *        connections validated before it and not yet used (then terminated; see
+         *        docs/sharding-moves.md, "Reads across the switch") (default 5 s)
          */
         public Builder drainTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {

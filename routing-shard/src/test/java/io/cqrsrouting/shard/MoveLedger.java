@@ -38,9 +38,9 @@ final class MoveLedger implements AutoCloseable {
     /** What each read that missed its customer saw: the node, and that node's copy of the local map. */
     final java.util.Queue<String> misses = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /**
-     * The same for the replica reader. Known gap, reported rather than asserted: validation and the
-     * read are two statements, so a standby can replay the switch and the deletion of the source's
-     * rows between them (seen once in six MoveChaosTest cases); see docs/sharding-moves.md.
+     * The same for the replica reader. Validation and the read are two statements: a standby may
+     * replay the switch between them; the mover keeps the source's rows until such connections
+     * have been used (docs/sharding-moves.md, "Reads across the switch").
      */
     final java.util.Queue<String> replicaMisses = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final List<Long> blockedMillis = Collections.synchronizedList(new ArrayList<>());

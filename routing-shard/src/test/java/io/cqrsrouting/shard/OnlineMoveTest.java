@@ -103,6 +103,7 @@ class OnlineMoveTest {
             ledger.assertEveryAckOnItsShardOnce(A.primaryJdbcUrl(src), B.primaryJdbcUrl(dst));
             assertThat(ledger.reads.get()).isPositive();
             assertThat(ledger.misses).as("reads that missed a moving customer").isEmpty();
+            assertThat(ledger.replicaMisses).as("replica reads that missed a moving customer").isEmpty();
             System.out.printf("online split: %d acknowledged writes, longest refusal of a moving-range writer %d ms%n",
                     ledger.acked.size(), ledger.maxBlockedMillis());
             assertNothingLeft(op.id(), src, dst);

@@ -19,8 +19,10 @@ import javax.sql.DataSource;
  */
 final class ShardTestbed {
 
-    static final PostgresReplicaSet A = PostgresReplicaSet.shared("shard-a", 1);
-    static final PostgresReplicaSet B = PostgresReplicaSet.shared("shard-b", 1);
+    /** Commit timestamps of rows ({@code pg_xact_commit_timestamp(xmin)}): MoveChaosTest checks the fence with them. */
+    static final String COMMIT_TIMESTAMPS = "track_commit_timestamp = on";
+    static final PostgresReplicaSet A = PostgresReplicaSet.shared("shard-a", 1, COMMIT_TIMESTAMPS);
+    static final PostgresReplicaSet B = PostgresReplicaSet.shared("shard-b", 1, COMMIT_TIMESTAMPS);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private ShardTestbed() {

@@ -60,11 +60,14 @@ public final class PostgresReplicaSet implements AutoCloseable {
     private final PostgresNode primary;
     private final List<PostgresNode> standbys;
     private final boolean shared;
+    /** Extra postgresql.conf lines of every node (restart-level settings of this set). */
+    private final List<String> settings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresReplicaSet(Path dir, int standbyCount, boolean shared) {
+    private PostgresReplicaSet(Path dir, int standbyCount, boolean shared, List<String> settings) {
         this.dir = dir;
         this.shared = shared;
+        this.settings = settings;
         this.primary = new PostgresNode("primary", dir.resolve("primary"), dir.resolve("primary.log"));
         List<PostgresNode> list = new ArrayList<>();
         for (int i = 1; i <= standbyCount; i++) {
@@ -97,21 +100,48 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * @throws IllegalArgumentException if a set with this key was started with another standby count
      */
     public static PostgresReplicaSet shared(String key, int standbys) {
-        PostgresReplicaSet set = SHARED.computeIfAbsent("key:" + key, k -> launch(standbys, true));
+        return shared(key, standbys, new String[0]);
+    }
+
+    /**
+     * Like {@link #shared(String, int)}, with server settings that need a restart to change
+     * (e.g. {@code "track_commit_timestamp = on"}) written to every node's configuration before it
+     * first starts, for this set only.
+     *
+     * @param settings lines of {@code postgresql.conf}, {@code name = value}
+     * @throws IllegalArgumentException if a set with this key was started with another standby
+     *     count or other settings, or a setting is not a {@code name = value} line
+     */
+    public static PostgresReplicaSet shared(String key, int standbys, String... settings) {
+        List<String> wanted = List.of(settings);
+        for (String line : wanted) {
+            if (!line.matches("[a-z_.]+ *= *[^\\n#]+")) {
+                throw new IllegalArgumentException("not a 'name = value' server setting: " + line);
+            }
+        }
+        PostgresReplicaSet set = SHARED.computeIfAbsent("key:" + key, k -> launch(standbys, true, wanted));
         if (set.standbyCount() != standbys) {
             throw new IllegalArgumentException("shared set " + key + " has " + set.standbyCount()
                     + " standbys, not " + standbys);
+        }
+        if (!set.settings.equals(wanted)) {
+            throw new IllegalArgumentException("shared set " + key + " was started with settings " + set.settings
+                    + ", not " + wanted);
         }
         return set;
     }
 
     private static PostgresReplicaSet launch(int standbyCount, boolean shared) {
+        return launch(standbyCount, shared, List.of());
+    }
+
+    private static PostgresReplicaSet launch(int standbyCount, boolean shared, List<String> settings) {
         if (standbyCount < 0) {
             throw new IllegalArgumentException("standbys must be >= 0: " + standbyCount);
         }
         Path template = DataDirTemplate.get();
         Path dir = Housekeeping.newSetDirectory(SEQUENCE.incrementAndGet());
-        PostgresReplicaSet set = new PostgresReplicaSet(dir, standbyCount, shared);
+        PostgresReplicaSet set = new PostgresReplicaSet(dir, standbyCount, shared, settings);
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(PostgresReplicaSet::closeAll, "cqrs-routing-testkit-cleanup"));
         }
@@ -128,11 +158,13 @@ public final class PostgresReplicaSet implements AutoCloseable {
 
     private void boot(Path template) throws IOException {
         FileTrees.copy(template, primary.dataDir());
+        configure(primary.dataDir());
         OsUser.handOver(primary.dataDir());
         primary.launchOnFreePort();
         // the standbys are copies of the same cleanly stopped cluster; copy while the primary boots
         for (PostgresNode s : standbys) {
             FileTrees.copy(template, s.dataDir());
+            configure(s.dataDir());
         }
         primary.awaitReady();
         for (PostgresNode s : standbys) {
@@ -142,6 +174,14 @@ public final class PostgresReplicaSet implements AutoCloseable {
         for (PostgresNode s : standbys) {
             s.awaitReady();
             s.awaitStreaming(Duration.ofSeconds(30));
+        }
+    }
+
+    private void configure(Path dataDir) throws IOException {
+        if (!settings.isEmpty()) {
+            java.nio.file.Files.writeString(dataDir.resolve("postgresql.conf"),
+                    "\n# --- settings of this set ---\n" + String.join("\n", settings) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
         }
     }
 

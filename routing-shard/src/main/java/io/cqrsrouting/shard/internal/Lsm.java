@@ -20,8 +20,12 @@ final class Lsm {
 
     private static final String T = Ddl.LSM + ".";
 
-    /** The validation query: one indexed row, by mapping id. */
-    static final String VALIDATE = "select status, version from " + T + "mappings where mapping_id = ?";
+    /**
+     * The validation query: one indexed row, by mapping id. It starts with {@link Validator#MARK}:
+     * a mover that is about to delete a switched batch's rows looks for sessions whose last
+     * statement was this (validated, not yet used) in {@code pg_stat_activity}.
+     */
+    static final String VALIDATE = Validator.MARK + " select status, version from " + T + "mappings where mapping_id = ?";
 
     private Lsm() {
     }

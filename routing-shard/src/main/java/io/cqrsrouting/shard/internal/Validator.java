@@ -25,6 +25,18 @@ public final class Validator {
     /** The LSM holds the cached version, OFFLINE. */
     public static final int OFFLINE = 4;
 
+    /**
+     * The comment the validation query starts with. A session of a shard whose last statement
+     * carries it (seen in {@code pg_stat_activity}) holds a connection that was validated and not
+     * used since: the mover keeps a switched batch's source rows until no such session from before
+     * the switch is left. A refused validation is followed by {@link #CLEAR} so that a refused
+     * connection resting in its pool does not look like one.
+     */
+    public static final String MARK = "/* cqrs-shard-validate */";
+
+    /** Run on a connection whose validation refused it, before it goes back to its pool. */
+    static final String CLEAR = "/* cqrs-shard-refused */ select 1";
+
     private Validator() {
     }
 
@@ -38,6 +50,18 @@ public final class Validator {
                 return MISSING;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Marks a connection whose validation refused it, so that it no longer looks validated
+     * (one round trip, on the refusal path only); failures are ignored: the caller closes it.
+     */
+    public static void clear(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement(CLEAR)) {
+            ps.execute();
+        } catch (SQLException | RuntimeException ignored) {
+            // a broken connection is closed by the caller and discarded by its pool
         }
     }
 

@@ -199,13 +199,13 @@ public final class MoveEngine {
                 if (m.online) {
                     online.unsubscribe(m);
                 }
-                {
-            Connection src = shard(m, m.source);
-                    Copier.deleteBatch(src, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
-                }
+                Connection src = shard(m, m.source);
+                Settle.Outcome settled = Settle.await(src, standbysOf(m, m.source), store::shard, m.drainMillis,
+                        m.syncMillis);
+                Copier.deleteBatch(src, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
                 m.batch = "";
                 m.plan = "";
-                advance(m, Steps.NEXT, "source rows of the batch deleted");
+                advance(m, Steps.NEXT, "source rows of the batch deleted" + settled.describe());
             }
             case Steps.COALESCE, Steps.UNDO_COALESCE -> {
                 apply(m, Plan.decode(m.plan));
@@ -446,6 +446,17 @@ public final class MoveEngine {
         try (Connection g = store.gsmConnection()) {
             return url(MappingEdits.shards(g, m.mapId), shardId);
         }
+    }
+
+    private List<String> standbysOf(MoveRecord m, UUID shardId) throws SQLException {
+        try (Connection g = store.gsmConnection()) {
+            for (ShardRow s : MappingEdits.shards(g, m.mapId)) {
+                if (s.id().equals(shardId)) {
+                    return s.replicaUrls();
+                }
+            }
+        }
+        throw new MoveFailure("shard " + shardId + " is no longer in the map");
     }
 
     static void pause(long millis) {
