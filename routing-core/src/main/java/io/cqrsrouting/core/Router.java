@@ -261,7 +261,8 @@ final class Router implements ConnectionOwner {
         if (observers.observed()) {
             observers.routed(route, e);
         }
-        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command);
+        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command)
+                .context(ctx);
     }
 
     /**
@@ -316,14 +317,14 @@ final class Router implements ConnectionOwner {
     // ---------------------------------------------------------------- routed connections
 
     @Override
-    public void used(Endpoint endpoint) {
-        RoutingContext.current().lastEndpoint(endpoint);
+    public void used(RoutedConnection connection) {
+        RoutingContext.currentOr(connection.context()).lastEndpoint(connection.endpoint());
     }
 
     @Override
     public void afterCommit(RoutedConnection connection) {
         if (connection.primary()) {
-            RoutingContext.current().committed();
+            RoutingContext.currentOr(connection.context()).committed();
         }
     }
 
@@ -335,7 +336,7 @@ final class Router implements ConnectionOwner {
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                RoutingContext.current().committed(); // its statements each ran in their own commit
+                RoutingContext.currentOr(connection.context()).committed(); // its statements each ran in their own commit
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
@@ -345,7 +346,7 @@ final class Router implements ConnectionOwner {
     @Override
     public void wrote(RoutedConnection connection) {
         if (connection.primary() && trackWrites) {
-            tokens.wrote(RoutingContext.current().session());
+            tokens.wrote(RoutingContext.currentOr(connection.context()).session());
         }
     }
 
@@ -354,7 +355,7 @@ final class Router implements ConnectionOwner {
         // A replica connection is never handed out under a primary decision: one used under it
         // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
         // only what may write needs the primary: plain reads keep the held replica connection.
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         byte decision = ctx.decision();
         if (decision == NONE) {
             return mayWrite && defaultDecision == PRIMARY;
@@ -377,7 +378,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public void switchToPrimary(RoutedConnection connection) throws SQLException {
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         RoutingIntent intent = ctx.intent();
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
@@ -403,7 +404,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public RuntimeException heldReplicaConflict(RoutedConnection connection) {
-        RoutingIntent intent = RoutingContext.current().intent();
+        RoutingIntent intent = RoutingContext.currentOr(connection.context()).intent();
         return new RouteConflictException((intent == null ? "A write with no routing scope"
                 : intent.toString()) + " cannot run on a connection bound to a replica by a"
                 + " transaction still open on it (" + connection.endpoint().name() + "): a bound"
