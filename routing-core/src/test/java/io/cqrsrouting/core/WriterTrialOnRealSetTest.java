@@ -61,6 +61,8 @@ class WriterTrialOnRealSetTest {
             storm.run(8, 1_000);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             long trials = router.writerTrial().started() - trialsBefore;
+            System.out.println("TRIAL storm: " + trials + " trials in " + elapsed + " ms of "
+                    + storm.refusals.get() + " refusals");
             assertThat(storm.unexpected.get()).isNull();
             assertThat(storm.acked).as("nothing written on a read-only primary").isEmpty();
             assertThat(storm.refusals.get()).as("the storm really stormed").isGreaterThan(400);
