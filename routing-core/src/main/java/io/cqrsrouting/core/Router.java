@@ -277,7 +277,8 @@ final class Router implements ConnectionOwner {
         if (observers.observed()) {
             observers.routed(route, e);
         }
-        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command);
+        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command)
+                .context(ctx);
     }
 
     /**
@@ -332,14 +333,14 @@ final class Router implements ConnectionOwner {
     // ---------------------------------------------------------------- routed connections
 
     @Override
-    public void used(Endpoint endpoint) {
-        RoutingContext.current().lastEndpoint(endpoint);
+    public void used(RoutedConnection connection) {
+        RoutingContext.currentOr(connection.context()).lastEndpoint(connection.endpoint());
     }
 
     @Override
     public void afterCommit(RoutedConnection connection) {
         if (connection.primary()) {
-            RoutingContext.current().committed();
+            RoutingContext.currentOr(connection.context()).committed();
         }
     }
 
@@ -351,7 +352,7 @@ final class Router implements ConnectionOwner {
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                RoutingContext.current().committed(); // its statements each ran in their own commit
+                RoutingContext.currentOr(connection.context()).committed(); // its statements each ran in their own commit
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
@@ -361,7 +362,7 @@ final class Router implements ConnectionOwner {
     @Override
     public void wrote(RoutedConnection connection) {
         if (connection.primary() && trackWrites) {
-            tokens.wrote(RoutingContext.current().session());
+            tokens.wrote(RoutingContext.currentOr(connection.context()).session());
         }
     }
 
@@ -370,7 +371,7 @@ final class Router implements ConnectionOwner {
         // A replica connection is never handed out under a primary decision: one used under it
         // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
         // only what may write needs the primary: plain reads keep the held replica connection.
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         byte decision = ctx.decision();
         if (decision == NONE) {
             return mayWrite && defaultDecision == PRIMARY;
@@ -393,7 +394,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public void switchToPrimary(RoutedConnection connection) throws SQLException {
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         RoutingIntent intent = ctx.intent();
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
@@ -419,7 +420,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public RuntimeException heldReplicaConflict(RoutedConnection connection) {
-        RoutingIntent intent = RoutingContext.current().intent();
+        RoutingIntent intent = RoutingContext.currentOr(connection.context()).intent();
         return new RouteConflictException((intent == null ? "A write with no routing scope"
                 : intent.toString()) + " cannot run on a connection bound to a replica by a"
                 + " transaction still open on it (" + connection.endpoint().name() + "): a bound"
