@@ -31,10 +31,12 @@ import javax.sql.DataSource;
  * <p>Why the bounds: a trial keeps a command waiting, so it waits only a few milliseconds; the
  * connect it started goes on in the pool's own thread and, if the node is up, leaves the
  * connection idle in the pool, where the next trial finds it (the connect is still paid once).
- * Trials start at most once per {@link #GAP_MILLIS} per endpoint, so a storm of refused commands
- * makes at most one connection attempt per gap; the gap is also longer than HikariCP's first
- * connect back-off plus a trial's wait, so the pool's connection filler finds no waiter after a
- * failed connect, stops, and starts afresh (no growing back-off) at the next trial.
+ * One trial runs at a time, and a new one starts at most once per {@link #GAP_MILLIS}, plus one
+ * on an idle connection left by a trial whose wait ran out; so a storm of refused commands makes
+ * at most one connection attempt per gap. The gap is also longer than HikariCP's first connect
+ * back-off (10 ms in HikariCP 7) plus a trial's wait, so after a failed connect the pool's
+ * connection filler finds no waiter, stops, and starts afresh (no growing back-off) at the next
+ * trial; only latency depends on that, never correctness.
  */
 final class WriterTrial {
 
