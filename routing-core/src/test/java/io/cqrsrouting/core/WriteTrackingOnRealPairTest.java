@@ -318,11 +318,15 @@ class WriteTrackingOnRealPairTest {
                 assertThat(Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 0,
                         () -> findOn(held, id))).as("@Consistent(READ_YOUR_WRITES) on the held"
                         + " connection").isEqualTo("primary:found");
-                assertThat(Routing.query(() -> findOn(plain, id)))
-                        .as("a plain read of the session that wrote").isEqualTo("primary:found");
-                assertThat(findOn(unscoped, id))
-                        .as("a read with no scope, of the session that wrote")
-                        .isEqualTo("primary:found");
+                String plainRead = Routing.query(() -> findOn(plain, id));
+                String unscopedRead = findOn(unscoped, id);
+                org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(plainRead).as("a plain read of the session that wrote")
+                            .isEqualTo("primary:found");
+                    soft.assertThat(unscopedRead)
+                            .as("a read with no scope, of the session that wrote")
+                            .isEqualTo("primary:found");
+                });
             }
         })).isEqualTo("primary:found");
     }
