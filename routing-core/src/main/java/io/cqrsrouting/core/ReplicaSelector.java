@@ -46,6 +46,11 @@ final class ReplicaSelector {
         if (n == 0) {
             return null;
         }
+        if (replicas.length == 1) {
+            // One replica: nothing to rotate, so no write to the shared counter.
+            Endpoint e = replicas[0];
+            return usable(e) && eligible(e, boundMillis, token) ? e : null;
+        }
         if (mode == ReplicaSelection.LEAST_LAG) {
             return leastLag(boundMillis, token);
         }

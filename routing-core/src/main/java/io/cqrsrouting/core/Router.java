@@ -47,6 +47,7 @@ final class Router implements ConnectionOwner {
     private final ClusterState state;
     private final Tokens tokens;
     private final Observers observers;
+    private final WriterTrial trial;
 
     Router(RouterSettings settings, Endpoint[] replicas, ReplicaSelector selector,
             ClusterState state, Tokens tokens, Observers observers) {
@@ -61,6 +62,13 @@ final class Router implements ConnectionOwner {
         this.readYourWritesByDefault = trackWrites
                 && settings.readsAfterWrite() == ReadsAfterWrite.READ_YOUR_WRITES;
         this.primaryReadShare = settings.primaryReadShare();
+        this.trial = new WriterTrial(state, settings.clusterMode(),
+                settings.probeTimeout() == null ? 2_000 : settings.probeTimeout().toMillis());
+    }
+
+    /** @return the refused commands' trials of the primary endpoint (tests, diagnostics) */
+    WriterTrial trial() {
+        return trial;
     }
 
     /**
@@ -147,7 +155,15 @@ final class Router implements ConnectionOwner {
     private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
-        failFastIfUnwritable(w, command);
+        if (command && ClusterState.refusesWrites(w)) {
+            // Not on the normal path: a refused command may check the endpoint itself, on the
+            // connection it would use (one connect instead of the probe's and then its own).
+            Connection proven = trial.attempt(w);
+            if (proven == null) {
+                throw state.writesUnavailable(w, null);
+            }
+            return routed(ctx, proven, w, Route.PRIMARY, true);
+        }
         Connection c;
         try {
             c = w.dataSource().getConnection();
@@ -261,7 +277,8 @@ final class Router implements ConnectionOwner {
         if (observers.observed()) {
             observers.routed(route, e);
         }
-        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command);
+        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command)
+                .context(ctx);
     }
 
     /**
@@ -316,14 +333,14 @@ final class Router implements ConnectionOwner {
     // ---------------------------------------------------------------- routed connections
 
     @Override
-    public void used(Endpoint endpoint) {
-        RoutingContext.current().lastEndpoint(endpoint);
+    public void used(RoutedConnection connection) {
+        RoutingContext.currentOr(connection.context()).lastEndpoint(connection.endpoint());
     }
 
     @Override
     public void afterCommit(RoutedConnection connection) {
         if (connection.primary()) {
-            RoutingContext.current().committed();
+            RoutingContext.currentOr(connection.context()).committed();
         }
     }
 
@@ -335,7 +352,7 @@ final class Router implements ConnectionOwner {
         }
         try {
             if (connection.delegate().getAutoCommit()) {
-                RoutingContext.current().committed(); // its statements each ran in their own commit
+                RoutingContext.currentOr(connection.context()).committed(); // its statements each ran in their own commit
             }
         } catch (SQLException e) {
             LOG.debug("cqrs-routing: could not read auto-commit state", e);
@@ -345,7 +362,7 @@ final class Router implements ConnectionOwner {
     @Override
     public void wrote(RoutedConnection connection) {
         if (connection.primary() && trackWrites) {
-            tokens.wrote(RoutingContext.current().session());
+            tokens.wrote(RoutingContext.currentOr(connection.context()).session());
         }
     }
 
@@ -354,7 +371,7 @@ final class Router implements ConnectionOwner {
         // A replica connection is never handed out under a primary decision: one used under it
         // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
         // only what may write needs the primary: plain reads keep the held replica connection.
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         byte decision = ctx.decision();
         if (decision == NONE) {
             return mayWrite && defaultDecision == PRIMARY;
@@ -377,7 +394,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public void switchToPrimary(RoutedConnection connection) throws SQLException {
-        RoutingContext ctx = RoutingContext.current();
+        RoutingContext ctx = RoutingContext.currentOr(connection.context());
         RoutingIntent intent = ctx.intent();
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
@@ -403,7 +420,7 @@ final class Router implements ConnectionOwner {
 
     @Override
     public RuntimeException heldReplicaConflict(RoutedConnection connection) {
-        RoutingIntent intent = RoutingContext.current().intent();
+        RoutingIntent intent = RoutingContext.currentOr(connection.context()).intent();
         return new RouteConflictException((intent == null ? "A write with no routing scope"
                 : intent.toString()) + " cannot run on a connection bound to a replica by a"
                 + " transaction still open on it (" + connection.endpoint().name() + "): a bound"

@@ -122,7 +122,9 @@ public final class Routing {
      * @throws E what {@code work} throws
      */
     public static <T, E extends Exception> T call(RoutingIntent intent, Work<T, E> work) throws E {
-        int mark = RoutingSpi.enter(intent);
+        // One thread-local lookup for the scope: enter and exit use the same context.
+        RoutingContext ctx = RoutingContext.current();
+        int mark = ctx.push(Objects.requireNonNull(intent, "intent"), null);
         try {
             return work.run();
         } catch (RuntimeException e) {
@@ -135,7 +137,7 @@ public final class Routing {
             }
             throw e;
         } finally {
-            RoutingSpi.exit(mark);
+            ctx.pop(mark);
         }
     }
 

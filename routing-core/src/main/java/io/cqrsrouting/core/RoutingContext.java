@@ -6,6 +6,7 @@ import io.cqrsrouting.core.internal.Endpoint;
 
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The per-thread stack of routing scopes. One instance per thread, created on first use and then
@@ -15,7 +16,7 @@ import java.util.Arrays;
  * (PRIMARY is sticky downward, a bound transaction's route wins). Scopes are popped back to a mark
  * in {@code finally}, so an exception never leaves a route behind.
  */
-final class RoutingContext {
+final class RoutingContext implements RoutingSpi.Scopes {
 
     private static final ThreadLocal<RoutingContext> CURRENT =
             ThreadLocal.withInitial(RoutingContext::new);
@@ -24,6 +25,9 @@ final class RoutingContext {
     private byte[] decisions = new byte[8];
     private long[] commitsAtEntry = new long[8];
     private int depth;
+
+    /** The thread this context belongs to (a context is created on, and used by, that thread). */
+    private final Thread thread = Thread.currentThread();
 
     /** Commits (and autocommit uses) of primary connections on this thread, ever. */
     private long commits;
@@ -35,6 +39,19 @@ final class RoutingContext {
     private SessionState session;
 
     private RoutingContext() {
+    }
+
+    /**
+     * @param context a context remembered by a connection when it was handed out, or null
+     * @return that context if it is the calling thread's (no thread-local lookup), else this
+     *     thread's context
+     */
+    static RoutingContext currentOr(Object context) {
+        if (context instanceof RoutingContext && ((RoutingContext) context).thread
+                == Thread.currentThread()) {
+            return (RoutingContext) context;
+        }
+        return CURRENT.get();
     }
 
     /** @return this thread's context */
@@ -64,6 +81,16 @@ final class RoutingContext {
             return pushRaw(intents[depth - 1], Router.CONSISTENT);
         }
         return pushRaw(intent, decision);
+    }
+
+    @Override
+    public int enter(RoutingIntent intent, Route boundRoute) {
+        return push(Objects.requireNonNull(intent, "intent"), boundRoute);
+    }
+
+    @Override
+    public void exit(int mark) {
+        pop(mark);
     }
 
     int pushRaw(RoutingIntent intent, byte decision) {

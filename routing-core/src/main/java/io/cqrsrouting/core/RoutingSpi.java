@@ -67,6 +67,41 @@ public final class RoutingSpi {
     }
 
     /**
+     * The calling thread's scope stack, for an adapter that enters a scope and leaves it around one
+     * call: {@code Scopes s = RoutingSpi.scopes(); int mark = s.enter(intent, bound); try {...}
+     * finally { s.exit(mark); }} looks the thread's state up once instead of twice. Use it only on
+     * the thread that obtained it, and do not keep it beyond the call.
+     *
+     * @return this thread's scopes
+     */
+    public static Scopes scopes() {
+        return RoutingContext.current();
+    }
+
+    /** A thread's routing scopes (see {@link #scopes()}); the same contract as enter/exit. */
+    public interface Scopes {
+
+        /**
+         * Like {@link RoutingSpi#enter(RoutingIntent, Route)}, on this thread's scopes.
+         *
+         * @param intent the intent
+         * @param boundRoute the route of the connection bound to the current transaction, or
+         *     {@code null}
+         * @return the mark for {@link #exit(int)}
+         * @throws RouteConflictException if {@code intent} needs the primary and the bound
+         *     connection is a replica's
+         */
+        int enter(RoutingIntent intent, Route boundRoute);
+
+        /**
+         * Like {@link RoutingSpi#exit(int)}, on this thread's scopes.
+         *
+         * @param mark the mark returned by {@link #enter}
+         */
+        void exit(int mark);
+    }
+
+    /**
      * Leaves every scope entered since {@code mark} was returned by {@link #enter}.
      *
      * @param mark the mark

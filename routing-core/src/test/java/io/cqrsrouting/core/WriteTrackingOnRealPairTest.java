@@ -242,6 +242,27 @@ class WriteTrackingOnRealPairTest {
     }
 
     @Test
+    void aConnectionWrittenThroughOnAnotherThreadCountsForTheThreadThatWrote() throws Exception {
+        // A connection remembers the thread it was opened on (to skip a lookup there); used on
+        // another thread, the write must still count for the thread that made it.
+        set.pauseReplay(0);
+        long id = IDS.incrementAndGet();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (RoutingSession opener = Routing.openSession(); Connection c = ds.getConnection()) {
+            String seenByWriter = other.submit(() -> Routing.session(() -> {
+                try (Statement st = c.createStatement()) {
+                    insertWith(st, id);
+                }
+                return Routing.query(() -> find(ds, TABLE, id));
+            })).get(10, TimeUnit.SECONDS);
+            assertThat(seenByWriter).isEqualTo("primary:found");
+            assertThat(opener.exportToken(ds)).as("the opening thread wrote nothing").isNull();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void rolledBackTransactionsAndPrimaryReadsLeaveNoToken() throws Exception {
         try (RoutingSession session = Routing.openSession()) {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {

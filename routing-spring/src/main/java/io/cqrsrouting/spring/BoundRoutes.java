@@ -57,13 +57,18 @@ final class BoundRoutes {
      *     any is bound to a replica), or {@code null} if none is bound
      */
     Route current() {
+        DataSource[] keys = routers();
+        if (keys.length == 1) {
+            // One router: one thread-local read (Spring keeps no resource map while none is bound).
+            return routeOf(TransactionSynchronizationManager.getResource(keys[0]));
+        }
         // Fast path, no transaction and no synchronization: nothing can be bound.
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 && !TransactionSynchronizationManager.isSynchronizationActive()) {
             return null;
         }
         Route found = null;
-        for (DataSource router : routers()) {
+        for (DataSource router : keys) {
             Object resource = TransactionSynchronizationManager.getResource(router);
             if (resource instanceof ConnectionHolder holder
                     && holder.getConnectionHandle() != null) {
@@ -77,6 +82,13 @@ final class BoundRoutes {
             }
         }
         return found;
+    }
+
+    private static Route routeOf(Object resource) {
+        if (resource instanceof ConnectionHolder holder && holder.getConnectionHandle() != null) {
+            return RoutingSpi.routeOf(holder.getConnection());
+        }
+        return null;
     }
 
     private DataSource[] routers() {

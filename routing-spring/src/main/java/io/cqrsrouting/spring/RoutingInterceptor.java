@@ -38,6 +38,7 @@ public class RoutingInterceptor implements MethodInterceptor {
 
     private final IntentLookup intents;
     private final BoundRoutes bound;
+    private final ResolvedIntents resolved;
     private volatile Retrier retrier;
     /** Methods retried by Spring's/Spring Retry's @Retryable or Resilience4j's @Retry. */
     private final ExternalRetry externalRetry = new ExternalRetry();
@@ -56,14 +57,12 @@ public class RoutingInterceptor implements MethodInterceptor {
     RoutingInterceptor(IntentLookup intents, BoundRoutes bound) {
         this.intents = intents;
         this.bound = bound;
+        this.resolved = new ResolvedIntents(intents);
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        Object target = invocation.getThis();
-        // getTargetClass reads the class (or the proxy's target class): no allocation.
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
-        RoutingIntent intent = intents.intentOf(invocation.getMethod(), targetClass);
+        RoutingIntent intent = resolved.intentOf(invocation.getMethod(), invocation.getThis());
         if (intent == null) {
             return invocation.proceed();
         }
@@ -95,13 +94,15 @@ public class RoutingInterceptor implements MethodInterceptor {
 
     private static Object once(MethodInvocation invocation, RoutingIntent intent, Route boundRoute)
             throws Throwable {
-        int mark = RoutingSpi.enter(intent, boundRoute);
+        // One thread-local lookup for the scope: enter and exit use the same stack.
+        RoutingSpi.Scopes scopes = RoutingSpi.scopes();
+        int mark = scopes.enter(intent, boundRoute);
         try {
             return invocation.proceed();
         } catch (Throwable ex) {
             throw failed(ex, intent);
         } finally {
-            RoutingSpi.exit(mark);
+            scopes.exit(mark);
         }
     }
 

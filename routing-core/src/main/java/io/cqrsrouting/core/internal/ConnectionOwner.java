@@ -59,5 +59,5 @@ public interface ConnectionOwner {
      *
      * @param endpoint the endpoint of this connection
      */
-    void used(Endpoint endpoint);
+    void used(RoutedConnection connection);
 }

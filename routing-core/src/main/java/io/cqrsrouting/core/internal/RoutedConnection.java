@@ -1,6 +1,8 @@
 package io.cqrsrouting.core.internal;
 
 import io.cqrsrouting.core.RoutingSpi;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -45,7 +47,23 @@ public final class RoutedConnection extends DelegatingConnection {
     private final ConnectionOwner owner;
     private final boolean track; // wrap a primary connection's statements to see its writes
     private final boolean command; // handed out to a command: every statement may write
-    private volatile boolean closed;
+    // Written by the user's thread, read by the monitor aborting in-flight connections: release
+    // and acquire order suffice (the untrack CAS that follows a close is the fence).
+    private boolean closed;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(RoutedConnection.class, "closed",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The owner's per-thread state of the thread it was handed out to (opaque here), so the
+    // owner need not look it up again while that thread uses the connection.
+    private Object context;
     private boolean manual; // setAutoCommit(false) was called and not undone
     private boolean ranInAutocommit; // a statement was created outside manual mode
     private boolean inTransaction; // manual mode, and a statement was created since it began
@@ -204,7 +222,7 @@ public final class RoutedConnection extends DelegatingConnection {
         // A failure reported at method level is blamed on the endpoint whose connection ran the
         // last statement on this thread, not on the last one opened (a replica connection held
         // across scopes must not put the primary in writes-unavailable mode).
-        owner.used(endpoint);
+        owner.used(this);
         return track && primary;
     }
 
@@ -215,7 +233,7 @@ public final class RoutedConnection extends DelegatingConnection {
 
     @Override
     public void commit() throws SQLException {
-        owner.used(endpoint);
+        owner.used(this);
         delegate.commit();
         inTransaction = false;
         owner.afterCommit(this);
@@ -266,12 +284,26 @@ public final class RoutedConnection extends DelegatingConnection {
         this.isolation = level;
     }
 
+    /** @return the owner's state of the thread this connection was handed out to, or null */
+    public Object context() {
+        return context;
+    }
+
+    /**
+     * @param context the owner's state of the thread this connection is handed out to
+     * @return this connection
+     */
+    public RoutedConnection context(Object context) {
+        this.context = context;
+        return this;
+    }
+
     @Override
     public void close() throws SQLException {
-        if (closed) {
+        if ((boolean) CLOSED.getAcquire(this)) {
             return;
         }
-        closed = true;
+        CLOSED.setRelease(this, true);
         endpoint.untrack(slot, this);
         try {
             if (pendingWrite && primary) {
@@ -289,7 +321,7 @@ public final class RoutedConnection extends DelegatingConnection {
      * @return whether it was still open
      */
     boolean abortQuietly() {
-        if (closed) {
+        if ((boolean) CLOSED.getAcquire(this)) {
             return false;
         }
         try {
@@ -302,7 +334,7 @@ public final class RoutedConnection extends DelegatingConnection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        closed = true;
+        CLOSED.setRelease(this, true);
         endpoint.untrack(slot, this);
         delegate.abort(executor);
     }
