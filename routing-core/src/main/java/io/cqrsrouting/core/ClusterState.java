@@ -101,6 +101,28 @@ final class ClusterState implements FailureSink, MonitorEvents {
     }
 
     /**
+     * A refused command's {@link WriterTrial} found the writer's endpoint writable on a pool
+     * connection: record it as the monitor would (role, event, eviction of connections opened
+     * while it refused writes, end of writes-unavailable mode) without waiting for a probe.
+     *
+     * @param w the endpoint the trial checked
+     * @return whether {@code w} is still the writer (else the command must not use it)
+     */
+    boolean writerProven(Endpoint w) {
+        if (w != writer) {
+            return false;
+        }
+        boolean wasReachable = w.reachable();
+        NodeRole before = w.role();
+        if (w.update(NodeRole.WRITABLE, false, 0, -1)) {
+            LOG.info("cqrs-routing [{}]: endpoint {} takes writes again (checked by a refused"
+                    + " command on its own connection)", cluster, w.name());
+            stateChanged(w, wasReachable, before, null);
+        }
+        return w == writer;
+    }
+
+    /**
      * Sorts out why a pool could not hand out a connection. A wait timeout with no connection
      * failure behind it is load: a {@link PoolExhaustedException}, and nothing happens to the
      * endpoint. A connection-level failure marks the endpoint unreachable, with the full

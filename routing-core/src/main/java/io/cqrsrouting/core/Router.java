@@ -47,6 +47,7 @@ final class Router implements ConnectionOwner {
     private final ClusterState state;
     private final Tokens tokens;
     private final Observers observers;
+    private final WriterTrial trial;
 
     Router(RouterSettings settings, Endpoint[] replicas, ReplicaSelector selector,
             ClusterState state, Tokens tokens, Observers observers) {
@@ -61,6 +62,13 @@ final class Router implements ConnectionOwner {
         this.readYourWritesByDefault = trackWrites
                 && settings.readsAfterWrite() == ReadsAfterWrite.READ_YOUR_WRITES;
         this.primaryReadShare = settings.primaryReadShare();
+        this.trial = new WriterTrial(state, settings.clusterMode(),
+                settings.probeTimeout() == null ? 2_000 : settings.probeTimeout().toMillis());
+    }
+
+    /** @return the refused commands' trials of the primary endpoint (tests, diagnostics) */
+    WriterTrial trial() {
+        return trial;
     }
 
     /**
@@ -147,7 +155,15 @@ final class Router implements ConnectionOwner {
     private Connection primary(RoutingContext ctx, RoutingIntent intent) throws SQLException {
         Endpoint w = state.writer();
         boolean command = isCommand(intent);
-        failFastIfUnwritable(w, command);
+        if (command && ClusterState.refusesWrites(w)) {
+            // Not on the normal path: a refused command may check the endpoint itself, on the
+            // connection it would use (one connect instead of the probe's and then its own).
+            Connection proven = trial.attempt(w);
+            if (proven == null) {
+                throw state.writesUnavailable(w, null);
+            }
+            return routed(ctx, proven, w, Route.PRIMARY, true);
+        }
         Connection c;
         try {
             c = w.dataSource().getConnection();

@@ -176,6 +176,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         return monitor == null ? 0 : monitor.probeCount();
     }
 
+    /** For tests: the refused commands' trials of the primary endpoint. */
+    WriterTrial writerTrial() {
+        return router.trial();
+    }
+
     Endpoint[] replicaEndpoints() {
         return replicas;
     }

@@ -3,19 +3,11 @@ package io.cqrsrouting.core;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.dialect.Dialect;
-import io.cqrsrouting.dialect.Dialects;
-import io.cqrsrouting.core.internal.Endpoint;
-import io.cqrsrouting.core.internal.PoolNames;
 import io.cqrsrouting.core.internal.Urls;
-import io.cqrsrouting.dialect.SqlServerDialect;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -41,38 +33,36 @@ import javax.sql.DataSource;
  */
 public final class RoutingDataSourceBuilder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSourceBuilder.class);
 
     /** Pool wait for SQL Server endpoints: Azure asks for connect timeouts of 30 s or more. */
     static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-    private EndpointSpec primary;
-    private final List<EndpointSpec> replicas = new ArrayList<>();
-    private final List<EndpointSpec> nodes = new ArrayList<>();
-    private Dialect dialect;
-    private String name;
-    private Route defaultRoute = Route.PRIMARY;
-    private Duration maxStaleness;
-    private ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
-    private NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
-    private double primaryReadShare;
-    private boolean deriveReadOnlyReplica = true;
-    private boolean failoverGroupListener;
-    private Boolean checkServingConnection;
-    private boolean trackWrites = true;
-    private ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
-    private int poolSize = 10;
-    private Duration connectionTimeout;
-    private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
-    private Duration monitorInterval = Duration.ofMillis(250);
-    private Duration probeTimeout = Duration.ofSeconds(2);
-    private boolean monitor = true;
-    private Duration maxReadYourWritesWait = Duration.ofSeconds(5);
-    private final List<BiConsumer<String, HikariConfig>> poolCustomizers = new ArrayList<>();
-    private byte[] tokenSigningKey;
-    private final List<byte[]> acceptedTokenKeys = new ArrayList<>();
-    private final List<RoutingListener> listeners = new ArrayList<>();
+    EndpointSpec primary;
+    final List<EndpointSpec> replicas = new ArrayList<>();
+    final List<EndpointSpec> nodes = new ArrayList<>();
+    Dialect dialect;
+    String name;
+    Route defaultRoute = Route.PRIMARY;
+    Duration maxStaleness;
+    ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
+    NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
+    double primaryReadShare;
+    boolean deriveReadOnlyReplica = true;
+    boolean failoverGroupListener;
+    Boolean checkServingConnection;
+    boolean trackWrites = true;
+    ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
+    int poolSize = 10;
+    Duration connectionTimeout;
+    Duration monitorInterval = Duration.ofMillis(250);
+    Duration probeTimeout = Duration.ofSeconds(2);
+    boolean monitor = true;
+    Duration maxReadYourWritesWait = Duration.ofSeconds(5);
+    final List<BiConsumer<String, HikariConfig>> poolCustomizers = new ArrayList<>();
+    byte[] tokenSigningKey;
+    final List<byte[]> acceptedTokenKeys = new ArrayList<>();
+    final List<RoutingListener> listeners = new ArrayList<>();
 
     RoutingDataSourceBuilder() {
     }
@@ -519,82 +509,7 @@ public final class RoutingDataSourceBuilder {
      * @throws RoutingConfigurationException naming the first invalid setting
      */
     public RoutingDataSource build() {
-        boolean cluster = !nodes.isEmpty();
-        List<EndpointSpec> given = new ArrayList<>();
-        List<String> settings = new ArrayList<>();
-        if (cluster) {
-            if (primary != null || !replicas.isEmpty()) {
-                throw new RoutingConfigurationException("nodes",
-                        "cluster mode (node(...)) cannot be combined with primary(...)/replica(...)");
-            }
-            if (!monitor) {
-                throw new RoutingConfigurationException("monitor",
-                        "cluster mode needs the monitor to discover the primary; was disabled");
-            }
-            for (int i = 0; i < nodes.size(); i++) {
-                given.add(nodes.get(i));
-                settings.add("nodes[" + i + "]");
-            }
-        } else {
-            if (primary == null) {
-                throw new RoutingConfigurationException("primary",
-                        "not set; give the read-write primary with primary(url, user, password)"
-                                + " or primary(dataSource)");
-            }
-            given.add(primary);
-            settings.add("primary");
-            for (int i = 0; i < replicas.size(); i++) {
-                given.add(replicas.get(i));
-                settings.add("replicas[" + i + "]");
-            }
-        }
-        validateEndpoints(given, settings);
-        validateCommon();
-        EndpointSpec first = given.get(0);
-        Dialect effectiveDialect = dialect != null ? dialect
-                : first.url != null ? Dialects.forUrl(first.url) : null;
-        effectiveConnectionTimeout = connectionTimeout != null ? connectionTimeout
-                : effectiveDialect instanceof SqlServerDialect ? SQL_SERVER_CONNECTION_TIMEOUT
-                : DEFAULT_CONNECTION_TIMEOUT;
-        // In cluster mode every node is in the replicas array (the writer is one of them).
-        List<EndpointSpec> replicaSpecs = cluster ? new ArrayList<>(nodes)
-                : readReplicas(effectiveDialect);
-        List<Endpoint> built = new ArrayList<>();
-        try {
-            Endpoint p = cluster ? null : primary.build("primary", true, this::pool);
-            if (p != null) {
-                built.add(p);
-            }
-            Endpoint[] r = new Endpoint[replicaSpecs.size()];
-            int[] weights = new int[r.length];
-            boolean check = !cluster && (checkServingConnection != null ? checkServingConnection
-                    : effectiveDialect instanceof SqlServerDialect);
-            for (int i = 0; i < r.length; i++) {
-                r[i] = replicaSpecs.get(i).build((cluster ? "node-" : "replica-") + (i + 1),
-                        false, this::pool);
-                built.add(r[i]);
-                r[i].checkServingConnection(check);
-                weights[i] = replicaSpecs.get(i).weight;
-            }
-            RouterSettings routerSettings = RouterSettings.builder()
-                    .clusterName(routerName()).dialect(effectiveDialect).defaultRoute(defaultRoute)
-                    .maxStalenessMillis(maxStaleness == null ? -1 : maxStaleness.toMillis())
-                    .selection(selection).noReplicaPolicy(noReplicaPolicy)
-                    .trackWrites(trackWrites).readsAfterWrite(readsAfterWrite)
-                    .monitor(monitor).monitorInterval(monitorInterval).probeTimeout(probeTimeout)
-                    .replicaCredentials(replicaSpecs.stream().map(EndpointSpec::credentials)
-                            .toArray(Credentials[]::new))
-                    .primaryCredentials(cluster ? null : primary.credentials())
-                    .tokenSigningKey(tokenSigningKey).clusterMode(cluster)
-                    .maxReadYourWritesWaitMillis(maxReadYourWritesWait.toMillis())
-                    .acceptedTokenKeys(acceptedTokenKeys).primaryReadShare(primaryReadShare)
-                    .build();
-            return new RoutingDataSource(routerSettings, cluster ? r[0] : p, r, weights,
-                    RoutingListeners.of(listeners));
-        } catch (RuntimeException e) {
-            built.forEach(Endpoint::close);
-            throw e;
-        }
+        return new RoutingAssembly(this).build();
     }
 
     private static <T> T required(String setting, T value) {
@@ -602,158 +517,6 @@ public final class RoutingDataSourceBuilder {
             throw new RoutingConfigurationException(setting, "must not be null");
         }
         return value;
-    }
-
-    /** The replicas given, or the one derived from a SQL Server primary URL. */
-    private List<EndpointSpec> readReplicas(Dialect effectiveDialect) {
-        List<EndpointSpec> replicaSpecs = new ArrayList<>(replicas);
-        if (replicaSpecs.isEmpty() && deriveReadOnlyReplica && primary.url != null
-                && effectiveDialect != null) {
-            String ro = derivedReadOnlyUrl(effectiveDialect);
-            if (ro != null) {
-                replicaSpecs.add(EndpointSpec.of(ro, primary.username, primary.password, 1));
-            }
-        } else if (failoverGroupListener) {
-            LOG.warn("cqrs-routing: failoverGroupListener is set but replicas are given (or"
-                    + " deriveReadOnlyReplica is off): the setting has no effect");
-        }
-        if (effectiveDialect instanceof SqlServerDialect) {
-            for (EndpointSpec spec : replicaSpecs) {
-                warnIfNoDatabase((SqlServerDialect) effectiveDialect, spec.url);
-            }
-        }
-        return replicaSpecs;
-    }
-
-    private String derivedReadOnlyUrl(Dialect effectiveDialect) {
-        try {
-            if (failoverGroupListener) {
-                if (!(effectiveDialect instanceof SqlServerDialect)) {
-                    throw new RoutingConfigurationException("failoverGroupListener",
-                            "applies to SQL Server URLs only; the primary is "
-                                    + Urls.mask(primary.url));
-                }
-                String ro = ((SqlServerDialect) effectiveDialect)
-                        .failoverGroupReadOnlyUrl(primary.url);
-                if (ro == null) {
-                    throw new RoutingConfigurationException("failoverGroupListener",
-                            "the primary URL " + Urls.mask(primary.url) + " is not a failover-group"
-                                    + " listener (<fog>.database.windows.net, or"
-                                    + " <fog>.<dns-zone>.database.windows.net for Managed Instance)");
-                }
-                return ro;
-            }
-            return effectiveDialect.readOnlyUrl(primary.url);
-        } catch (RoutingConfigurationException e) {
-            throw e;
-        } catch (IllegalArgumentException unparsable) {
-            throw new RoutingConfigurationException("primary.url", "the driver would reject it ("
-                    + unparsable.getMessage() + "): " + Urls.mask(primary.url));
-        }
-    }
-
-    private static void warnIfNoDatabase(SqlServerDialect dialect, String url) {
-        String warning = url == null ? null : dialect.readOnlyRoutingWarning(url);
-        if (warning != null) {
-            LOG.warn("cqrs-routing: {}", warning);
-        }
-    }
-
-    /** Each endpoint valid, and none given twice (same DataSource, or same URL). */
-    private static void validateEndpoints(List<EndpointSpec> given, List<String> settings) {
-        IdentityHashMap<DataSource, String> seenSources = new IdentityHashMap<>();
-        List<String> seenUrls = new ArrayList<>();
-        List<String> urlSettings = new ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            EndpointSpec spec = given.get(i);
-            String setting = settings.get(i);
-            spec.validate(setting);
-            if (spec.dataSource != null) {
-                String other = seenSources.put(spec.dataSource, setting);
-                if (other != null) {
-                    throw new RoutingConfigurationException(setting,
-                            "the same DataSource is already configured as " + other);
-                }
-            } else {
-                String normalized = spec.url.trim().toLowerCase(java.util.Locale.ROOT);
-                int at = seenUrls.indexOf(normalized);
-                if (at >= 0) {
-                    throw new RoutingConfigurationException(setting, "duplicate endpoint "
-                            + Urls.mask(spec.url) + " (already configured as "
-                            + urlSettings.get(at) + ")");
-                }
-                seenUrls.add(normalized);
-                urlSettings.add(setting);
-            }
-        }
-    }
-
-    private void validateCommon() {
-        if (defaultRoute == null) {
-            throw new RoutingConfigurationException("defaultRoute", "must be PRIMARY or REPLICA");
-        }
-        if (maxStaleness != null && maxStaleness.isNegative()) {
-            throw new RoutingConfigurationException("maxStaleness",
-                    "must not be negative; was " + maxStaleness);
-        }
-        if (poolSize < 1) {
-            throw new RoutingConfigurationException("poolSize", "must be 1 or more; was " + poolSize);
-        }
-        if (connectionTimeout != null) {
-            positive("connectionTimeout", connectionTimeout);
-            if (connectionTimeout.toMillis() < 250) {
-                throw new RoutingConfigurationException("connectionTimeout",
-                        "must be at least 250 ms (HikariCP's minimum); was " + connectionTimeout);
-            }
-        }
-        if (!(primaryReadShare >= 0 && primaryReadShare < 1)) {
-            throw new RoutingConfigurationException("primaryReadShare",
-                    "must be at least 0 and less than 1; was " + primaryReadShare);
-        }
-        positive("monitorInterval", monitorInterval);
-        positive("probeTimeout", probeTimeout);
-        if (maxReadYourWritesWait == null || maxReadYourWritesWait.isNegative()) {
-            throw new RoutingConfigurationException("maxReadYourWritesWait",
-                    "must be zero or positive; was " + maxReadYourWritesWait);
-        }
-    }
-
-    private static void positive(String setting, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new RoutingConfigurationException(setting, "must be positive; was " + value);
-        }
-    }
-
-    HikariDataSource pool(String endpointName, String url, String username, String password) {
-        String poolName = PoolNames.reserve(PoolNames.label(routerName()), endpointName);
-        try {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName(poolName);
-            config.setJdbcUrl(url);
-            config.setUsername(username);
-            config.setPassword(password);
-            config.setMaximumPoolSize(poolSize);
-            config.setConnectionTimeout(effectiveConnectionTimeout.toMillis());
-            // Start even when the endpoint is down: a replica (or the primary) may come back
-            // later, and the monitor reports it meanwhile.
-            config.setInitializationFailTimeout(-1);
-            for (BiConsumer<String, HikariConfig> customizer : poolCustomizers) {
-                customizer.accept(endpointName, config);
-            }
-            HikariDataSource pool = new HikariDataSource(config);
-            PoolNames.register(poolName, pool);
-            return pool;
-        } catch (RuntimeException e) {
-            PoolNames.release(poolName);
-            throw e;
-        }
-    }
-
-    /** The router's name as build() computes it, also before the endpoints exist. */
-    private String routerName() {
-        EndpointSpec first = primary != null ? primary : nodes.isEmpty() ? null : nodes.get(0);
-        return name != null ? name
-                : first != null && first.url != null ? Urls.mask(first.url) : "default";
     }
 
     @Override

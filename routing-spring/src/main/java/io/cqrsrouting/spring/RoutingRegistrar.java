@@ -13,7 +13,7 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers the {@link RoutingAdvisor}, the {@link WritesUnavailableAdvisor}, the
- * {@link RepositoryRouting} and
+ * {@link JdbcTemplateTranslation}, {@link RepositoryRouting} and
  * {@link TransactionAdvisorOrdering} post-processors and
  * (if none is there yet) an auto-proxy creator. Imported by {@link EnableCqrsRouting} and by the
  * Spring Boot auto-configuration; registering twice is harmless (the first registration wins).
@@ -30,6 +30,10 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
     /** Bean name of the advisor that translates writes rejected by a read-only primary. */
     public static final String WRITES_UNAVAILABLE_BEAN_NAME =
             "io.cqrsrouting.spring.internalWritesUnavailableAdvisor";
+
+    /** Bean name of the post-processor that translates read-only rejections of JdbcTemplate. */
+    public static final String JDBC_TEMPLATE_BEAN_NAME =
+            "io.cqrsrouting.spring.internalJdbcTemplateTranslation";
 
     /** Bean name of the post-processor that routes Spring Data repositories. */
     public static final String REPOSITORIES_BEAN_NAME =
@@ -74,6 +78,11 @@ public class RoutingRegistrar implements ImportBeanDefinitionRegistrar, Environm
             RootBeanDefinition writes = new RootBeanDefinition(WritesUnavailableAdvisor.class);
             writes.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(WRITES_UNAVAILABLE_BEAN_NAME, writes);
+        }
+        if (!registry.containsBeanDefinition(JDBC_TEMPLATE_BEAN_NAME)) {
+            RootBeanDefinition jdbc = new RootBeanDefinition(JdbcTemplateTranslation.class);
+            jdbc.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+            registry.registerBeanDefinition(JDBC_TEMPLATE_BEAN_NAME, jdbc);
         }
         boolean repositories = environment == null
                 || environment.getProperty(REPOSITORIES_PROPERTY, Boolean.class, Boolean.TRUE);

@@ -22,9 +22,9 @@ final class BootSuppliedPrimary {
     /**
      * @return the primary endpoint, or null when Boot supplies none
      */
-    static CqrsRoutingProperties.Endpoint find(ListableBeanFactory beans, Environment environment) {
+    static EndpointProperties find(ListableBeanFactory beans, Environment environment) {
         if (ClassUtils.isPresent(CONNECTION_DETAILS, BootSuppliedPrimary.class.getClassLoader())) {
-            CqrsRoutingProperties.Endpoint fromDetails = ConnectionDetails.find(beans);
+            EndpointProperties fromDetails = ConnectionDetails.find(beans);
             if (fromDetails != null) {
                 return fromDetails;
             }
@@ -34,7 +34,7 @@ final class BootSuppliedPrimary {
         if (url == null || url.isBlank()) {
             return null;
         }
-        CqrsRoutingProperties.Endpoint primary = new CqrsRoutingProperties.Endpoint();
+        EndpointProperties primary = new EndpointProperties();
         primary.setUrl(url);
         primary.setUsername(binder.bind("spring.datasource.username", String.class).orElse(null));
         primary.setPassword(binder.bind("spring.datasource.password", String.class).orElse(null));
@@ -44,7 +44,7 @@ final class BootSuppliedPrimary {
     /** Touches {@code JdbcConnectionDetails} only when spring-boot-jdbc is on the class path. */
     private static final class ConnectionDetails {
 
-        static CqrsRoutingProperties.Endpoint find(ListableBeanFactory beans) {
+        static EndpointProperties find(ListableBeanFactory beans) {
             org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails details =
                     beans.getBeanProvider(
                             org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails.class)
@@ -52,7 +52,7 @@ final class BootSuppliedPrimary {
             if (details == null || details.getJdbcUrl() == null) {
                 return null;
             }
-            CqrsRoutingProperties.Endpoint primary = new CqrsRoutingProperties.Endpoint();
+            EndpointProperties primary = new EndpointProperties();
             primary.setUrl(details.getJdbcUrl());
             primary.setUsername(details.getUsername());
             primary.setPassword(details.getPassword());

@@ -93,9 +93,9 @@ public class CqrsRoutingAutoConfiguration {
     @ConditionalOnMissingBean(RetryPolicy.class)
     @ConditionalOnBooleanProperty(name = "cqrs.routing.retry.enabled", matchIfMissing = true)
     public RetryPolicy cqrsRoutingRetryPolicy(CqrsRoutingProperties properties) {
-        CqrsRoutingProperties.Retry r = properties.getRetry();
+        RetryProperties r = properties.getRetry();
         try {
-            RetryPolicy.Builder b = r.getProfile() == CqrsRoutingProperties.RetryProfile.AZURE_SQL
+            RetryPolicy.Builder b = r.getProfile() == RetryProperties.RetryProfile.AZURE_SQL
                     ? RetryPolicy.azureSqlBuilder() : RetryPolicy.builder();
             if (r.getMaxAttempts() != null) {
                 b.maxAttempts(r.getMaxAttempts());

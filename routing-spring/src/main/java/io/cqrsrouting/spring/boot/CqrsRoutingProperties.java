@@ -45,17 +45,18 @@ public class CqrsRoutingProperties {
     private String dialect;
 
     /** The read-write primary (or failover-group / availability-group read-write listener). */
-    private final Endpoint primary = new Endpoint();
+    @NestedConfigurationProperty
+    private final EndpointProperties primary = new EndpointProperties();
 
     /** Read-only replicas (hot standbys, read scale-out or secondary listeners). */
-    private List<Replica> replicas = new ArrayList<>();
+    private List<ReplicaProperties> replicas = new ArrayList<>();
 
     /**
      * Cluster mode (self-managed PostgreSQL): the nodes, whose roles the monitor discovers; the
      * writable one takes commands and the router follows a promotion by itself. Not combined with
      * primary/replicas.
      */
-    private List<Endpoint> nodes = new ArrayList<>();
+    private List<EndpointProperties> nodes = new ArrayList<>();
 
     /** Where calls made outside any routing scope go. */
     private Route defaultRoute = Route.PRIMARY;
@@ -120,13 +121,16 @@ public class CqrsRoutingProperties {
     private final PoolProperties pool = new PoolProperties();
 
     /** Background health and lag monitor. */
-    private final Monitor monitor = new Monitor();
+    @NestedConfigurationProperty
+    private final MonitorProperties monitor = new MonitorProperties();
 
     /** Method-level retry of routed calls after transient failures. */
-    private final Retry retry = new Retry();
+    @NestedConfigurationProperty
+    private final RetryProperties retry = new RetryProperties();
 
     /** Routing of Spring Data repositories. */
-    private final Repositories repositories = new Repositories();
+    @NestedConfigurationProperty
+    private final RepositoriesProperties repositories = new RepositoriesProperties();
 
     public boolean isEnabled() {
         return enabled;
@@ -152,23 +156,23 @@ public class CqrsRoutingProperties {
         this.dialect = dialect;
     }
 
-    public Endpoint getPrimary() {
+    public EndpointProperties getPrimary() {
         return primary;
     }
 
-    public List<Replica> getReplicas() {
+    public List<ReplicaProperties> getReplicas() {
         return replicas;
     }
 
-    public void setReplicas(List<Replica> replicas) {
+    public void setReplicas(List<ReplicaProperties> replicas) {
         this.replicas = replicas;
     }
 
-    public List<Endpoint> getNodes() {
+    public List<EndpointProperties> getNodes() {
         return nodes;
     }
 
-    public void setNodes(List<Endpoint> nodes) {
+    public void setNodes(List<EndpointProperties> nodes) {
         this.nodes = nodes;
     }
 
@@ -256,15 +260,15 @@ public class CqrsRoutingProperties {
         return pool;
     }
 
-    public Monitor getMonitor() {
+    public MonitorProperties getMonitor() {
         return monitor;
     }
 
-    public Repositories getRepositories() {
+    public RepositoriesProperties getRepositories() {
         return repositories;
     }
 
-    public Retry getRetry() {
+    public RetryProperties getRetry() {
         return retry;
     }
 
@@ -277,238 +281,5 @@ public class CqrsRoutingProperties {
                 + ", whenNoReplica=" + whenNoReplica + ", readOnlyTransactionsAsQuery="
                 + readOnlyTransactionsAsQuery + ", trackWrites=" + trackWrites + ", readsAfterWrite=" + readsAfterWrite + ", pool=" + pool
                 + ", monitor=" + monitor + ", retry=" + retry + "]";
-    }
-
-    /** One database endpoint: JDBC URL and credentials. */
-    public static class Endpoint {
-
-        /** JDBC URL of the endpoint. */
-        private String url;
-
-        /** Login user of the endpoint. */
-        private String username;
-
-        /** Login password of the endpoint. Never logged or shown. */
-        private String password;
-
-        /** HikariCP settings of this endpoint's pool; each set value beats cqrs.routing.pool.*. */
-        @NestedConfigurationProperty
-        private final PoolProperties pool = new PoolProperties();
-
-        public String getUrl() {
-            return url;
-        }
-
-        public void setUrl(String url) {
-            this.url = url;
-        }
-
-        public String getUsername() {
-            return username;
-        }
-
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        public PoolProperties getPool() {
-            return pool;
-        }
-
-        @Override
-        public String toString() {
-            return "[url=" + Secrets.maskUrl(url) + ", username=" + username + ", password="
-                    + (password == null ? "null" : "******") + details() + "]";
-        }
-
-        String details() {
-            return "";
-        }
-    }
-
-    /** A read-only replica endpoint. */
-    public static class Replica extends Endpoint {
-
-        /** Share of reads relative to the other replicas, for replica-selection=weighted. */
-        private int weight = 1;
-
-        public int getWeight() {
-            return weight;
-        }
-
-        public void setWeight(int weight) {
-            this.weight = weight;
-        }
-
-        @Override
-        String details() {
-            return ", weight=" + weight;
-        }
-    }
-
-    /** Settings of the background monitor that measures each endpoint's role, health and lag. */
-    public static class Monitor {
-
-        /**
-         * Whether the monitor runs. Without it, roles and lag are unknown: bounded-staleness and
-         * read-your-writes reads go to the primary.
-         */
-        private boolean enabled = true;
-
-        /** How often each endpoint is probed; also the precision of measured lag. */
-        private Duration interval = Duration.ofMillis(250);
-
-        /** How long one probe may take before its endpoint counts as unreachable. */
-        private Duration probeTimeout = Duration.ofSeconds(2);
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public Duration getInterval() {
-            return interval;
-        }
-
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
-
-        public Duration getProbeTimeout() {
-            return probeTimeout;
-        }
-
-        public void setProbeTimeout(Duration probeTimeout) {
-            this.probeTimeout = probeTimeout;
-        }
-
-        @Override
-        public String toString() {
-            return "[enabled=" + enabled + ", interval=" + interval + ", probeTimeout="
-                    + probeTimeout + "]";
-        }
-    }
-
-    /** Routing of Spring Data repositories (read by the registrar before beans exist). */
-    public static class Repositories {
-
-        /**
-         * Whether Spring Data repositories are routed with no change to their interfaces: reads
-         * (read-only transactions, derived find/count/exists queries) on replicas, writes (save,
-         * delete, @Modifying) on the primary.
-         */
-        private boolean enabled = true;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-    }
-
-    /**
-     * Method-level retry: reads are retried after connection loss, transient errors and replica
-     * conflicts; commands only when {@code @Command(idempotent = true)} or when the database
-     * provably applied nothing; nothing inside a caller's transaction; timeouts never.
-     */
-    public static class Retry {
-
-        /** Whether routed calls are retried. Each call then copies its method invocation. */
-        private boolean enabled = true;
-
-        /**
-         * Starting values for the settings below: "default" (3 attempts, 50 ms doubling to 1 s,
-         * 10 s in all) or "azure-sql" (6 attempts, 5 s doubling to 60 s, 2 min in all: Azure's
-         * guidance for reconfigurations). Settings given explicitly override the profile.
-         */
-        private RetryProfile profile = RetryProfile.DEFAULT;
-
-        /** Attempts in all, the first included (default from the profile). */
-        private Integer maxAttempts;
-
-        /** Delay before the first retry; doubles each time, with jitter (default from the profile). */
-        private Duration initialBackoff;
-
-        /** Longest delay between two attempts (default from the profile). */
-        private Duration maxBackoff;
-
-        /** Overall time budget of one call, retries included (default from the profile). */
-        private Duration deadline;
-
-        public RetryProfile getProfile() {
-            return profile;
-        }
-
-        public void setProfile(RetryProfile profile) {
-            this.profile = profile;
-        }
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public Integer getMaxAttempts() {
-            return maxAttempts;
-        }
-
-        public void setMaxAttempts(Integer maxAttempts) {
-            this.maxAttempts = maxAttempts;
-        }
-
-        public Duration getInitialBackoff() {
-            return initialBackoff;
-        }
-
-        public void setInitialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
-        }
-
-        public Duration getMaxBackoff() {
-            return maxBackoff;
-        }
-
-        public void setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-        }
-
-        public Duration getDeadline() {
-            return deadline;
-        }
-
-        public void setDeadline(Duration deadline) {
-            this.deadline = deadline;
-        }
-
-        @Override
-        public String toString() {
-            return "Retry[enabled=" + enabled + ", profile=" + profile + ", maxAttempts=" + maxAttempts
-                    + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-                    + ", deadline=" + deadline + "]";
-        }
-    }
-
-    /** Starting values of the retry settings. */
-    public enum RetryProfile {
-        /** Short retries for self-managed databases: 3 attempts, up to 1 s apart, 10 s in all. */
-        DEFAULT,
-        /** Azure SQL Database / Managed Instance: 6 attempts, 5 s to 60 s apart, 2 min in all. */
-        AZURE_SQL
     }
 }

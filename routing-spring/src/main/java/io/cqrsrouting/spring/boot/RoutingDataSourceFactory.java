@@ -42,7 +42,7 @@ final class RoutingDataSourceFactory {
             return properties.getPrimary().getPool();
         }
         int index = index(endpoint);
-        List<? extends CqrsRoutingProperties.Endpoint> list = endpoint.startsWith("node-")
+        List<? extends EndpointProperties> list = endpoint.startsWith("node-")
                 ? properties.getNodes() : properties.getReplicas();
         // a SQL Server replica derived from the primary URL has no properties of its own
         return index >= 0 && index < list.size() ? list.get(index).getPool() : null;
@@ -76,11 +76,11 @@ final class RoutingDataSourceFactory {
      */
     static RoutingDataSource create(CqrsRoutingProperties properties,
             List<RoutingDataSourceBuilderCustomizer> customizers,
-            Supplier<CqrsRoutingProperties.Endpoint> bootPrimary) {
+            Supplier<EndpointProperties> bootPrimary) {
         RoutingDataSourceBuilder builder = RoutingDataSource.builder();
-        CqrsRoutingProperties.Endpoint primary = properties.getPrimary();
+        EndpointProperties primary = properties.getPrimary();
         if (properties.getNodes().isEmpty() && primary.getUrl() == null) {
-            CqrsRoutingProperties.Endpoint supplied = bootPrimary.get();
+            EndpointProperties supplied = bootPrimary.get();
             if (supplied != null) {
                 primary = supplied;
             }
@@ -96,11 +96,11 @@ final class RoutingDataSourceFactory {
             }
             builder.primary(primary.getUrl(), primary.getUsername(), primary.getPassword());
         }
-        for (CqrsRoutingProperties.Replica replica : properties.getReplicas()) {
+        for (ReplicaProperties replica : properties.getReplicas()) {
             builder.replica(replica.getUrl(), replica.getUsername(), replica.getPassword(),
                     replica.getWeight());
         }
-        for (CqrsRoutingProperties.Endpoint node : properties.getNodes()) {
+        for (EndpointProperties node : properties.getNodes()) {
             builder.node(node.getUrl(), node.getUsername(), node.getPassword());
         }
         PoolProperties pool = properties.getPool();

@@ -14,6 +14,7 @@ import io.cqrsrouting.spring.aot.app.AotApp;
 import io.cqrsrouting.spring.aot.app.Inventory;
 import io.cqrsrouting.spring.aot.app.StockQueries;
 import io.cqrsrouting.spring.boot.CqrsRoutingProperties;
+import io.cqrsrouting.spring.boot.EndpointProperties;
 
 import java.util.Map;
 
@@ -102,7 +103,7 @@ class AotProcessingTest {
         assertThat(RuntimeHintsPredicates.reflection()
                 .onMethodInvocation(CqrsRoutingProperties.class, "setName")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection()
-                .onMethodInvocation(CqrsRoutingProperties.Endpoint.class, "setUrl")).accepts(hints);
+                .onMethodInvocation(EndpointProperties.class, "setUrl")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection()
                 .onMethodInvocation("com.microsoft.sqlserver.jdbc.SQLServerException",
                         "getSQLServerError")).accepts(hints);

@@ -174,7 +174,7 @@ class BootConfigurationFailureTest {
         properties.getPrimary().setUrl("jdbc:postgresql://app:" + SECRET + "@db/app?password="
                 + SECRET + "&ssl=true");
         properties.getPrimary().setPassword(SECRET);
-        CqrsRoutingProperties.Replica replica = new CqrsRoutingProperties.Replica();
+        ReplicaProperties replica = new ReplicaProperties();
         replica.setUrl("jdbc:sqlserver://db;user=app;password=" + SECRET + ";encrypt=true");
         properties.getReplicas().add(replica);
 

@@ -40,6 +40,13 @@ public class CustomerController {
         return service.nameAndNode(id);
     }
 
+    /** A rename with a bare JdbcTemplate update: no transaction, no annotation (autocommit). */
+    @PostMapping("/customers/{id}/jdbc-name")
+    public String renameWithJdbc(@PathVariable long id, @RequestParam String name) {
+        jdbc.update("update shop_customer set name = ? where id = ?", name, id);
+        return "redirect:/customers/" + id;
+    }
+
     /** The same rename through a plain transactional service (entity flushed at commit). */
     @PostMapping("/customers/{id}/service-name")
     public String renameThroughService(@PathVariable long id, @RequestParam String name) {

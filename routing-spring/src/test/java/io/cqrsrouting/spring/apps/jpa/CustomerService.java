@@ -48,6 +48,11 @@ public class CustomerService {
                 .setParameter(1, id).getSingleResult();
     }
 
+    /** A JdbcTemplate update with no transaction: each statement commits on its own. */
+    public int renameWithJdbcAutocommit(long id, String name) {
+        return jdbc.update("update shop_customer set name = ? where id = ?", name, id);
+    }
+
     /** A JdbcTemplate update in a read-write transaction. */
     @Transactional
     public int renameWithJdbc(long id, String name) {

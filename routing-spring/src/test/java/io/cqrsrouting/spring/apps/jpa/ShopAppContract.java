@@ -204,6 +204,14 @@ abstract class ShopAppContract {
             assertThatThrownBy(() -> service.renameWithJdbc(id, unique()))
                     .as("JdbcTemplate update in a read-write transaction")
                     .isInstanceOf(WritesUnavailableDataAccessException.class);
+            // Outside any transaction: autocommit JdbcTemplate updates, from a controller and
+            // from a service, are seen by no method advice.
+            mvc.perform(post("/customers/" + id + "/jdbc-name").param("name", unique()))
+                    .andExpect(status().isServiceUnavailable());
+            assertThatThrownBy(() -> service.renameWithJdbcAutocommit(id, unique()))
+                    .as("autocommit JdbcTemplate update outside any transaction")
+                    .isInstanceOf(WritesUnavailableDataAccessException.class)
+                    .hasRootCauseInstanceOf(java.sql.SQLException.class);
             mvc.perform(get("/status/db-node")).andExpect(content().string("standby1"));
         } finally {
             db().setPrimaryReadOnly(false);
