@@ -125,6 +125,7 @@ public final class Main {
             banner("Shard routing: key lookup + LSM validation vs a plain router, one real round trip"
                     + " per operation (JMH, -prof gc)");
             ChainedOptionsBuilder b = new OptionsBuilder()
+                    .shouldFailOnError(o.smoke) // --smoke proves every benchmark runs: one error fails it
                     .include(ShardRoutingBenchmark.class.getName())
                     .forks(1)
                     .addProfiler(GCProfiler.class)
@@ -188,6 +189,7 @@ public final class Main {
                 "-D" + BenchSettings.PREFIX + "fsync=" + o.fsync));
         args.addAll(Arrays.asList(jvmArgs));
         ChainedOptionsBuilder b = new OptionsBuilder()
+                .shouldFailOnError(o.smoke) // --smoke proves every benchmark runs: one error fails it
                 .include(OffloadThroughputBenchmark.class.getName())
                 .forks(1)
                 .threads(o.threads)
@@ -226,6 +228,7 @@ public final class Main {
                 banner("Routing overhead, pass " + pass + " of " + o.passes + ", " + threads
                         + " thread(s) (JMH, -prof gc)");
                 ChainedOptionsBuilder b = new OptionsBuilder()
+                        .shouldFailOnError(o.smoke) // --smoke proves every benchmark runs: one error fails it
                         .include(RoutingOverheadBenchmark.class.getName()
                                 + (threads == 1 ? "" : ".query$"))
                         .forks(1)
@@ -248,6 +251,7 @@ public final class Main {
         }
         banner("Routing overhead: allocation with escape analysis off (JMH, -prof gc)");
         ChainedOptionsBuilder b = new OptionsBuilder()
+                .shouldFailOnError(o.smoke) // --smoke proves every benchmark runs: one error fails it
                 .include(RoutingOverheadBenchmark.class.getName())
                 .forks(1)
                 .addProfiler(GCProfiler.class)

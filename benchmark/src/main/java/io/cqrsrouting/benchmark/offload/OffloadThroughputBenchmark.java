@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,15 +119,7 @@ public class OffloadThroughputBenchmark {
     private double cpuCap;
     private final LongAdder ops = new LongAdder();
     // measurement iterations only: node CPU, throttled periods, client CPU, operations, wall time
-    private long[] cpuAtStart;
-    private long[] throttledAtStart;
-    private final Map<String, long[]> measured = new LinkedHashMap<>();
-    private long clientCpuAtStart;
-    private long clientCpu;
-    private long opsAtStart;
-    private long measuredOps;
-    private long wallAtStart;
-    private long measuredWall;
+    private final MeasuredCpu cpu = new MeasuredCpu(nodeCpu, ops);
 
     /** Per-thread operation counts, reported by JMH as rates. */
     @State(Scope.Thread)
@@ -244,40 +235,13 @@ public class OffloadThroughputBenchmark {
      */
     @Setup(Level.Iteration)
     public void iterationStart(IterationParams params) {
-        if (params.getType() != IterationType.MEASUREMENT) {
-            cpuAtStart = null;
-            return;
-        }
-        cpuAtStart = new long[nodeCpu.size()];
-        throttledAtStart = new long[nodeCpu.size()];
-        for (int i = 0; i < nodeCpu.size(); i++) {
-            cpuAtStart[i] = nodeCpu.get(i).usageNanos();
-            throttledAtStart[i] = nodeCpu.get(i).throttledPeriods();
-        }
-        clientCpuAtStart = clientCpuNanos();
-        opsAtStart = ops.sum();
-        wallAtStart = System.nanoTime();
+        cpu.start(params.getType() == IterationType.MEASUREMENT);
     }
 
     /** Adds a measurement iteration's counters to the trial's. */
     @TearDown(Level.Iteration)
     public void iterationEnd() {
-        if (cpuAtStart == null) {
-            return;
-        }
-        measuredWall += System.nanoTime() - wallAtStart;
-        measuredOps += ops.sum() - opsAtStart;
-        clientCpu += clientCpuNanos() - clientCpuAtStart;
-        for (int i = 0; i < nodeCpu.size(); i++) {
-            long[] m = measured.computeIfAbsent(nodeCpu.get(i).name(), k -> new long[2]);
-            m[0] += nodeCpu.get(i).usageNanos() - cpuAtStart[i];
-            m[1] += nodeCpu.get(i).throttledPeriods() - throttledAtStart[i];
-        }
-    }
-
-    private static long clientCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+        cpu.end();
     }
 
     @TearDown(Level.Trial)
@@ -332,18 +296,9 @@ public class OffloadThroughputBenchmark {
             sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":")
                     .append(e.getValue());
         }
-        sb.append("},\"cpu\":{\"cap\":").append(nodeCpu.isEmpty() ? "null" : String.valueOf(cpuCap))
-                .append(",\"ops\":").append(measuredOps)
-                .append(",\"wallNanos\":").append(measuredWall)
-                .append(",\"clientNanos\":").append(clientCpu)
-                .append(",\"nodes\":{");
-        i = 0;
-        for (Map.Entry<String, long[]> e : measured.entrySet()) {
-            sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":{\"nanos\":")
-                    .append(e.getValue()[0]).append(",\"throttled\":").append(e.getValue()[1])
-                    .append('}');
-        }
-        sb.append("}}}\n");
+        sb.append("},\"cpu\":");
+        cpu.appendJson(sb, nodeCpu.isEmpty() ? "null" : String.valueOf(cpuCap));
+        sb.append("}\n");
         Path dir = Path.of(out);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(SIDE_RESULTS), sb.toString(), StandardCharsets.UTF_8,
