@@ -369,27 +369,41 @@ final class Router implements ConnectionOwner {
     @Override
     public boolean needsPrimary(RoutedConnection connection, boolean mayWrite) {
         // A replica connection is never handed out under a primary decision: one used under it
-        // was taken in another scope and held (JPA open-in-view, an ORM session). With no scope,
-        // only what may write needs the primary: plain reads keep the held replica connection.
+        // was taken in another scope and held (JPA open-in-view, an ORM session).
         RoutingContext ctx = RoutingContext.currentOr(connection.context());
         byte decision = ctx.decision();
         if (decision == NONE) {
-            return mayWrite && defaultDecision == PRIMARY;
-        }
-        if (decision == CONSISTENT) {
-            // A consistent read: a held connection serves it only if its node has provably
-            // replayed the session's writes (checked on it when handed out, or the monitor's view
-            // of a single-node endpoint); else it moves to the primary. (Plain reads of a session
-            // that wrote are not checked here yet: doing so broke jOOQ/MyBatis statement routing.)
-            long token = tokens.position(ctx.sessionIfPresent());
-            if (token == -1 || (token >= 0 && connection.provenPosition() >= token)) {
-                return false;
+            // With no scope, what may write needs the primary (if that is the default route); a
+            // plain read keeps the held replica connection (statement-type routing and lazy
+            // loading rely on it) unless the session wrote and the node may not have replayed it.
+            if (mayWrite) {
+                return defaultDecision == PRIMARY;
             }
-            Endpoint e = connection.endpoint();
-            return token < 0 || e.checkServingConnection() || !e.reachable()
-                    || e.replayPosition() < token;
+            return readYourWritesByDefault && !servesSessionsWrites(ctx, connection);
+        }
+        if (decision == CONSISTENT || (decision == REPLICA && readYourWritesByDefault)) {
+            // A read that must see the session's writes: a consistent read, or a plain read of a
+            // session that wrote (ReadsAfterWrite.READ_YOUR_WRITES) — the same rule as for a
+            // connection handed out now (see connection()).
+            return !servesSessionsWrites(ctx, connection);
         }
         return decision == PRIMARY;
+    }
+
+    /**
+     * Whether a held replica connection may serve a read that must see the session's writes: the
+     * session wrote nothing, or the connection's node has provably replayed its last write
+     * (checked on that very connection when it was handed out, or the monitor's last view of an
+     * endpoint that is one node). No allocation.
+     */
+    private boolean servesSessionsWrites(RoutingContext ctx, RoutedConnection connection) {
+        long token = tokens.position(ctx.sessionIfPresent());
+        if (token == -1 || (token >= 0 && connection.provenPosition() >= token)) {
+            return true;
+        }
+        Endpoint e = connection.endpoint();
+        return token >= 0 && !e.checkServingConnection() && e.reachable()
+                && e.replayPosition() >= token;
     }
 
     @Override

@@ -200,12 +200,16 @@ class WriteTrackingOnRealPairTest {
                 assertThat(rs.isWrapperFor(org.postgresql.jdbc.PgResultSet.class)).isTrue();
             }
         }
-        // Metadata of a replica connection answers the routed connection too.
-        try (Connection c = Routing.query(ds::getConnection)) {
-            assertThat(PostgresReplicaSet.servedBy(c)).isEqualTo("standby1");
-            assertThat(c.getMetaData().getConnection()).isSameAs(c);
-            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
-        }
+        // Metadata of a replica connection answers the routed connection too (a fresh session:
+        // this thread's just wrote, so its reads are read-your-writes).
+        Routing.session(() -> {
+            try (Connection c = Routing.query(ds::getConnection)) {
+                assertThat(PostgresReplicaSet.servedBy(c)).isEqualTo("standby1");
+                assertThat(c.getMetaData().getConnection()).isSameAs(c);
+                assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+            }
+            return null;
+        });
     }
 
     @Test
@@ -304,9 +308,13 @@ class WriteTrackingOnRealPairTest {
     @Test
     void heldReplicaConnectionServesReadsThatMustSeeTheSessionsWriteOnlyOnceCaughtUp() {
         assertThat(writeThenRead(ds, (router, id) -> {
-            // Taken before the session wrote (a request's first read, held by open-in-view).
-            try (Connection held = Routing.query(router::getConnection)) {
+            // Taken before the session wrote (a request's first reads, held by open-in-view).
+            try (Connection held = Routing.query(router::getConnection);
+                    Connection plain = Routing.query(router::getConnection);
+                    Connection unscoped = Routing.query(router::getConnection)) {
                 assertThat(Routing.query(() -> findOn(held, id))).isEqualTo("standby1:missing");
+                assertThat(Routing.query(() -> findOn(plain, id))).isEqualTo("standby1:missing");
+                assertThat(findOn(unscoped, id)).isEqualTo("standby1:missing");
                 try (Connection w = Routing.command(router::getConnection);
                         Statement st = w.createStatement()) {
                     insertWith(st, id);
@@ -314,6 +322,15 @@ class WriteTrackingOnRealPairTest {
                 assertThat(Routing.consistent(Consistent.Level.READ_YOUR_WRITES, 0,
                         () -> findOn(held, id))).as("@Consistent(READ_YOUR_WRITES) on the held"
                         + " connection").isEqualTo("primary:found");
+                String plainRead = Routing.query(() -> findOn(plain, id));
+                String unscopedRead = findOn(unscoped, id);
+                org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+                    soft.assertThat(plainRead).as("a plain read of the session that wrote")
+                            .isEqualTo("primary:found");
+                    soft.assertThat(unscopedRead)
+                            .as("a read with no scope, of the session that wrote")
+                            .isEqualTo("primary:found");
+                });
             }
         })).isEqualTo("primary:found");
     }

@@ -83,7 +83,10 @@ class MybatisRoutingOnRealSetTest {
             ItemMapper items = session.getMapper(ItemMapper.class);
             assertThat(items.nodeMaybeLocking(1, false)).isEqualTo("standby1");
             assertThat(items.nodeMaybeLocking(1, true)).isEqualTo("primary");
-            assertThat(items.nodeMaybeLocking(1, false)).isEqualTo("standby1");
+            // A locking read counts as a write of this session (its later reads are
+            // read-your-writes): the plain form again, in a session that has not written.
+            assertThat(Routing.session(() -> items.nodeMaybeLocking(1, false)))
+                    .isEqualTo("standby1");
         }
     }
 
@@ -109,8 +112,33 @@ class MybatisRoutingOnRealSetTest {
             assertThat(items.node()).isEqualTo("standby1");
             assertThat(items.insertReturningWriter("read then write")).isEqualTo("primary");
             assertThat(items.insert("plain insert after a read")).isOne();
-            assertThat(items.node()).isEqualTo("standby1");
+            // This thread's session wrote, so its reads are read-your-writes now; another
+            // session's read still goes to the standby, on the same SqlSession.
+            assertThat(Routing.session(items::node)).isEqualTo("standby1");
             assertThat(items.insertReturningWriter("and again")).isEqualTo("primary");
+        }
+    }
+
+    @Test
+    void theSessionsReadAfterItsWriteIsNotAnsweredByTheHeldStandbyConnection() throws Exception {
+        TestCluster.SET.pauseReplay(0);
+        try {
+            Routing.session(() -> {
+                try (SqlSession session = factory.openSession(true)) {
+                    ItemMapper items = session.getMapper(ItemMapper.class);
+                    assertThat(items.node()).isEqualTo("standby1");
+                    long id = items.newItem("read your own write");
+                    // The SqlSession still holds the standby connection of its first read; the
+                    // standby has not replayed the insert, so the read must not run there.
+                    assertThat(items.writerOf(id)).as("the session's own row, read back")
+                            .isEqualTo("primary");
+                    assertThat(items.node()).isEqualTo("primary");
+                }
+                return null;
+            });
+        } finally {
+            TestCluster.SET.resumeReplay(0);
+            TestCluster.SET.awaitReplay(0, java.time.Duration.ofSeconds(15));
         }
     }
 

@@ -1,5 +1,8 @@
 package io.cqrsrouting.shard;
 
+import io.cqrsrouting.shard.internal.mover.MoveHook;
+import io.cqrsrouting.shard.internal.mover.Steps;
+
 import java.time.Duration;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -13,6 +16,7 @@ import static io.cqrsrouting.shard.MoveFixture.longs;
 import static io.cqrsrouting.shard.ShardTestbed.A;
 import static io.cqrsrouting.shard.ShardTestbed.B;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Split, merge and move in both strategies, between databases of two real replica sets, while three
@@ -113,5 +117,68 @@ class MoveChaosTest {
         assertThat(map.getMappingForKey(750L).shard().location().primaryJdbcUrl()).isEqualTo(to);
         System.out.printf("%s %s: %d acknowledged writes, %d reads, longest refusal of a moving-range writer %d ms%n",
                 op, strategy, ledger.acked.size(), ledger.reads.get(), ledger.maxBlockedMillis());
+    }
+
+    static Stream<Arguments> killPoints() {
+        // offline: killed after a batch switched (its source rows still there); online: killed with the
+        // whole range fenced and the target still subscribed
+        return Stream.of(Arguments.of(MoveStrategy.OFFLINE_BATCHES, Steps.SWITCHED), Arguments.of(MoveStrategy.ONLINE,
+                Steps.FENCED));
+    }
+
+    @ParameterizedTest(name = "{0}, killed at {1}")
+    @MethodSource("killPoints")
+    void aSplitWhoseMoverIsKilledAndResumedWhileWritersRunLosesNothing(MoveStrategy strategy, String step)
+            throws Exception {
+        String a = MoveFixture.shardDb(A, "ck_a", "bigint");
+        String b = MoveFixture.shardDb(B, "ck_b", "bigint");
+        RangeShardMap<Long> map = smm.createRangeShardMap(ShardTestbed.uniqueName("chaoskill"), Long.class);
+        map.createRangeMapping(Range.of(0L, 1000L), map.createShard(ShardTestbed.location(A, a)));
+        String from = A.primaryJdbcUrl(a);
+        String to = B.primaryJdbcUrl(b);
+        MoveFixture.seed(from, longs(0, 1000, 5));
+        MoveFixture.exec(from, "alter table app.orders replica identity full");
+        FenceAudit audit = new FenceAudit(map, from, to);
+        MoveHook kill = MoveFixture.killAt(step, true);
+        MoveHook dyingHook = (s, persisted) -> {
+            audit.reached(s, persisted);
+            kill.reached(s, persisted);
+        };
+        long[] keys = longs(0, 1000, 5).stream().mapToLong(Long::longValue).toArray();
+        MoveStatus done;
+        String id;
+        MoveLedger ledger;
+        try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name())
+                .routerCustomizer(x -> x.poolSize(4).connectionTimeout(Duration.ofSeconds(3))).build()) {
+            ledger = new MoveLedger(sds, map.name(), keys, k -> k >= 500, 4);
+            try {
+                ledger.awaitMovingAcks(20, 30_000);
+                MoveOperation dying = mover(map, strategy, dyingHook).split(Range.of(0L, 1000L), 500L,
+                        ShardTestbed.location(B, b));
+                id = dying.id();
+                assertThatThrownBy(() -> dying.await(Duration.ofSeconds(120))).isInstanceOf(MoveFixture.Killed.class);
+                ledger.awaitAcks(20, 30_000); // the application goes on while nobody runs the move
+                done = mover(map, strategy, audit).resume(dying.id()).await(Duration.ofSeconds(120));
+                ledger.awaitMovingAcks(30, 30_000);
+            } finally {
+                ledger.close();
+            }
+        }
+        assertThat(done.state()).isEqualTo(MoveState.COMPLETED);
+        audit.assertNoCommitAfterTheFence();
+        ledger.assertEveryAckOnItsShardOnce(from, to);
+        assertThat(ledger.misses).as("primary reads that missed a moving customer").isEmpty();
+        assertThat(ledger.replicaMisses).as("replica reads that missed a moving customer").isEmpty();
+        assertThat(MoveFixture.rows(to).keySet()).allMatch(k -> Long.parseLong(k) >= 500).hasSize(100);
+        assertThat(MoveFixture.rows(from).keySet()).allMatch(k -> Long.parseLong(k) < 500).hasSize(100);
+        RecoveryManager recovery = smm.recoveryManager();
+        assertThat(recovery.detectMappingDifferences(ShardTestbed.location(A, a))).isEmpty();
+        assertThat(recovery.detectMappingDifferences(ShardTestbed.location(B, b))).isEmpty();
+        OnlineMoveTest.assertNothingLeft(id, a, b);
+    }
+
+    static ShardMover mover(RangeShardMap<Long> map, MoveStrategy strategy, MoveHook hook) {
+        return ShardMover.builder().manager(smm).map(map.name()).schema(LONG_SCHEMA).strategy(strategy)
+                .batchSize(25).drainTimeout(Duration.ofSeconds(2)).stepHook(hook).build();
     }
 }

@@ -147,6 +147,16 @@ final class MoveLedger implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) for {@code more} further acknowledged writes to any key. */
+    void awaitAcks(int more, long timeoutMillis) {
+        long target = acked.size() + more;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (acked.size() < target) {
+            assertThat(System.nanoTime()).as("waiting for " + more + " writes").isLessThan(deadline);
+            backOff();
+        }
+    }
+
     long maxBlockedMillis() {
         synchronized (blockedMillis) {
             return blockedMillis.stream().mapToLong(Long::longValue).max().orElse(0);

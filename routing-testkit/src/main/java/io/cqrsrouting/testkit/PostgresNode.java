@@ -41,6 +41,17 @@ public final class PostgresNode {
         this.postmaster = new Postmaster(dataDir, logFile);
     }
 
+    private volatile boolean countsStatements;
+
+    /** Whether this node's set loads pg_stat_statements (its admin sessions then turn tracking off). */
+    boolean countsStatements() {
+        return countsStatements;
+    }
+
+    void countStatements() {
+        countsStatements = true;
+    }
+
     /** {@code primary} or {@code standby1}..{@code standbyN}; also the server's {@code cluster_name}. */
     public String name() {
         return name;

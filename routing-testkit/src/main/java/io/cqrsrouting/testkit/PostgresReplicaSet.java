@@ -63,6 +63,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
     /** Extra postgresql.conf lines of every node (restart-level settings of this set). */
     private final List<String> settings;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, StatementCounter> counters = new ConcurrentHashMap<>();
 
     private PostgresReplicaSet(Path dir, int standbyCount, boolean shared, List<String> settings) {
         this.dir = dir;
@@ -74,6 +75,9 @@ public final class PostgresReplicaSet implements AutoCloseable {
             list.add(new PostgresNode("standby" + i, dir.resolve("standby" + i), dir.resolve("standby" + i + ".log")));
         }
         this.standbys = List.copyOf(list);
+        if (settings.stream().anyMatch(line -> line.contains("pg_stat_statements"))) {
+            nodes().forEach(PostgresNode::countStatements);
+        }
     }
 
     /**
@@ -82,6 +86,17 @@ public final class PostgresReplicaSet implements AutoCloseable {
      */
     public static PostgresReplicaSet start(int standbys) {
         return launch(standbys, false);
+    }
+
+    /**
+     * Like {@link #start(int)}, with server settings that need a restart to change written to every
+     * node's configuration before it first starts (e.g. {@link StatementCounter#SETTING}).
+     *
+     * @param settings lines of {@code postgresql.conf}, {@code name = value}
+     * @throws IllegalArgumentException if a setting is not a {@code name = value} line
+     */
+    public static PostgresReplicaSet start(int standbys, String... settings) {
+        return launch(standbys, false, checked(settings));
     }
 
     /**
@@ -113,12 +128,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
      *     count or other settings, or a setting is not a {@code name = value} line
      */
     public static PostgresReplicaSet shared(String key, int standbys, String... settings) {
-        List<String> wanted = List.of(settings);
-        for (String line : wanted) {
-            if (!line.matches("[a-z_.]+ *= *[^\\n#]+")) {
-                throw new IllegalArgumentException("not a 'name = value' server setting: " + line);
-            }
-        }
+        List<String> wanted = checked(settings);
         PostgresReplicaSet set = SHARED.computeIfAbsent("key:" + key, k -> launch(standbys, true, wanted));
         if (set.standbyCount() != standbys) {
             throw new IllegalArgumentException("shared set " + key + " has " + set.standbyCount()
@@ -129,6 +139,16 @@ public final class PostgresReplicaSet implements AutoCloseable {
                     + ", not " + wanted);
         }
         return set;
+    }
+
+    private static List<String> checked(String... settings) {
+        List<String> wanted = List.of(settings);
+        for (String line : wanted) {
+            if (!line.matches("[a-z_.]+ *= *[^\\n#]+")) {
+                throw new IllegalArgumentException("not a 'name = value' server setting: " + line);
+            }
+        }
+        return wanted;
     }
 
     private static PostgresReplicaSet launch(int standbyCount, boolean shared) {
@@ -350,6 +370,28 @@ public final class PostgresReplicaSet implements AutoCloseable {
     /** Waits until standby {@code i} has replayed everything the original primary has written so far. */
     public void awaitReplay(int standby, Duration timeout) {
         standby(standby).awaitReplay(primary.walLsn(), timeout);
+    }
+
+    /**
+     * Per-node statement counts of the {@code postgres} database, for a set started with
+     * {@link StatementCounter#SETTING}. The first call creates the extension on the current primary
+     * and waits until the running standbys have replayed it.
+     *
+     * @return the set's counter (the same one on every call)
+     * @throws IllegalStateException if the set does not load {@code pg_stat_statements}
+     */
+    public StatementCounter statements() {
+        return statements("postgres");
+    }
+
+    /**
+     * Like {@link #statements()}, for another database of the set.
+     *
+     * @param database a database made by {@link #createDatabase}
+     * @return that database's counter
+     */
+    public StatementCounter statements(String database) {
+        return counters.computeIfAbsent(database, db -> StatementCounter.create(this, db));
     }
 
     /** The {@code cluster_name} of the server behind {@code c}: {@code primary}, {@code standby1}, ... */

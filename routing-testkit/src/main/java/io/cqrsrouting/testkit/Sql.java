@@ -19,7 +19,19 @@ final class Sql {
         p.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
         p.setProperty("socketTimeout", Integer.toString(Math.max(timeoutSeconds, 30)));
         p.setProperty("ApplicationName", "cqrs-routing-testkit");
+        if (node.countsStatements()) {
+            untracked(p);
+        }
         return DriverManager.getConnection(node.jdbcUrl(), p);
+    }
+
+    /**
+     * Makes a connection invisible to {@code pg_stat_statements}: the testkit's own queries must not
+     * show up in a test's {@link StatementCounter} counts (and no start-up SET is sent either).
+     */
+    static void untracked(Properties p) {
+        p.setProperty("assumeMinServerVersion", "9.4");
+        p.setProperty("options", "-c pg_stat_statements.track=none");
     }
 
     /** First column of the first row as text (null for SQL NULL or no row). */

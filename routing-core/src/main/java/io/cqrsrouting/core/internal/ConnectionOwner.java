@@ -31,9 +31,10 @@ public interface ConnectionOwner {
      * @param mayWrite whether what is about to run may write (a statement that is not a plain
      *     read, a call, or a read-write transaction beginning)
      * @return whether it must run on the primary: the calling thread's scope decided PRIMARY;
-     *     or the scope's read must see the session's writes and the connection's node is not
-     *     proven to have replayed them; or no scope is open, the default route is the primary
-     *     and it may write (a plain read with no scope keeps a held replica connection:
+     *     or the read must see the session's writes (a consistent read, or any read of a session
+     *     that wrote when reads after a write are read-your-writes) and the connection's node is
+     *     not proven to have replayed them; or no scope is open, the default route is the primary
+     *     and it may write (otherwise a plain read with no scope keeps a held replica connection:
      *     statement-type routing and lazy loading rely on it)
      */
     boolean needsPrimary(RoutedConnection connection, boolean mayWrite);

@@ -1,6 +1,7 @@
 package io.cqrsrouting.testkit.junit;
 
 import io.cqrsrouting.testkit.PostgresReplicaSet;
+import io.cqrsrouting.testkit.StatementCounter;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,7 +12,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The JUnit 5 extension behind {@link ReplicaSetTest}: one {@link PostgresReplicaSet} per test
  * class (kept in the class's extension store, so nested classes and every test see the same one),
- * injected into parameters of that type. A set of the class's own is closed with the class.
+ * injected into parameters of that type (and its {@link StatementCounter} into parameters of that
+ * type, for {@code countStatements = true}). A set of the class's own is closed with the class.
  */
 public final class ReplicaSetExtension implements ParameterResolver {
 
@@ -20,12 +22,14 @@ public final class ReplicaSetExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == PostgresReplicaSet.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == PostgresReplicaSet.class || type == StatementCounter.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return replicaSet(context);
+        PostgresReplicaSet set = replicaSet(context);
+        return parameter.getParameter().getType() == StatementCounter.class ? set.statements() : set;
     }
 
     /**
@@ -70,8 +74,14 @@ public final class ReplicaSetExtension implements ParameterResolver {
         final PostgresReplicaSet set;
 
         Holder(ReplicaSetTest settings) {
-            this.set = settings.shared() ? PostgresReplicaSet.shared(settings.standbys())
-                    : PostgresReplicaSet.start(settings.standbys());
+            int n = settings.standbys();
+            if (settings.countStatements()) {
+                this.set = settings.shared()
+                        ? PostgresReplicaSet.shared("counting-statements-" + n, n, StatementCounter.SETTING)
+                        : PostgresReplicaSet.start(n, StatementCounter.SETTING);
+            } else {
+                this.set = settings.shared() ? PostgresReplicaSet.shared(n) : PostgresReplicaSet.start(n);
+            }
         }
 
         @Override

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>With {@code shared = true} (default) the set is the JVM-wide {@code PostgresReplicaSet.shared(n)},
  * started once for every class that asks for the same number of standbys: fast, but a test must not
  * break its nodes. With {@code shared = false} the class gets a fresh set of its own, closed after
- * its last test, for tests that kill, promote or pause nodes.
+ * its last test, for tests that kill, promote or pause nodes. With {@code countStatements = true}
+ * the set loads {@code pg_stat_statements} and a {@code StatementCounter} parameter is injected too.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -39,4 +40,11 @@ public @interface ReplicaSetTest {
 
     /** @return whether to use the JVM-wide set (true) or a fresh one for this class (false) */
     boolean shared() default true;
+
+    /**
+     * @return whether the set loads {@code pg_stat_statements} so tests can count statements per
+     *     node ({@link io.cqrsrouting.testkit.StatementCounter}, also injectable as a parameter);
+     *     a shared counting set is a different JVM-wide set from the plain one
+     */
+    boolean countStatements() default false;
 }

@@ -24,24 +24,26 @@ import java.util.UUID;
 final class OnlineSteps {
 
     private final MoveEngine engine;
+    private final MoveLinks links;
 
-    OnlineSteps(MoveEngine engine) {
+    OnlineSteps(MoveEngine engine, MoveLinks links) {
         this.engine = engine;
+        this.links = links;
     }
 
     /** REPLICATING: publication on the source, subscription on the target (both idempotent). */
     void replicate(MoveRecord m) throws SQLException {
-        Connection src = engine.shard(m, m.source);
-        Connection tgt = engine.shard(m, m.target);
+        Connection src = links.shard(m, m.source);
+        Connection tgt = links.shard(m, m.target);
         Replication.publish(src, m.id, m.keyType, m.tables.sharded(), planned(m));
-        Replication.subscribe(tgt, m.id, engine.urlOf(m, m.source), engine.credentials());
+        Replication.subscribe(tgt, m.id, links.urlOf(m, m.source), links.credentials());
         engine.advance(m, Steps.SYNCING, "replicating the range to the target (initial copy)");
     }
 
     /** SYNCING: waits until the initial copy is done and streaming has caught up once. */
     void sync(MoveRecord m) throws SQLException {
-        Connection src = engine.shard(m, m.source);
-        Connection tgt = engine.shard(m, m.target);
+        Connection src = links.shard(m, m.source);
+        Connection tgt = links.shard(m, m.target);
         if (!Replication.slotExists(src, m.id)) {
             // the source failed over (slots are not replicated) or an earlier run removed it: start again
             restart(m, src, tgt);
@@ -77,8 +79,8 @@ final class OnlineSteps {
      * @return rows now on the target for the range
      */
     long catchUp(MoveRecord m, List<Interval> range) throws SQLException {
-        Connection src = engine.shard(m, m.source);
-        Connection tgt = engine.shard(m, m.target);
+        Connection src = links.shard(m, m.source);
+        Connection tgt = links.shard(m, m.target);
         if (Replication.slotExists(src, m.id)) {
             long mark = Replication.mark(src, m.id);
             long deadline = System.nanoTime() + m.catchUpMillis * 1_000_000L;
@@ -97,13 +99,13 @@ final class OnlineSteps {
 
     /** After the switch, before the source's rows are deleted: the deletes must never reach the target. */
     void unsubscribe(MoveRecord m) throws SQLException {
-        Replication.remove(engine.shard(m, m.target), engine.shard(m, m.source), m.id);
+        Replication.remove(links.shard(m, m.target), links.shard(m, m.source), m.id);
     }
 
     /** Rollback: removes replication objects and, if the range never went offline, the target's copy. */
     void rollBack(MoveRecord m) throws SQLException {
-        Connection src = engine.shard(m, m.source);
-        Connection tgt = engine.shard(m, m.target);
+        Connection src = links.shard(m, m.source);
+        Connection tgt = links.shard(m, m.target);
         Replication.remove(tgt, src, m.id);
         if (!m.batch.isEmpty() && !batchApplied(m)) {
             Copier.deleteBatch(tgt, m.keyType, m.tables.sharded(), planned(m));
@@ -114,7 +116,7 @@ final class OnlineSteps {
 
     /** Whether the batch's planned mappings are in the global map (the PLANNED step applied them). */
     boolean batchApplied(MoveRecord m) throws SQLException {
-        try (Connection c = engine.gsm()) {
+        try (Connection c = links.gsm()) {
             return MappingEdits.globalMapping(c, UUID.fromString(m.batch.split(",")[0])) != null;
         }
     }
@@ -126,7 +128,7 @@ final class OnlineSteps {
     }
 
     private boolean cancelRequested(MoveRecord m) throws SQLException {
-        try (Connection c = engine.gsm()) {
+        try (Connection c = links.gsm()) {
             MoveRecord now = MoveStore.load(c, m.id);
             return now != null && now.cancel;
         }

@@ -19,12 +19,14 @@ public class CustomerController {
     private final CustomerRepository customers;
     private final CustomerService service;
     private final JdbcTemplate jdbc;
+    private final AsyncGate gate;
 
     public CustomerController(CustomerRepository customers, CustomerService service,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc, AsyncGate gate) {
         this.customers = customers;
         this.service = service;
         this.jdbc = jdbc;
+        this.gate = gate;
     }
 
     /**
@@ -47,6 +49,19 @@ public class CustomerController {
         return "redirect:/customers/" + id;
     }
 
+    /**
+     * Reads (open-in-view: the EntityManager now holds a standby connection), renames with a
+     * JdbcTemplate update (another connection: the primary), then shows the name through a plain
+     * repository read, with no consistency annotation: the session's own write must be seen.
+     */
+    @PostMapping("/customers/{id}/rename-and-show")
+    @ResponseBody
+    public String renameAndShow(@PathVariable long id, @RequestParam String name) {
+        customers.servedBy();
+        jdbc.update("update shop_customer set name = ? where id = ?", name, id);
+        return customers.nameAndNode(id);
+    }
+
     /** The same rename through a plain transactional service (entity flushed at commit). */
     @PostMapping("/customers/{id}/service-name")
     public String renameThroughService(@PathVariable long id, @RequestParam String name) {
@@ -64,7 +79,10 @@ public class CustomerController {
 
     @PostMapping("/customers/async")
     public Callable<String> createLater(@RequestParam String name) {
-        return () -> "redirect:/customers/" + customers.save(new Customer(name)).getId();
+        return () -> {
+            gate.pass();
+            return "redirect:/customers/" + customers.save(new Customer(name)).getId();
+        };
     }
 
     @PostMapping("/customers/{id}/name")

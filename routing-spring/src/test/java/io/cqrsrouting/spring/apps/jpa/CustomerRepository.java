@@ -18,6 +18,11 @@ public interface CustomerRepository extends JpaRepository<Customer, Long> {
     @Query(value = "select current_setting('cluster_name')", nativeQuery = true)
     String servedBy();
 
+    /** The customer's name as the database has it (not the persistence context), and the node. */
+    @Query(value = "select name || '@' || current_setting('cluster_name') from shop_customer"
+            + " where id = ?1", nativeQuery = true)
+    String nameAndNode(long id);
+
     /** A report that takes a second: which node made it, and how many customers it counted. */
     @Query(value = "select current_setting('cluster_name') || ':' || count(*)"
             + " from shop_customer, pg_sleep(1)", nativeQuery = true)

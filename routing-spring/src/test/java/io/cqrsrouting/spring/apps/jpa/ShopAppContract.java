@@ -61,6 +61,7 @@ abstract class ShopAppContract {
     @Autowired CustomerRepository customers;
     @Autowired RoutingDataSource router;
     @Autowired CustomerService service;
+    @Autowired AsyncGate gate;
 
     /** @return how many held replica connections one read-then-write request switches */
     abstract long switchesPerReadThenWrite();
@@ -160,11 +161,38 @@ abstract class ShopAppContract {
     }
 
     @Test
+    void aPlainReadAfterTheRequestsOwnWriteSeesItOnAHeldStandbyConnection() throws Exception {
+        long id = service.register(unique());
+        db().awaitReplay(0, Duration.ofSeconds(10));
+        db().pauseReplay(0);
+        String renamed = unique();
+
+        // First read on the standby (open-in-view holds that connection), the rename commits on
+        // the primary through another connection, then a plain repository read (no annotation)
+        // must see the request's own write: not from the held, paused standby connection.
+        mvc.perform(post("/customers/" + id + "/rename-and-show").param("name", renamed))
+                .andExpect(status().isOk()).andExpect(content().string(renamed + "@primary"));
+        // Another session still reads the paused standby, which proves the read above was routed.
+        assertThat(Routing.session(() -> customers.nameAndNode(id))).endsWith("@standby1")
+                .doesNotStartWith(renamed);
+    }
+
+    @Test
     void aWriteInAnAsyncHandlerIsExportedWithTheResponse() throws Exception {
         db().pauseReplay(0);
         String name = unique();
-        MvcResult started = mvc.perform(post("/customers/async").param("name", name))
-                .andExpect(request().asyncStarted()).andReturn();
+        // The handler's task writes only after the container thread has left the filter: the
+        // token must still go out, with the asynchronous dispatch.
+        gate.close();
+        MvcResult started;
+        try {
+            started = mvc.perform(post("/customers/async").param("name", name))
+                    .andExpect(request().asyncStarted()).andReturn();
+            assertThat(primary().queryForObject("select count(*) from shop_customer"
+                    + " where name = ?", Long.class, name)).as("not written yet").isZero();
+        } finally {
+            gate.open();
+        }
         MvcResult done = mvc.perform(asyncDispatch(started))
                 .andExpect(status().is3xxRedirection()).andReturn();
 

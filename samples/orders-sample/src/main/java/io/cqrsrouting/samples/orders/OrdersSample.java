@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * curl -i -c jar -X POST 'localhost:8080/orders?item=book'   # 303, writes on the primary, sets the token cookie
  * curl -b jar localhost:8080/orders/1                       # your own write, even if the standby lags
  * curl localhost:8080/orders/report                         # served by the standby
+ * curl 'localhost:8080/orders/report?via=jooq'              # the same through jOOQ (or jpa, mybatis)
  * curl localhost:8080/actuator/prometheus | grep cqrs_routing
  * </pre>
  */
