@@ -4,7 +4,7 @@
 # primary + hot standby (no setup), or on the database given by -Dcqrs.bench.* / CQRS_BENCH_*
 # settings. Writes benchmark/results/ (JMH JSON, results.md, results.svg) and prints the table.
 #
-#   ./bench.sh               the full suite (about 80 minutes on 2 cores; see benchmark/README.md)
+#   ./bench.sh               the full suite (about 100 minutes on 2 cores; see benchmark/README.md)
 #   ./bench.sh --quick       a first look (about 15 minutes)
 #   ./bench.sh --smoke       every benchmark once, tiny iterations (a few minutes; numbers mean nothing)
 #   ./bench.sh --help        all options
