@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.cqrsrouting.dialect.NodeRole;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
@@ -24,14 +23,11 @@ public final class Endpoint {
     private final PoolRefill refill;
     private volatile DataSource probeDataSource;
 
-    private static final int TRACKED = 512;
-
     private final LongAdder served = new LongAdder();
     private volatile FailureSink sink;
     // Connections handed out and not yet closed, so a dead endpoint's can be aborted: a thread
     // blocked reading from a frozen node is released even when the pool sets no socket timeout.
-    private final AtomicReferenceArray<RoutedConnection> inFlight =
-            new AtomicReferenceArray<>(TRACKED);
+    private final InFlightConnections inFlight = new InFlightConnections();
     private volatile boolean reachable = true;
     private volatile NodeRole role = NodeRole.UNKNOWN;
     private volatile boolean replica;
@@ -278,27 +274,13 @@ public final class Endpoint {
         }
     }
 
-    /**
-     * Remembers a connection handed out from this endpoint. Lock-free and allocation-free.
-     *
-     * @param c the connection
-     * @return its slot for {@link #untrack}, or -1 if every slot is taken (then it is not tracked)
-     */
+    /** @see InFlightConnections#track */
     int track(RoutedConnection c) {
-        int start = (int) (Thread.currentThread().getId() * 31) & (TRACKED - 1);
-        for (int i = 0; i < TRACKED; i++) {
-            int slot = (start + i) & (TRACKED - 1);
-            if (inFlight.get(slot) == null && inFlight.compareAndSet(slot, null, c)) {
-                return slot;
-            }
-        }
-        return -1;
+        return inFlight.track(c);
     }
 
     void untrack(int slot, RoutedConnection c) {
-        if (slot >= 0) {
-            inFlight.compareAndSet(slot, c, null);
-        }
+        inFlight.untrack(slot, c);
     }
 
     /**
@@ -308,14 +290,7 @@ public final class Endpoint {
      * @return how many were aborted
      */
     public int abortInFlight() {
-        int aborted = 0;
-        for (int slot = 0; slot < TRACKED; slot++) {
-            RoutedConnection c = inFlight.getAndSet(slot, null);
-            if (c != null && c.abortQuietly()) {
-                aborted++;
-            }
-        }
-        return aborted;
+        return inFlight.abortAll();
     }
 
     /** Closes idle pooled connections and retires busy ones when they come back (HikariCP). */

@@ -26,6 +26,7 @@ public final class EndpointMonitor implements AutoCloseable {
     private final String cluster;
     private final Endpoint[] endpoints;
     private final ProbeSource[] sources;
+    private final ProbeSessions connections;
     private final Semaphore[] wake;
     private final ProbeCounter counter;
     private final Thread[] threads;
@@ -58,6 +59,7 @@ public final class EndpointMonitor implements AutoCloseable {
         this.cluster = cluster;
         this.endpoints = endpoints.clone();
         this.sources = sources.clone();
+        this.connections = new ProbeSessions(this.sources, timeoutMillis);
         this.dialect = dialect;
         this.intervalMillis = intervalMillis;
         this.urgentIntervalMillis = urgentInterval(intervalMillis);
@@ -305,39 +307,21 @@ public final class EndpointMonitor implements AutoCloseable {
         release(index, connection);
     }
 
-    /**
-     * Lets go of a probe connection: an own connection is aborted (it may hang on a dead node);
-     * one borrowed from the application's pool is closed, which gives the slot back (an aborted
-     * pooled connection would stay counted as in use).
-     */
     private void release(int index, Connection c) {
-        if (c == null) {
-            return;
-        }
-        if (sources[index].borrowed()) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // the pool discards a broken connection itself
-            }
-        } else {
-            closeQuietly(c);
-        }
+        connections.release(index, c);
     }
 
     private Connection open(int index) throws SQLException {
-        Connection c = sources[index].open();
-        try {
-            c.setNetworkTimeout(Runnable::run, timeoutMillis);
-            c.setAutoCommit(true);
-            if (dialect == null) {
+        Connection c = connections.open(index);
+        if (dialect == null) {
+            try {
                 dialect = Dialects.forConnection(c);
+            } catch (SQLException | RuntimeException e) {
+                release(index, c);
+                throw e;
             }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            release(index, c);
-            throw e;
         }
+        return c;
     }
 
     private void probe(int index, Connection connection) throws SQLException {
@@ -404,16 +388,6 @@ public final class EndpointMonitor implements AutoCloseable {
                     endpoint.name(), before, now);
         } else {
             LOG.info("cqrs-routing [{}]: endpoint {} is {}", cluster, endpoint.name(), now);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.abort(Runnable::run);
-            } catch (SQLException | RuntimeException ignored) {
-                // the connection is being thrown away
-            }
         }
     }
 
