@@ -1,67 +1,45 @@
 package io.cqrsrouting.core.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 
 /**
  * The driver's {@link DatabaseMetaData} with {@code getConnection()} answering the routed
- * connection, so work done through it stays under the router's eye. Metadata is read rarely (at
- * start-up, by ORMs and tools), never on the per-call path: a dynamic proxy is enough here.
+ * connection, so work done through it stays under the router's eye. Every other call is forwarded
+ * by the generated {@link DelegatingMetaData}.
  */
-final class RoutedMetaData implements InvocationHandler {
+final class RoutedMetaData extends DelegatingMetaData {
 
-    private final DatabaseMetaData delegate;
     private final Connection connection;
 
     private RoutedMetaData(DatabaseMetaData delegate, Connection connection) {
-        this.delegate = delegate;
+        super(delegate);
         this.connection = connection;
     }
 
     /** @return {@code metaData} whose connection is {@code connection}; {@code null} stays null */
     static DatabaseMetaData of(DatabaseMetaData metaData, Connection connection) {
-        if (metaData == null) {
-            return null;
-        }
-        return (DatabaseMetaData) Proxy.newProxyInstance(RoutedMetaData.class.getClassLoader(),
-                new Class<?>[] {DatabaseMetaData.class}, new RoutedMetaData(metaData, connection));
+        return metaData == null ? null : new RoutedMetaData(metaData, connection);
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "getConnection":
-                if (method.getParameterCount() == 0) {
-                    return connection;
-                }
-                break;
-            case "unwrap":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
-                }
-                break;
-            case "isWrapperFor":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return true;
-                }
-                break;
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "RoutedMetaData[" + delegate + "]";
-            default:
-                break;
-        }
-        try {
-            return method.invoke(delegate, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+    public Connection getConnection() {
+        return connection;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutedMetaData[" + delegate + "]";
     }
 }

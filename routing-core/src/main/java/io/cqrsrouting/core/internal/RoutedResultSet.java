@@ -7,10 +7,9 @@ import java.sql.Statement;
 /**
  * A result set of a wrapped primary statement: {@link #getStatement()} returns that statement, so
  * a commit made through {@code resultSet.getStatement().getConnection()} is seen by the router.
- * Everything else is delegated: getters in {@link ResultSetGetters}, updates in
- * {@link ResultSetUpdates}, navigation and state here (one-line delegations).
+ * Every other call is forwarded by the generated {@link DelegatingResultSet}.
  */
-final class RoutedResultSet extends ResultSetGetters {
+final class RoutedResultSet extends DelegatingResultSet {
 
     private final Statement statement;
 
@@ -31,70 +30,11 @@ final class RoutedResultSet extends ResultSetGetters {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : d.unwrap(iface);
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || d.isWrapperFor(iface);
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
-
-    // ---------------------------------------------------------------- delegated: navigation, state
-
-    @Override
-    public boolean next() throws SQLException { return d.next(); }
-
-    @Override
-    public void close() throws SQLException { d.close(); }
-
-    @Override
-    public boolean wasNull() throws SQLException { return d.wasNull(); }
-
-    @Override
-    public void clearWarnings() throws SQLException { d.clearWarnings(); }
-
-    @Override
-    public int findColumn(String p0) throws SQLException { return d.findColumn(p0); }
-
-    @Override
-    public boolean isBeforeFirst() throws SQLException { return d.isBeforeFirst(); }
-
-    @Override
-    public boolean isAfterLast() throws SQLException { return d.isAfterLast(); }
-
-    @Override
-    public boolean isFirst() throws SQLException { return d.isFirst(); }
-
-    @Override
-    public boolean isLast() throws SQLException { return d.isLast(); }
-
-    @Override
-    public void beforeFirst() throws SQLException { d.beforeFirst(); }
-
-    @Override
-    public void afterLast() throws SQLException { d.afterLast(); }
-
-    @Override
-    public boolean first() throws SQLException { return d.first(); }
-
-    @Override
-    public boolean last() throws SQLException { return d.last(); }
-
-    @Override
-    public boolean absolute(int p0) throws SQLException { return d.absolute(p0); }
-
-    @Override
-    public boolean relative(int p0) throws SQLException { return d.relative(p0); }
-
-    @Override
-    public boolean previous() throws SQLException { return d.previous(); }
-
-    @Override
-    public void setFetchDirection(int p0) throws SQLException { d.setFetchDirection(p0); }
-
-    @Override
-    public void setFetchSize(int p0) throws SQLException { d.setFetchSize(p0); }
-
-    @Override
-    public boolean isClosed() throws SQLException { return d.isClosed(); }
 }
