@@ -56,7 +56,7 @@ public final class MoveWindowBenchmark {
     private static final SchemaInfo SCHEMA = SchemaInfo.builder()
             .shardedTable("app", "customers", "id").shardedTable("app", "orders", "customer_id").build();
 
-    static final int ORDERS = 20;
+    static final int ORDERS = 10;
     static final int BATCHES = 20;
     static final int WRITERS = 4;
     static final int BACKOFF_MILLIS = 1;
@@ -78,7 +78,8 @@ public final class MoveWindowBenchmark {
             c.setJdbcUrl(a.primaryJdbcUrl(a.createDatabase("move_gsm")));
             c.setUsername(a.username());
             c.setPassword(a.password());
-            c.setMaximumPoolSize(3);
+            // the mover holds one GSM connection for its run (the move's lock); refused clients re-read the map
+            c.setMaximumPoolSize(8);
             try (HikariDataSource gsm = new HikariDataSource(c);
                     ShardMapManager smm = ShardMapManager.builder().globalMap(gsm)
                             .credentials(a.username(), a.password()).build()) {
