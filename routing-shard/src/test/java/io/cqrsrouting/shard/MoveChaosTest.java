@@ -97,7 +97,7 @@ class MoveChaosTest {
             }
         }
 
-        assertThat(done.state()).isEqualTo(MoveState.COMPLETED);
+        assertThat(done.state()).as("%s", done).isEqualTo(MoveState.COMPLETED);
         audit.assertNoCommitAfterTheFence();
         // every key now lives on `to` (merge) or keys >= 500 do (split, move)
         boolean merge = op.equals("merge");
@@ -186,7 +186,7 @@ class MoveChaosTest {
             }
         }
         assertThat(killer.missed()).as("kill points never reached").isEmpty();
-        assertThat(done.state()).isEqualTo(MoveState.COMPLETED);
+        assertThat(done.state()).as("%s", done).isEqualTo(MoveState.COMPLETED);
         audit.assertNoCommitAfterTheFence();
         ledger.assertEveryAckOnItsShardOnce(from, to);
         assertThat(ledger.misses).as("primary reads that missed a moving customer").isEmpty();
