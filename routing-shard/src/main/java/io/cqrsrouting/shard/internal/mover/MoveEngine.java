@@ -26,7 +26,10 @@ public final class MoveEngine {
     private final OnlineSteps online;
     /** How long the current batch has refused writes in this run, phase by phase (step details only). */
     private final Window window = new Window();
-    /** Whether {@code m.cancel} was read back by this run's last save (so the next step need not read it). */
+    /**
+     * Whether {@code m.cancel} was read back by this run's last save, so the next step need not read
+     * it again (except the last step before the switch).
+     */
     private boolean cancelRead;
     /** The current batch's mappings as last read in this run, for {@link #batchKey}; cleared by every edit. */
     private List<MappingRow> batchRows;
@@ -140,7 +143,8 @@ public final class MoveEngine {
     }
 
     private void step(MoveRecord m) throws SQLException {
-        if (beforeSwitch(m.step) && !cancelRead) {
+        // a cancel requested since the last save is honoured at the latest here, just before the switch
+        if (beforeSwitch(m.step) && (!cancelRead || Steps.COPIED.equals(m.step))) {
             try (Connection c = store.gsmConnection()) {
                 MoveRecord now = MoveStore.load(c, m.id);
                 m.cancel = now != null && now.cancel;
