@@ -102,25 +102,6 @@ public final class MoveStore {
         }
     }
 
-    /** @return the target shards of the map's running or failed moves (clients warm their routers) */
-    public static java.util.List<UUID> targets(Connection c, UUID mapId) throws SQLException {
-        java.util.List<UUID> out = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select target_shard from " + T + " where map_id = ?"
-                + " and state in ('RUNNING', 'FAILED')")) {
-            ps.setObject(1, mapId);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) { // no move ever ran: no moves table
-                throw e;
-            }
-        }
-        return out;
-    }
-
     /** Asks the move to stop and roll back its current batch (honoured before the switch). */
     public static boolean requestCancel(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update " + T + " set cancel = true, updated = now()"

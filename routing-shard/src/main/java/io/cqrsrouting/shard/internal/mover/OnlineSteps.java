@@ -28,10 +28,14 @@ final class OnlineSteps {
 
     private final MoveEngine engine;
     private final MoveLinks links;
+    /** Whether this run created the subscription (so it has watched it since the initial copy). */
+    private boolean subscribedThisRun;
     /**
-     * Whether this run saw the subscription stream up to a marker (SYNCING) on the connections it
-     * still holds: a failover of either shard since would have broken them and ended the run.
-     * Only then does the marker alone prove the catch-up under the fence; a resumed run verifies rows.
+     * Whether this run created the subscription and saw it stream up to a marker (SYNCING) on the
+     * connections it still holds: a failover of either shard since would have broken them and ended
+     * the run. Only then does the marker alone prove the catch-up under the fence; a resumed run
+     * (even one that re-synced an existing subscription: a promoted target may lack changes its slot
+     * had confirmed) verifies rows.
      */
     private boolean streamedThisRun;
 
@@ -45,7 +49,7 @@ final class OnlineSteps {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
         Replication.publish(src, m.id, m.keyType, m.tables.sharded(), planned(m));
-        Replication.subscribe(tgt, m.id, links.urlOf(m, m.source), links.credentials());
+        subscribedThisRun = Replication.subscribe(tgt, m.id, links.urlOf(m, m.source), links.credentials());
         engine.advance(m, Steps.SYNCING, "replicating the range to the target (initial copy)");
     }
 
@@ -77,7 +81,7 @@ final class OnlineSteps {
             MoveEngine.pause(20);
         }
         m.rowsCopied = rowsOnTarget(m, planned(m));
-        streamedThisRun = true;
+        streamedThisRun = subscribedThisRun;
         engine.advance(m, Steps.PLANNED, "target in sync; taking the range offline for the switch");
     }
 
