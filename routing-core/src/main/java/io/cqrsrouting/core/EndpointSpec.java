@@ -60,9 +60,16 @@ final class EndpointSpec {
         }
     }
 
-    RoutingDataSourceBuilder.Credentials credentials() {
-        return url == null ? null
-                : new RoutingDataSourceBuilder.Credentials(url, username, password);
+    Credentials credentials() {
+        return url == null ? null : new Credentials(url, username, password);
+    }
+
+    /** An endpoint's URL and credentials, kept only for the monitor's own connections. */
+    record Credentials(String url, String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + Urls.mask(url) + ", user=" + username + "]";
+        }
     }
 
     Endpoint build(String endpointName, boolean declaredPrimary, Pools pools) {

@@ -156,18 +156,13 @@ public final class IntentResolver {
             return RoutingIntent.command(command.idempotent()).withOrigin(origin);
         }
         if (query != null) {
-            long bound = query.maxStalenessMillis();
-            if (bound < -1) {
-                throw new RoutingConfigurationException("@Query(maxStalenessMillis) on " + origin,
-                        "must be -1 (router default), 0 or more; was " + bound);
-            }
-            return RoutingIntent.query(bound).withOrigin(origin);
+            // checked here to name the annotation and the method in the message
+            RoutingIntent.checkStaleness("@Query(maxStalenessMillis) on " + origin,
+                    query.maxStalenessMillis());
+            return RoutingIntent.query(query.maxStalenessMillis()).withOrigin(origin);
         }
         if (consistent != null) {
-            if (consistent.waitMillis() < 0) {
-                throw new RoutingConfigurationException("@Consistent(waitMillis) on " + origin,
-                        "must be 0 or more; was " + consistent.waitMillis());
-            }
+            RoutingIntent.checkWait("@Consistent(waitMillis) on " + origin, consistent.waitMillis());
             return RoutingIntent.consistent(consistent.value(), consistent.waitMillis())
                     .withOrigin(origin);
         }

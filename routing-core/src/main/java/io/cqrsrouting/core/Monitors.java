@@ -40,7 +40,7 @@ final class Monitors {
     }
 
     private static ProbeSource probeSource(RouterSettings settings, Endpoint endpoint,
-            RoutingDataSourceBuilder.Credentials creds) {
+            EndpointSpec.Credentials creds) {
         long timeout = settings.probeTimeout().toMillis();
         ProbeSource source = creds == null
                 ? ProbeConnections.forEndpoint(endpoint, null, null, null, timeout)

@@ -10,8 +10,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         long maxStalenessMillis, ReplicaSelection selection, NoReplicaPolicy noReplicaPolicy,
         boolean trackWrites, ReadsAfterWrite readsAfterWrite, boolean monitor,
         Duration monitorInterval, Duration probeTimeout,
-        RoutingDataSourceBuilder.Credentials[] replicaCredentials,
-        RoutingDataSourceBuilder.Credentials primaryCredentials, byte[] tokenSigningKey,
+        EndpointSpec.Credentials[] replicaCredentials,
+        EndpointSpec.Credentials primaryCredentials, byte[] tokenSigningKey,
         boolean clusterMode, long maxReadYourWritesWaitMillis, List<byte[]> acceptedTokenKeys,
         double primaryReadShare) {
 
@@ -41,8 +41,8 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         private boolean monitor;
         private Duration monitorInterval;
         private Duration probeTimeout;
-        private RoutingDataSourceBuilder.Credentials[] replicaCredentials;
-        private RoutingDataSourceBuilder.Credentials primaryCredentials;
+        private EndpointSpec.Credentials[] replicaCredentials;
+        private EndpointSpec.Credentials primaryCredentials;
         private byte[] tokenSigningKey;
         private boolean clusterMode;
         private long maxReadYourWritesWaitMillis;
@@ -60,11 +60,11 @@ record RouterSettings(String clusterName, Dialect dialect, Route defaultRoute,
         Builder monitor(boolean v) { monitor = v; return this; }
         Builder monitorInterval(Duration v) { monitorInterval = v; return this; }
         Builder probeTimeout(Duration v) { probeTimeout = v; return this; }
-        Builder replicaCredentials(RoutingDataSourceBuilder.Credentials[] v) {
+        Builder replicaCredentials(EndpointSpec.Credentials[] v) {
             replicaCredentials = v;
             return this;
         }
-        Builder primaryCredentials(RoutingDataSourceBuilder.Credentials v) {
+        Builder primaryCredentials(EndpointSpec.Credentials v) {
             primaryCredentials = v;
             return this;
         }

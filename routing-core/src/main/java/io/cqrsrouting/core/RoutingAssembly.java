@@ -2,7 +2,7 @@ package io.cqrsrouting.core;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.cqrsrouting.core.RoutingDataSourceBuilder.Credentials;
+import io.cqrsrouting.core.EndpointSpec.Credentials;
 import io.cqrsrouting.core.internal.Endpoint;
 import io.cqrsrouting.core.internal.PoolNames;
 import io.cqrsrouting.core.internal.Urls;
@@ -27,9 +27,12 @@ import javax.sql.DataSource;
 final class RoutingAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingDataSourceBuilder.class);
+    /** Pool wait for SQL Server endpoints: Azure asks for connect timeouts of 30 s or more. */
+    static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final RoutingDataSourceBuilder b;
-    private Duration effectiveConnectionTimeout = RoutingDataSourceBuilder.DEFAULT_CONNECTION_TIMEOUT;
+    private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
 
     RoutingAssembly(RoutingDataSourceBuilder builder) {
         this.b = builder;
@@ -72,8 +75,8 @@ final class RoutingAssembly {
                 : first.url != null ? Dialects.forUrl(first.url) : null;
         effectiveConnectionTimeout = b.connectionTimeout != null ? b.connectionTimeout
                 : effectiveDialect instanceof SqlServerDialect
-                        ? RoutingDataSourceBuilder.SQL_SERVER_CONNECTION_TIMEOUT
-                : RoutingDataSourceBuilder.DEFAULT_CONNECTION_TIMEOUT;
+                        ? SQL_SERVER_CONNECTION_TIMEOUT
+                : DEFAULT_CONNECTION_TIMEOUT;
         // In cluster mode every node is in the replicas array (the writer is one of them).
         List<EndpointSpec> replicaSpecs = cluster ? new ArrayList<>(b.nodes)
                 : readReplicas(effectiveDialect);

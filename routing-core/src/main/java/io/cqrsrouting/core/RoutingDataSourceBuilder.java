@@ -3,7 +3,6 @@ package io.cqrsrouting.core;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.dialect.Dialect;
-import io.cqrsrouting.core.internal.Urls;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import javax.sql.DataSource;
 /**
  * Builds an immutable {@link RoutingDataSource}. Every setting is validated in {@link #build()},
  * which fails with a {@link RoutingConfigurationException} naming the setting and the value
- * (never a password).
+ * (never a password). Every setting method returns this builder.
  *
  * <pre>{@code
  * RoutingDataSource ds = RoutingDataSource.builder()
@@ -27,16 +26,10 @@ import javax.sql.DataSource;
  *
  * <p>Endpoints given as JDBC URL and credentials get a HikariCP pool each, built here and closed
  * by {@link RoutingDataSource#close()}; endpoints given as a {@link DataSource} are used as they
- * are and never closed by the router. For SQL Server, a primary given by URL with no replica gets
- * the read scale-out endpoint derived from it ({@code applicationIntent=ReadOnly}) unless
- * {@link #deriveReadOnlyReplica(boolean)} turns that off.
+ * are and never closed by the router. Every setting, its default and when to change it:
+ * {@code docs/configuration.md} in the project repository.
  */
 public final class RoutingDataSourceBuilder {
-
-
-    /** Pool wait for SQL Server endpoints: Azure asks for connect timeouts of 30 s or more. */
-    static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     EndpointSpec primary;
     final List<EndpointSpec> replicas = new ArrayList<>();
@@ -69,9 +62,7 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * The read-write primary (or failover-group / availability-group read-write listener).
-     *
      * @param dataSource a pool of connections to it; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource) {
         this.primary = EndpointSpec.of(required("primary", dataSource), 1);
@@ -79,17 +70,12 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * The read-write primary as a pool, with the {@code DataSource} the monitor probes it
-     * through. The monitor never uses the application's pool: for a {@code HikariDataSource}
-     * configured with a {@code jdbcUrl} it opens its own connections from the pool's settings;
-     * for any other pool give a non-pooling {@code DataSource} here (for example a
-     * {@code PGSimpleDataSource} or {@code SQLServerDataSource} with short connect and socket
-     * timeouts). Without one the monitor borrows one pooled connection per probe and says so at
-     * start-up.
-     *
+     * The read-write primary as a pool, with a non-pooling {@code DataSource} (short connect and
+     * socket timeouts) the monitor probes it through, so that probes never use the application's
+     * pool. Needed for pools other than a URL-configured {@code HikariDataSource}; see
+     * {@code docs/configuration.md}, "Probe connections".
      * @param dataSource a pool of connections to it; not closed by the router
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource, DataSource probe) {
         this.primary = EndpointSpec.of(required("primary", dataSource), 1).probe(probe, "primary");
@@ -98,11 +84,9 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * The read-write primary by JDBC URL; the router builds and owns a HikariCP pool for it.
-     *
      * @param jdbcUrl its JDBC URL
      * @param username the user, may be null if the URL carries it
      * @param password the password, may be null; never logged or shown
-     * @return this builder
      */
     public RoutingDataSourceBuilder primary(String jdbcUrl, String username, String password) {
         this.primary = EndpointSpec.of(jdbcUrl, username, password, 1);
@@ -111,9 +95,7 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Adds a read-only replica. Repeatable.
-     *
      * @param dataSource a pool of connections to it; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource) {
         return replica(dataSource, 1);
@@ -122,10 +104,8 @@ public final class RoutingDataSourceBuilder {
     /**
      * Adds a read-only replica with the {@code DataSource} the monitor probes it through (see
      * {@link #primary(DataSource, DataSource)}). Repeatable.
-     *
      * @param dataSource a pool of connections to it; not closed by the router
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, DataSource probe) {
         String setting = "replicas[" + replicas.size() + "]";
@@ -135,10 +115,8 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Adds a read-only replica with a weight for {@link ReplicaSelection#WEIGHTED}.
-     *
      * @param dataSource a pool of connections to it; not closed by the router
      * @param weight its share of reads relative to the other replicas, 1 or more
-     * @return this builder
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, int weight) {
         replicas.add(EndpointSpec.of(required("replicas[" + replicas.size() + "]", dataSource),
@@ -148,11 +126,9 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Adds a read-only replica by JDBC URL (the router builds and owns its pool). Repeatable.
-     *
      * @param jdbcUrl its JDBC URL
      * @param username the user, may be null
      * @param password the password, may be null; never logged or shown
-     * @return this builder
      */
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password) {
         return replica(jdbcUrl, username, password, 1);
@@ -160,12 +136,10 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Adds a weighted read-only replica by JDBC URL.
-     *
      * @param jdbcUrl its JDBC URL
      * @param username the user, may be null
      * @param password the password, may be null; never logged or shown
      * @param weight its share of reads relative to the other replicas, 1 or more
-     * @return this builder
      */
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password,
             int weight) {
@@ -178,11 +152,9 @@ public final class RoutingDataSourceBuilder {
      * the monitor discovers. The node that reports writable takes commands; the others serve
      * reads; after a promotion the router finds the new primary by itself. Repeatable; cannot be
      * combined with {@code primary(...)}/{@code replica(...)}.
-     *
      * @param jdbcUrl the node's JDBC URL
      * @param username the user, may be null
      * @param password the password, may be null; never logged or shown
-     * @return this builder
      */
     public RoutingDataSourceBuilder node(String jdbcUrl, String username, String password) {
         nodes.add(EndpointSpec.of(jdbcUrl, username, password, 1));
@@ -191,9 +163,7 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Cluster mode with a pool given for the node (see {@link #node(String, String, String)}).
-     *
      * @param dataSource a pool of connections to the node; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder node(DataSource dataSource) {
         nodes.add(EndpointSpec.of(required("nodes[" + nodes.size() + "]", dataSource), 1));
@@ -203,10 +173,8 @@ public final class RoutingDataSourceBuilder {
     /**
      * Cluster mode with a pool and the {@code DataSource} the monitor probes the node through
      * (see {@link #primary(DataSource, DataSource)}).
-     *
      * @param dataSource a pool of connections to the node; not closed by the router
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
-     * @return this builder
      */
     public RoutingDataSourceBuilder node(DataSource dataSource, DataSource probe) {
         String setting = "nodes[" + nodes.size() + "]";
@@ -216,7 +184,6 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param dialect the database dialect; detected from the URL or the first connection if unset
-     * @return this builder
      */
     public RoutingDataSourceBuilder dialect(Dialect dialect) {
         this.dialect = dialect;
@@ -227,7 +194,6 @@ public final class RoutingDataSourceBuilder {
      * @param name the cluster's name: consistency tokens are scoped by it, so every application
      *     instance talking to the same cluster must use the same name (default: derived from the
      *     primary's URL, or {@code default} for a DataSource primary)
-     * @return this builder
      */
     public RoutingDataSourceBuilder name(String name) {
         this.name = name;
@@ -236,7 +202,6 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param route where calls made outside any routing scope go ({@link Route#PRIMARY} by default)
-     * @return this builder
      */
     public RoutingDataSourceBuilder defaultRoute(Route route) {
         this.defaultRoute = required("defaultRoute", route);
@@ -246,7 +211,6 @@ public final class RoutingDataSourceBuilder {
     /**
      * @param bound the default staleness bound for replica reads; {@code null} (default) means no
      *     bound. {@code @Query(maxStalenessMillis)} overrides it per method.
-     * @return this builder
      */
     public RoutingDataSourceBuilder maxStaleness(Duration bound) {
         this.maxStaleness = bound;
@@ -255,7 +219,6 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param selection how reads pick among replicas ({@link ReplicaSelection#ROUND_ROBIN} default)
-     * @return this builder
      */
     public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
         this.selection = required("replicaSelection", selection);
@@ -263,16 +226,10 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Lets the primary serve a share of the plain replica reads ({@code @Query}, and reads with no
-     * written position to honour), chosen at random per read: {@code 0.25} sends about a quarter of
-     * them to the primary and the rest to the replicas as {@link #replicaSelection} picks them.
-     * Useful when the primary has spare capacity and one replica would otherwise carry all reads.
-     * Reads that need a caught-up node ({@code @Consistent}, read-your-writes after a write) and
-     * commands are routed as before; the primary serves such a read only while it is reachable.
-     *
-     * @param share a fraction in {@code [0, 1)}; {@code 0} (default) sends no replica read to the
-     *     primary
-     * @return this builder
+     * Sends about this share of the plain replica reads to the primary, chosen at random per read
+     * (reads that need a caught-up node and commands are not affected); see
+     * {@code docs/configuration.md}, "Reads on the primary".
+     * @param share a fraction in {@code [0, 1)}; {@code 0} (default) sends none
      */
     public RoutingDataSourceBuilder primaryReadShare(double share) {
         this.primaryReadShare = share;
@@ -281,7 +238,6 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param policy what a replica read does when no replica is eligible
-     * @return this builder
      */
     public RoutingDataSourceBuilder whenNoReplica(NoReplicaPolicy policy) {
         this.noReplicaPolicy = required("whenNoReplica", policy);
@@ -291,7 +247,6 @@ public final class RoutingDataSourceBuilder {
     /**
      * @param derive whether a SQL Server primary URL with no replica gets a derived
      *     {@code applicationIntent=ReadOnly} replica (default {@code true})
-     * @return this builder
      */
     public RoutingDataSourceBuilder deriveReadOnlyReplica(boolean derive) {
         this.deriveReadOnlyReplica = derive;
@@ -299,16 +254,11 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Declares that the SQL Server primary URL is an Azure failover group's read-write listener
-     * ({@code <fog>.database.windows.net}, or {@code <fog>.<dns-zone>.database.windows.net} for
-     * Managed Instance, or another cloud's suffix). The derived replica is then the group's
-     * read-only listener ({@code <fog>.secondary...}), which reaches the geo-secondary, instead of
-     * the same listener with {@code applicationIntent=ReadOnly}, which reaches a readable replica
-     * in the primary's region (or the primary itself on tiers without read scale-out). Used only
-     * when no replica is given; {@link #build()} fails if the host is not a listener name.
-     *
+     * Declares that the SQL Server primary URL is an Azure failover group's read-write listener:
+     * the derived replica is then the group's read-only listener (the geo-secondary). Used only
+     * when no replica is given; {@link #build()} fails if the host is not a listener name. See
+     * {@code docs/sqlserver.md}.
      * @param listener whether the primary URL is a failover-group listener (default {@code false})
-     * @return this builder
      */
     public RoutingDataSourceBuilder failoverGroupListener(boolean listener) {
         this.failoverGroupListener = listener;
@@ -316,17 +266,12 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Whether reads that need a known position (read-your-writes, bounded staleness) check it on
-     * the connection that will serve them, with one probe query at checkout; other reads never
-     * pay it. Needed where one replica endpoint spreads connections over several nodes with
-     * different lag (Azure SQL Hyperscale, a geo-secondary with HA replicas, a load balancer over
-     * standbys), because the node the monitor probed may not be the one a pooled connection
-     * reaches. A connection that fails the check is returned and the read goes to another
-     * replica, waits (read-your-writes) or goes to the primary.
-     *
+     * Whether reads that need a known position (read-your-writes, bounded staleness) check it with
+     * one query on the connection that will serve them; needed where one replica endpoint spreads
+     * connections over nodes with different lag. See {@code docs/configuration.md},
+     * "Checking the serving connection".
      * @param check {@code true} to check, {@code false} to trust the monitor; default
      *     {@code true} for SQL Server, {@code false} otherwise
-     * @return this builder
      */
     public RoutingDataSourceBuilder checkServingConnection(boolean check) {
         this.checkServingConnection = check;
@@ -335,12 +280,8 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * @param track whether writes committed on the primary through the router are noted for
-     *     read-your-writes, whatever started them (default {@code true}). Noting costs no round
-     *     trip: the log position is resolved only when a
-     *     read-your-writes read or a token export needs it, from a monitor probe when one ran
-     *     since the commit, else with one small query on the primary. Without it,
-     *     read-your-writes reads use any replica within the default bound
-     * @return this builder
+     *     read-your-writes, whatever started them (default {@code true}; costs no round trip).
+     *     Without it, read-your-writes reads use any replica within the default bound
      */
     public RoutingDataSourceBuilder trackWrites(boolean track) {
         this.trackWrites = track;
@@ -350,7 +291,6 @@ public final class RoutingDataSourceBuilder {
     /**
      * @param reads what plain reads see in a session that has written (default
      *     {@link ReadsAfterWrite#READ_YOUR_WRITES}: its own writes)
-     * @return this builder
      */
     public RoutingDataSourceBuilder readsAfterWrite(ReadsAfterWrite reads) {
         this.readsAfterWrite = required("readsAfterWrite", reads);
@@ -358,46 +298,30 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param key a secret shared by every application instance (at least 16 bytes): consistency
-     *     tokens are signed with it (HMAC-SHA256) and tokens not signed with it or with an
-     *     {@linkplain #acceptedTokenKeys accepted key} are ignored. Without it tokens are signed
-     *     with a random key of this process, so they do not cross instances or restarts (said at
-     *     start-up)
-     * @return this builder
+     * @param key the secret (at least 16 bytes) every application instance signs consistency
+     *     tokens with; without it tokens hold only in this process. See
+     *     {@code docs/consistency.md}
      */
     public RoutingDataSourceBuilder tokenSigningKey(byte[] key) {
-        if (key != null && key.length < 16) {
-            throw new RoutingConfigurationException("tokenSigningKey",
-                    "must be at least 16 bytes; was " + key.length + " bytes");
-        }
-        this.tokenSigningKey = key == null ? null : key.clone();
+        this.tokenSigningKey = key == null ? null : tokenKey("tokenSigningKey", key);
         return this;
     }
 
     /**
-     * Keys whose tokens are still accepted, besides the signing key: to rotate, deploy the new
-     * signing key with the old one here, then drop the old one once its tokens have expired from
-     * clients. Tokens carry a key id, so verification needs no trial and error.
-     *
+     * Keys whose tokens are still accepted besides the signing key, for key rotation (see
+     * {@code docs/configuration.md}, "Token keys").
      * @param keys previous signing keys, each at least 16 bytes
-     * @return this builder
      */
     public RoutingDataSourceBuilder acceptedTokenKeys(byte[]... keys) {
         required("acceptedTokenKeys", keys);
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == null || keys[i].length < 16) {
-                throw new RoutingConfigurationException("acceptedTokenKeys[" + i + "]",
-                        "must be at least 16 bytes; was "
-                                + (keys[i] == null ? "null" : keys[i].length + " bytes"));
-            }
-            acceptedTokenKeys.add(keys[i].clone());
+            acceptedTokenKeys.add(tokenKey("acceptedTokenKeys[" + i + "]", keys[i]));
         }
         return this;
     }
 
     /**
      * @param size the maximum pool size of each pool the router builds (default 10)
-     * @return this builder
      */
     public RoutingDataSourceBuilder poolSize(int size) {
         this.poolSize = size;
@@ -405,10 +329,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param timeout how long a call waits for a connection from a pool the router built, which
-     *     includes opening one (default 5 s; 30 s for SQL Server URLs, as Azure SQL asks for
-     *     connect timeouts of at least 30 s: a login during a reconfiguration can take that long)
-     * @return this builder
+     * @param timeout how long a call waits for a connection from a pool the router built,
+     *     opening one included (default 5 s; 30 s for SQL Server URLs, as Azure asks)
      */
     public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
         this.connectionTimeout = timeout;
@@ -416,13 +338,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Adds a callback applied to the configuration of each pool the router builds, after
-     * {@link #poolSize(int)} and {@link #connectionTimeout(Duration)}. Repeatable: callbacks run in
-     * the order added. The pool is already named {@code cqrs-<router>-<endpoint>} (unique in the
-     * JVM; {@code <router>} is {@link #name(String)} or the primary's host, port and database).
-     *
+     * Adds a callback applied to the configuration of each pool the router builds, after its own
+     * settings. Repeatable: callbacks run in the order added.
      * @param customizer sets HikariCP settings, for example {@code c -> c.setMinimumIdle(2)}
-     * @return this builder
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
         required("poolCustomizer", customizer);
@@ -432,11 +350,8 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Like {@link #poolCustomizer(Consumer)}, for settings that differ per endpoint.
-     *
-     * @param customizer called with the endpoint's name ({@code primary}, {@code replica-1},
-     *     {@code replica-2} ... in the order replicas were added, {@code node-1} ... in cluster mode)
-     *     and the configuration of its pool
-     * @return this builder
+     * @param customizer called with the endpoint's name ({@code primary}, {@code replica-1} ...
+     *     in the order added, {@code node-1} ... in cluster mode) and its pool's configuration
      */
     public RoutingDataSourceBuilder endpointPoolCustomizer(
             BiConsumer<String, HikariConfig> customizer) {
@@ -445,11 +360,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param interval how often the monitor probes each endpoint (default 250 ms); also the
-     *     precision of measured lag. While writes are unavailable every endpoint is probed ten
-     *     times as often (at least every 10 ms apart, default 25 ms), so that a promoted or
-     *     writable-again primary is noticed within a few tens of milliseconds
-     * @return this builder
+     * @param interval how often the monitor probes each endpoint (default 250 ms), and so the
+     *     precision of measured lag; ten times as often while writes are unavailable
      */
     public RoutingDataSourceBuilder monitorInterval(Duration interval) {
         this.monitorInterval = interval;
@@ -459,7 +371,6 @@ public final class RoutingDataSourceBuilder {
     /**
      * @param timeout how long one probe may take before its endpoint counts as unreachable
      *     (default 2 s)
-     * @return this builder
      */
     public RoutingDataSourceBuilder probeTimeout(Duration timeout) {
         this.probeTimeout = timeout;
@@ -467,11 +378,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param max the longest a read-your-writes read waits for a replica to replay the caller's
-     *     token, whatever its {@code waitMillis} says (default 5 s). Tokens come from clients
-     *     (headers, cookies): this bounds the wait any token can cause. The wait holds no
-     *     connection; when it runs out the read goes to the primary
-     * @return this builder
+     * @param max the longest a read-your-writes read waits for a replica to catch up, whatever
+     *     its {@code waitMillis} says (default 5 s); then it goes to the primary
      */
     public RoutingDataSourceBuilder maxReadYourWritesWait(Duration max) {
         this.maxReadYourWritesWait = max;
@@ -481,7 +389,6 @@ public final class RoutingDataSourceBuilder {
     /**
      * @param enabled whether the background monitor runs (default {@code true}). Without it,
      *     roles and lag are unknown: bounded reads and read-your-writes go to the primary.
-     * @return this builder
      */
     public RoutingDataSourceBuilder monitor(boolean enabled) {
         this.monitor = enabled;
@@ -489,12 +396,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Adds a listener for routing events and decisions (endpoint down or up, role changes,
-     * failovers, writes-unavailable mode, evictions, fallbacks). Repeatable; listeners are called in
-     * the order added. It hears the monitor's first probes, so nothing is missed at start-up.
-     *
+     * Adds a listener for routing events and decisions, called in the order added; it hears the
+     * monitor's first probes.
      * @param listener the listener
-     * @return this builder
      * @see RoutingDataSource#addListener(RoutingListener)
      */
     public RoutingDataSourceBuilder listener(RoutingListener listener) {
@@ -512,6 +416,14 @@ public final class RoutingDataSourceBuilder {
         return new RoutingAssembly(this).build();
     }
 
+    private static byte[] tokenKey(String setting, byte[] key) {
+        if (key == null || key.length < 16) {
+            throw new RoutingConfigurationException(setting, "must be at least 16 bytes; was "
+                    + (key == null ? "null" : key.length + " bytes"));
+        }
+        return key.clone();
+    }
+
     private static <T> T required(String setting, T value) {
         if (value == null) {
             throw new RoutingConfigurationException(setting, "must not be null");
@@ -522,13 +434,5 @@ public final class RoutingDataSourceBuilder {
     @Override
     public String toString() {
         return "RoutingDataSourceBuilder[primary=" + primary + ", replicas=" + replicas + "]";
-    }
-
-    /** An endpoint's URL and credentials, kept only for the monitor's own connections. */
-    record Credentials(String url, String username, String password) {
-        @Override
-        public String toString() {
-            return "Credentials[" + Urls.mask(url) + ", user=" + username + "]";
-        }
     }
 }

@@ -90,10 +90,7 @@ public final class RoutingIntent {
      */
     public static RoutingIntent consistent(Consistent.Level level, long waitMillis) {
         Objects.requireNonNull(level, "level");
-        if (waitMillis < 0) {
-            throw new RoutingConfigurationException("waitMillis",
-                    "must be 0 or more, was " + waitMillis);
-        }
+        checkWait("waitMillis", waitMillis);
         return new RoutingIntent(Kind.CONSISTENT, false, -1, level, waitMillis, "Routing.consistent");
     }
 
@@ -112,6 +109,12 @@ public final class RoutingIntent {
         if (value < -1) {
             throw new RoutingConfigurationException(setting,
                     "must be -1 (router default), 0 or more; was " + value);
+        }
+    }
+
+    static void checkWait(String setting, long value) {
+        if (value < 0) {
+            throw new RoutingConfigurationException(setting, "must be 0 or more; was " + value);
         }
     }
 

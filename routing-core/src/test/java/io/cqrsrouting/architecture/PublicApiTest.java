@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exported API of routing-core is exactly what docs/api.md lists, and no exported signature
- * lets an internal type out (so the internals can change without breaking users).
+ * The exported API of routing-core is exactly what docs/api.md lists: the packages its module
+ * descriptor exports, and their public types. No exported signature lets an internal type out
+ * (so the internals can change without breaking users).
  */
 class PublicApiTest {
 
@@ -32,17 +35,27 @@ class PublicApiTest {
     private static final Pattern TYPE = Pattern.compile("^- `([A-Z][\\w.]*)`");
 
     private static JavaClasses core;
+    private static Set<String> exportedPackages;
 
     @BeforeAll
-    static void importCore() {
+    static void importCore() throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            exportedPackages = new TreeSet<>();
+            ModuleDescriptor descriptor = ModuleDescriptor.read(in);
+            assertThat(descriptor.name()).isEqualTo("io.cqrsrouting.core");
+            for (ModuleDescriptor.Exports e : descriptor.exports()) {
+                assertThat(e.isQualified()).as("export of %s to named modules", e.source()).isFalse();
+                exportedPackages.add(e.source());
+            }
+        }
         core = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPath(Path.of("target/classes"));
     }
 
-    /** Public types, outside internal packages, reachable by name (public all the way out). */
+    /** Public types of exported packages, reachable by name (public all the way out). */
     static boolean exported(JavaClass c) {
-        if (c.getPackageName().contains(".internal") || c.isAnonymousClass()
+        if (!exportedPackages.contains(c.getPackageName()) || c.isAnonymousClass()
                 || c.isLocalClass()) {
             return false;
         }
@@ -56,6 +69,20 @@ class PublicApiTest {
 
     private static String nameOf(JavaClass c) {
         return c.getName().replace('$', '.');
+    }
+
+    @Test
+    void exportedPackagesAreTheOnesDocumented() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        for (String line : Files.readAllLines(Path.of("../docs/api.md"))) {
+            Matcher p = PACKAGE.matcher(line);
+            if (p.find()) {
+                documented.add(p.group(1));
+            }
+        }
+        assertThat(exportedPackages).as("packages module-info.java exports vs. docs/api.md")
+                .containsExactlyElementsOf(documented)
+                .doesNotContain("io.cqrsrouting.core.internal");
     }
 
     @Test
@@ -119,7 +146,6 @@ class PublicApiTest {
     }
 
     private static boolean internal(JavaClass type) {
-        return type.getPackageName().startsWith("io.cqrsrouting")
-                && (type.getPackageName().contains(".internal") || !exported(type));
+        return type.getPackageName().startsWith("io.cqrsrouting") && !exported(type);
     }
 }

@@ -56,6 +56,10 @@ class IntentResolverTest {
         @Query(maxStalenessMillis = -5)
         public void stale() {
         }
+
+        @Consistent(value = Consistent.Level.READ_YOUR_WRITES, waitMillis = -2)
+        public void impatient() {
+        }
     }
 
     @Retention(RetentionPolicy.RUNTIME)
@@ -129,6 +133,22 @@ class IntentResolverTest {
                 .isInstanceOf(RoutingConfigurationException.class)
                 .hasMessageContaining("@Query(maxStalenessMillis) on BadBound.stale")
                 .hasMessageContaining("-5");
+    }
+
+    @Test
+    void annotationAndProgrammaticValuesAreCheckedByOneRuleWithOneWording() {
+        assertThatThrownBy(() -> IntentResolver.resolve(m(BadBound.class, "impatient"),
+                BadBound.class))
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageContaining("@Consistent(waitMillis) on BadBound.impatient")
+                .hasMessageContaining("must be 0 or more; was -2");
+        assertThatThrownBy(() -> RoutingIntent.consistent(Consistent.Level.READ_YOUR_WRITES, -2))
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageContaining("waitMillis")
+                .hasMessageContaining("must be 0 or more; was -2");
+        assertThatThrownBy(() -> RoutingIntent.query(-5))
+                .isInstanceOf(RoutingConfigurationException.class)
+                .hasMessageContaining("must be -1 (router default), 0 or more; was -5");
     }
 
     @Test

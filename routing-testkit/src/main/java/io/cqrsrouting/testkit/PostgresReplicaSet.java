@@ -1,6 +1,5 @@
 package io.cqrsrouting.testkit;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,10 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -51,11 +48,6 @@ public final class PostgresReplicaSet implements AutoCloseable {
     static final String USERNAME = "postgres";
     static final String PASSWORD = "testkit-secret-pw";
 
-    private static final Map<String, PostgresReplicaSet> SHARED = new ConcurrentHashMap<>();
-    private static final Set<PostgresReplicaSet> OPEN = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final AtomicBoolean HOOKED = new AtomicBoolean();
-
     private final Path dir;
     private final PostgresNode primary;
     private final List<PostgresNode> standbys;
@@ -65,7 +57,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, StatementCounter> counters = new ConcurrentHashMap<>();
 
-    private PostgresReplicaSet(Path dir, int standbyCount, boolean shared, List<String> settings) {
+    PostgresReplicaSet(Path dir, int standbyCount, boolean shared, List<String> settings) {
         this.dir = dir;
         this.shared = shared;
         this.settings = settings;
@@ -85,7 +77,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * standby accepts connections and streams from the primary. The caller closes it.
      */
     public static PostgresReplicaSet start(int standbys) {
-        return launch(standbys, false);
+        return ReplicaSetLauncher.launch(standbys, false, List.of());
     }
 
     /**
@@ -96,7 +88,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * @throws IllegalArgumentException if a setting is not a {@code name = value} line
      */
     public static PostgresReplicaSet start(int standbys, String... settings) {
-        return launch(standbys, false, checked(settings));
+        return ReplicaSetLauncher.launch(standbys, false, ReplicaSetLauncher.checked(settings));
     }
 
     /**
@@ -105,7 +97,7 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * nodes: everything a test changes is seen by the next.
      */
     public static PostgresReplicaSet shared(int standbys) {
-        return SHARED.computeIfAbsent(Integer.toString(standbys), n -> launch(standbys, true));
+        return ReplicaSetLauncher.shared(Integer.toString(standbys), standbys, List.of());
     }
 
     /**
@@ -128,81 +120,13 @@ public final class PostgresReplicaSet implements AutoCloseable {
      *     count or other settings, or a setting is not a {@code name = value} line
      */
     public static PostgresReplicaSet shared(String key, int standbys, String... settings) {
-        List<String> wanted = checked(settings);
-        PostgresReplicaSet set = SHARED.computeIfAbsent("key:" + key, k -> launch(standbys, true, wanted));
-        if (set.standbyCount() != standbys) {
-            throw new IllegalArgumentException("shared set " + key + " has " + set.standbyCount()
-                    + " standbys, not " + standbys);
-        }
-        if (!set.settings.equals(wanted)) {
-            throw new IllegalArgumentException("shared set " + key + " was started with settings " + set.settings
-                    + ", not " + wanted);
-        }
-        return set;
+        return ReplicaSetLauncher.shared("key:" + key, standbys,
+                ReplicaSetLauncher.checked(settings));
     }
 
-    private static List<String> checked(String... settings) {
-        List<String> wanted = List.of(settings);
-        for (String line : wanted) {
-            if (!line.matches("[a-z_.]+ *= *[^\\n#]+")) {
-                throw new IllegalArgumentException("not a 'name = value' server setting: " + line);
-            }
-        }
-        return wanted;
-    }
-
-    private static PostgresReplicaSet launch(int standbyCount, boolean shared) {
-        return launch(standbyCount, shared, List.of());
-    }
-
-    private static PostgresReplicaSet launch(int standbyCount, boolean shared, List<String> settings) {
-        if (standbyCount < 0) {
-            throw new IllegalArgumentException("standbys must be >= 0: " + standbyCount);
-        }
-        Path template = DataDirTemplate.get();
-        Path dir = Housekeeping.newSetDirectory(SEQUENCE.incrementAndGet());
-        PostgresReplicaSet set = new PostgresReplicaSet(dir, standbyCount, shared, settings);
-        if (HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(PostgresReplicaSet::closeAll, "cqrs-routing-testkit-cleanup"));
-        }
-        OPEN.add(set);
-        try {
-            set.boot(template);
-            return set;
-        } catch (RuntimeException | IOException e) {
-            set.shutDown();
-            throw e instanceof PostgresTestkitException pte ? pte
-                    : new PostgresTestkitException("cannot start the replica set in " + dir, e);
-        }
-    }
-
-    private void boot(Path template) throws IOException {
-        FileTrees.copy(template, primary.dataDir());
-        configure(primary.dataDir());
-        OsUser.handOver(primary.dataDir());
-        primary.launchOnFreePort();
-        // the standbys are copies of the same cleanly stopped cluster; copy while the primary boots
-        for (PostgresNode s : standbys) {
-            FileTrees.copy(template, s.dataDir());
-            configure(s.dataDir());
-        }
-        primary.awaitReady();
-        for (PostgresNode s : standbys) {
-            s.configureAsStandbyOf(primary);
-            s.launchOnFreePort();
-        }
-        for (PostgresNode s : standbys) {
-            s.awaitReady();
-            s.awaitStreaming(Duration.ofSeconds(30));
-        }
-    }
-
-    private void configure(Path dataDir) throws IOException {
-        if (!settings.isEmpty()) {
-            java.nio.file.Files.writeString(dataDir.resolve("postgresql.conf"),
-                    "\n# --- settings of this set ---\n" + String.join("\n", settings) + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-        }
+    /** Extra {@code postgresql.conf} lines of every node of this set. */
+    List<String> settings() {
+        return settings;
     }
 
     /** The original primary node. */
@@ -412,16 +336,12 @@ public final class PostgresReplicaSet implements AutoCloseable {
         }
     }
 
-    private void shutDown() {
+    void shutDown() {
         if (closed.compareAndSet(false, true)) {
             nodes().forEach(n -> n.postmaster().stopImmediately());
             FileTrees.deleteQuietly(dir);
-            OPEN.remove(this);
+            ReplicaSetLauncher.closed(this);
         }
-    }
-
-    private static void closeAll() {
-        List.copyOf(OPEN).forEach(PostgresReplicaSet::shutDown);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.benchmark.BenchSettings;
 import io.cqrsrouting.benchmark.report.BalancedShare;
-import io.cqrsrouting.benchmark.report.Json;
 import io.cqrsrouting.core.EndpointStatus;
 import io.cqrsrouting.core.Route;
 import io.cqrsrouting.core.Routing;
@@ -13,10 +12,7 @@ import io.cqrsrouting.core.RoutingDataSource;
 import io.cqrsrouting.core.RoutingDataSourceBuilder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -263,46 +259,13 @@ public class OffloadThroughputBenchmark {
         Map<String, Long> txAfter = statsFlushed ? db.transactionCounts() : Map.of();
         nodeCpu.forEach(NodeCpu::close);
         db.close();
-        writeSideResults(served, txAfter);
-    }
-
-    private void writeSideResults(Map<String, Long> served, Map<String, Long> txAfter)
-            throws IOException {
         String out = BenchSettings.get("out");
-        if (out == null) {
-            return;
+        if (out != null) {
+            SideResults.append(Path.of(out).resolve(SIDE_RESULTS), new SideResults.Trial(target,
+                    readPercent, db.embedded(), server, db.replicaUrls().size(), durability,
+                    statsFlushed, primaryReadShare), txBefore, txAfter, served, cpu,
+                    nodeCpu.isEmpty() ? "null" : String.valueOf(cpuCap));
         }
-        StringBuilder sb = new StringBuilder("{\"target\":\"").append(target)
-                .append("\",\"readPercent\":").append(readPercent)
-                .append(",\"embedded\":").append(db.embedded())
-                .append(",\"server\":\"").append(server.replace("\"", "'")).append('"')
-                .append(",\"standbys\":").append(db.replicaUrls().size())
-                .append(",\"durability\":\"").append(durability.replace("\"", "'")).append('"')
-                .append(",\"statsFlushed\":").append(statsFlushed)
-                .append(",\"primaryReadShare\":").append(primaryReadShare)
-                .append(",\"primaryReadShareHow\":").append(Json.quote(String.valueOf(
-                        BenchSettings.get("primaryReadShareHow"))))
-                .append(",\"transactions\":{");
-        int i = 0;
-        for (Map.Entry<String, Long> e : txAfter.entrySet()) {
-            Long before = txBefore.get(e.getKey());
-            long delta = before == null || before < 0 || e.getValue() < 0 ? -1
-                    : e.getValue() - before;
-            sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":").append(delta);
-        }
-        sb.append("},\"served\":{");
-        i = 0;
-        for (Map.Entry<String, Long> e : served.entrySet()) {
-            sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":")
-                    .append(e.getValue());
-        }
-        sb.append("},\"cpu\":");
-        cpu.appendJson(sb, nodeCpu.isEmpty() ? "null" : String.valueOf(cpuCap));
-        sb.append("}\n");
-        Path dir = Path.of(out);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(SIDE_RESULTS), sb.toString(), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /**

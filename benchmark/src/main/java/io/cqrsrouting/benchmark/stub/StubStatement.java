@@ -9,7 +9,8 @@ import java.sql.SQLWarning;
  * The one statement of a {@link StubConnection}, reopened for each {@code createStatement} /
  * {@code prepareStatement}: executes nothing, counts the execution on its node, and answers queries
  * with its one reusable {@link StubResultSet}. Also a {@code PreparedStatement} and
- * {@code CallableStatement}, whose parameter setters are no-ops.
+ * {@code CallableStatement}; what it does not implement (parameter setters among it) throws, from
+ * the base class generated at build time.
  */
 final class StubStatement extends AbstractStubStatement {
 

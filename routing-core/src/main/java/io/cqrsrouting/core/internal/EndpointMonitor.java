@@ -33,7 +33,7 @@ public final class EndpointMonitor implements AutoCloseable {
     private final long intervalMillis;
     private final int timeoutMillis;
     private final MonitorEvents events;
-    private final Predicate<Endpoint> writer;
+    private final ProbeRecorder recorder;
     private final PositionHistory history = new PositionHistory(1024);
     private final long urgentIntervalMillis;
     private final long minGapNanos;
@@ -55,7 +55,7 @@ public final class EndpointMonitor implements AutoCloseable {
     public EndpointMonitor(String cluster, Endpoint[] endpoints, ProbeSource[] sources,
             Dialect dialect, long intervalMillis, int timeoutMillis, MonitorEvents events,
             Predicate<Endpoint> writer) {
-        this.writer = writer;
+        this.recorder = new ProbeRecorder(cluster, history, writer, events);
         this.cluster = cluster;
         this.endpoints = endpoints.clone();
         this.sources = sources.clone();
@@ -171,7 +171,7 @@ public final class EndpointMonitor implements AutoCloseable {
      *     (also when the node is on another timeline than the current primary)
      */
     public long lagOf(long replayed, long timeline) {
-        return lagOf(replayed, timeline, System.currentTimeMillis());
+        return recorder.lagOf(replayed, timeline, System.currentTimeMillis());
     }
 
     /**
@@ -181,12 +181,7 @@ public final class EndpointMonitor implements AutoCloseable {
      *     timelines existed)
      */
     public boolean onCurrentTimeline(long timeline) {
-        return timeline == NodeState.UNKNOWN_TIMELINE || timeline == history.timeline();
-    }
-
-    private long lagOf(long replayed, long timeline, long now) {
-        return history.lagOf(replayed,
-                timeline == NodeState.UNKNOWN_TIMELINE ? history.timeline() : timeline, now);
+        return recorder.onCurrentTimeline(timeline);
     }
 
     /**
@@ -333,62 +328,10 @@ public final class EndpointMonitor implements AutoCloseable {
             return;
         }
         long startedNanos = System.nanoTime();
-        long generation = history.generation();
+        long generation = recorder.generation();
         NodeState state = d.probe(connection);
-        if (endpoint.positionsUnavailable(state.positionsUnavailable())) {
-            LOG.warn("cqrs-routing [{}]: endpoint {}: {}", cluster, endpoint.name(),
-                    state.positionsUnavailable());
-            events.positionsUnavailable(endpoint, state.positionsUnavailable());
-        }
-        long now = System.currentTimeMillis();
-        long lag = -1;
-        long replayed = -1;
-        if (!state.replica()) {
-            if (writer.test(endpoint)) {
-                // Only the current primary's positions measure lag (a new one, or a new
-                // timeline, restarts the history); read-only for a while, it is still the one.
-                history.record(state.position(), state.timeline(), endpoint, startedNanos, now);
-            }
-            // A writable node is current by nature; a read-only one that does not replicate (a
-            // demoted primary left up) is nobody's replica: its staleness is unknown.
-            lag = state.writable() ? 0 : -1;
-        } else if (state.receiving() && onCurrentTimeline(state.timeline())) {
-            // Fresh only while it receives the current primary's timeline (or cannot tell).
-            if (state.position() >= 0) {
-                lag = lagOf(state.position(), state.timeline(), now);
-            }
-            if (lag < 0) {
-                lag = state.lagMillis();
-            }
-            replayed = state.position();
-        }
-        NodeRole role = state.writable() ? NodeRole.WRITABLE : NodeRole.READ_ONLY;
-        NodeRole before = endpoint.role();
-        boolean wasReachable = endpoint.reachable();
-        // Due after one interval, plus one interval of grace for the probe's own duration and
-        // scheduling: lateness beyond that ages the measured lag (a slow or stalled node).
-        endpoint.nextProbeDue(now + 2 * (urgent ? urgentIntervalMillis : intervalMillis));
-        boolean changed = endpoint.update(role, state.replica(), lag, replayed);
-        if (state.replica() && history.generation() != generation) {
-            endpoint.forgetPosition(); // measured against a primary that was replaced meanwhile
-        }
-        if (changed) {
-            logChange(endpoint, before, wasReachable, role);
-            events.stateChanged(endpoint, wasReachable, before, null);
-        }
-    }
-
-    private void logChange(Endpoint endpoint, NodeRole before, boolean wasReachable,
-            NodeRole now) {
-        if (!wasReachable) {
-            LOG.info("cqrs-routing [{}]: endpoint {} is reachable again, {}", cluster,
-                    endpoint.name(), now);
-        } else if (before != NodeRole.UNKNOWN) {
-            LOG.warn("cqrs-routing [{}]: endpoint {} changed role {} -> {}", cluster,
-                    endpoint.name(), before, now);
-        } else {
-            LOG.info("cqrs-routing [{}]: endpoint {} is {}", cluster, endpoint.name(), now);
-        }
+        recorder.apply(endpoint, state, startedNanos, generation,
+                2 * (urgent ? urgentIntervalMillis : intervalMillis));
     }
 
     @Override
