@@ -39,6 +39,6 @@ public record EndpointStatus(String name, String description, Route declaredRout
 
     static EndpointStatus of(Endpoint e, Route declared) {
         return new EndpointStatus(e.name(), e.description(), declared, e.reachable(), e.role(),
-                e.lagMillis(), e.served().sum(), e.positionsUnavailable());
+                e.lagMillis(), e.servedCount(), e.positionsUnavailable());
     }
 }

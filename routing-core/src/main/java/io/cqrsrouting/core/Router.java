@@ -272,13 +272,14 @@ final class Router implements ConnectionOwner {
 
     private RoutedConnection routed(RoutingContext ctx, Connection c, Endpoint e, Route route,
             boolean command) {
-        e.served().increment();
+        int threadSlot = ctx.threadSlot();
+        e.served(threadSlot);
         ctx.lastEndpoint(e);
         if (observers.observed()) {
             observers.routed(route, e);
         }
-        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command)
-                .context(ctx);
+        return new RoutedConnection(c, e, route == Route.PRIMARY, this, trackWrites, command,
+                threadSlot).context(ctx);
     }
 
     /**
@@ -423,8 +424,8 @@ final class Router implements ConnectionOwner {
             }
             throw e;
         }
-        connection.rebind(c, w);
-        w.served().increment();
+        connection.rebind(c, w, ctx.threadSlot());
+        w.served(ctx.threadSlot());
         ctx.lastEndpoint(w);
         observers.heldSwitch();
         if (observers.observed()) {

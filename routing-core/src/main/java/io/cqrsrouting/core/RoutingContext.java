@@ -3,6 +3,7 @@ package io.cqrsrouting.core;
 import io.cqrsrouting.core.internal.SessionState;
 
 import io.cqrsrouting.core.internal.Endpoint;
+import io.cqrsrouting.core.internal.ThreadSlots;
 
 
 import java.util.Arrays;
@@ -29,6 +30,12 @@ final class RoutingContext implements RoutingSpi.Scopes {
     /** The thread this context belongs to (a context is created on, and used by, that thread). */
     private final Thread thread = Thread.currentThread();
 
+    /**
+     * This thread's own index for per-thread accounting cells (served counts, in-flight
+     * connections): claimed once, when the context is created on its thread.
+     */
+    private final int threadSlot = ThreadSlots.claim();
+
     /** Commits (and autocommit uses) of primary connections on this thread, ever. */
     private long commits;
 
@@ -52,6 +59,11 @@ final class RoutingContext implements RoutingSpi.Scopes {
             return (RoutingContext) context;
         }
         return CURRENT.get();
+    }
+
+    /** @return the index of this context's thread in per-thread accounting cells */
+    int threadSlot() {
+        return threadSlot;
     }
 
     /** @return this thread's context */

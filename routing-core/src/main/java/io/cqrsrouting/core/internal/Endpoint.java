@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.cqrsrouting.dialect.NodeRole;
 
-import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -23,7 +22,7 @@ public final class Endpoint {
     private final PoolRefill refill;
     private volatile DataSource probeDataSource;
 
-    private final LongAdder served = new LongAdder();
+    private final ServedCount served = new ServedCount();
     private volatile FailureSink sink;
     // Connections handed out and not yet closed, so a dead endpoint's can be aborted: a thread
     // blocked reading from a frozen node is released even when the pool sets no socket timeout.
@@ -119,8 +118,17 @@ public final class Endpoint {
     }
 
     /** @return how many connections this endpoint has handed out through the router */
-    public LongAdder served() {
-        return served;
+    public long servedCount() {
+        return served.sum();
+    }
+
+    /**
+     * Counts a connection handed out (no shared write for most threads, see {@link ServedCount}).
+     *
+     * @param threadSlot the calling thread's {@link ThreadSlots} index
+     */
+    public void served(int threadSlot) {
+        served.increment(threadSlot);
     }
 
     /** @return whether configuration declared this endpoint as the primary */
@@ -275,12 +283,13 @@ public final class Endpoint {
     }
 
     /** @see InFlightConnections#track */
-    int track(RoutedConnection c) {
-        return inFlight.track(c);
+    int track(RoutedConnection c, int threadSlot) {
+        return inFlight.track(c, threadSlot);
     }
 
-    void untrack(int slot, RoutedConnection c) {
-        inFlight.untrack(slot, c);
+    /** @see InFlightConnections#untrack */
+    void untrack(int ticket, RoutedConnection c) {
+        inFlight.untrack(ticket, c);
     }
 
     /**

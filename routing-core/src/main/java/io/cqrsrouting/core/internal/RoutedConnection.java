@@ -42,7 +42,8 @@ public final class RoutedConnection extends DelegatingConnection {
     // (the delegate too, in the superclass).
     private Endpoint endpoint;
     private boolean primary;
-    private int slot;
+    private int ticket; // where the endpoint tracks it (InFlightConnections)
+    private boolean aborted; // by the monitor (read and written by aborting threads only)
 
     private final ConnectionOwner owner;
     private final boolean track; // wrap a primary connection's statements to see its writes
@@ -78,16 +79,17 @@ public final class RoutedConnection extends DelegatingConnection {
      * @param owner the router to notify
      * @param track whether writes on it (once on the primary) advance the caller's position
      * @param command whether it serves a command (every statement may write)
+     * @param threadSlot the calling thread's {@link ThreadSlots} index (it is handed out to it)
      */
     public RoutedConnection(Connection delegate, Endpoint endpoint, boolean primary, ConnectionOwner owner,
-            boolean track, boolean command) {
+            boolean track, boolean command, int threadSlot) {
         super(delegate);
         this.endpoint = endpoint;
         this.primary = primary;
         this.owner = owner;
         this.track = track;
         this.command = command;
-        this.slot = endpoint.track(this);
+        this.ticket = endpoint.track(this, threadSlot);
     }
 
     /**
@@ -146,9 +148,11 @@ public final class RoutedConnection extends DelegatingConnection {
      *
      * @param primaryConnection a pooled primary connection
      * @param primaryEndpoint where it comes from
+     * @param threadSlot the calling thread's {@link ThreadSlots} index
      * @throws SQLException if the settings cannot be applied (then {@code primaryConnection} is closed)
      */
-    public void rebind(Connection primaryConnection, Endpoint primaryEndpoint) throws SQLException {
+    public void rebind(Connection primaryConnection, Endpoint primaryEndpoint, int threadSlot)
+            throws SQLException {
         try {
             if (manual) {
                 primaryConnection.setAutoCommit(false);
@@ -164,11 +168,11 @@ public final class RoutedConnection extends DelegatingConnection {
             throw e;
         }
         Connection old = delegate;
-        endpoint.untrack(slot, this);
+        endpoint.untrack(ticket, this);
         delegate = primaryConnection;
         endpoint = primaryEndpoint;
         this.primary = true;
-        slot = primaryEndpoint.track(this);
+        ticket = primaryEndpoint.track(this, threadSlot);
         inTransaction = false;
         ranInAutocommit = false;
         try {
@@ -304,7 +308,7 @@ public final class RoutedConnection extends DelegatingConnection {
             return;
         }
         CLOSED.setRelease(this, true);
-        endpoint.untrack(slot, this);
+        endpoint.untrack(ticket, this);
         try {
             if (pendingWrite && primary) {
                 flushWrite(); // committed through a driver object, or a callable in autocommit
@@ -318,12 +322,13 @@ public final class RoutedConnection extends DelegatingConnection {
     /**
      * Aborts the physical connection (the endpoint is dead); never throws.
      *
-     * @return whether it was still open
+     * @return whether it was still open and not aborted before
      */
     boolean abortQuietly() {
-        if ((boolean) CLOSED.getAcquire(this)) {
+        if ((boolean) CLOSED.getAcquire(this) || aborted) {
             return false;
         }
+        aborted = true; // it stays tracked until closed: a later abort must not count it again
         try {
             delegate.abort(Runnable::run);
         } catch (SQLException | RuntimeException ignored) {
@@ -334,8 +339,11 @@ public final class RoutedConnection extends DelegatingConnection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
+        if ((boolean) CLOSED.getAcquire(this)) {
+            return; // a no-op on a closed connection (JDBC): never the pooled one's next user
+        }
         CLOSED.setRelease(this, true);
-        endpoint.untrack(slot, this);
+        endpoint.untrack(ticket, this);
         delegate.abort(executor);
     }
 
