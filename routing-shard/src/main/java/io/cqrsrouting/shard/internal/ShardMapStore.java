@@ -128,6 +128,9 @@ public final class ShardMapStore {
 
     /** @return the target shards of the map's unfinished moves (none if no move ever ran) */
     public List<UUID> moveTargets(UUID mapId) throws SQLException {
+        if (gsmSql().sqlServer()) {
+            return List.of(); // no mover on SQL Server (ShardMover refuses it)
+        }
         try (Connection c = gsm.getConnection()) {
             return io.cqrsrouting.shard.internal.mover.MoveStore.targets(c, mapId);
         }
@@ -343,49 +346,10 @@ public final class ShardMapStore {
 
     /** Takes the map's change lock on this GSM session (waits for it). */
     void lockMap(Connection c, UUID mapId) throws SQLException {
-        StoreSql q = gsmSql();
-        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LOCK_MAP))) {
-            bindLock(q, ps, mapId);
-            if (!q.sqlServer()) {
-                ps.execute();
-                return;
-            }
-            int granted = Integer.MIN_VALUE;
-            boolean results = ps.execute();
-            while (results || ps.getUpdateCount() != -1) {
-                if (results) {
-                    try (ResultSet rs = ps.getResultSet()) {
-                        if (rs.next()) {
-                            granted = rs.getInt(1);
-                        }
-                    }
-                }
-                results = ps.getMoreResults();
-            }
-            if (granted < 0) { // sp_getapplock: 0 or 1 granted; negative refused (deadlock victim, error)
-                throw new ShardStoreException("the change lock of shard map " + mapId
-                        + " was not granted (application lock result " + granted + "); retry the change");
-            }
-        }
+        MapLocks.lock(gsmSql(), c, mapId);
     }
 
     void unlockMap(Connection c, UUID mapId) {
-        try {
-            StoreSql q = gsmSql();
-            try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.UNLOCK_MAP))) {
-                bindLock(q, ps, mapId);
-                ps.execute();
-            }
-        } catch (SQLException e) {
-            // the session is gone, and its lock with it
-        }
-    }
-
-    private static void bindLock(StoreSql q, PreparedStatement ps, UUID mapId) throws SQLException {
-        if (q.sqlServer()) {
-            ps.setString(1, SqlServerShardSql.mapLockResource(mapId));
-        } else {
-            ps.setInt(1, Locks.object(mapId));
-        }
+        MapLocks.unlock(this, c, mapId);
     }
 }
