@@ -67,11 +67,12 @@ class OnlineMoveTest {
         long[] keys = longs(0, 1000, 5).stream().mapToLong(Long::longValue).toArray();
         MoveFixture.Pause replicating = new MoveFixture.Pause(Steps.SYNCING);
         MoveLedger[] ledgerRef = new MoveLedger[1];
-        // once the target is in sync, hold its apply worker (a lock on orders) while more writes commit on
-        // the source, and let go only after the fence is up: the switch must wait for those writes
+        // once the target has caught up just before the fence, hold its apply worker (a lock on orders)
+        // while more writes commit on the source, and let go only after the fence is up: the switch must
+        // wait for those writes
         java.sql.Connection[] lock = new java.sql.Connection[1];
         MoveHook lagTheTarget = (step, persisted) -> {
-            if (step.equals(Steps.PLANNED) && persisted) {
+            if (step.equals(Steps.APPROACHED)) {
                 lock[0] = holdTargetOrders(B.primaryJdbcUrl(dst), ledgerRef[0]);
             } else if (step.equals(Steps.FENCED) && persisted) {
                 releaseLater(lock[0]);

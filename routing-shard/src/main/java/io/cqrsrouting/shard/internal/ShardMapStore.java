@@ -113,6 +113,13 @@ public final class ShardMapStore {
         }
     }
 
+    /** @return the target shards of the map's unfinished moves (none if no move ever ran) */
+    public List<UUID> moveTargets(UUID mapId) throws SQLException {
+        try (Connection c = gsm.getConnection()) {
+            return io.cqrsrouting.shard.internal.mover.MoveStore.targets(c, mapId);
+        }
+    }
+
     public MappingRow mappingFor(UUID mapId, byte[] key) throws SQLException {
         try (Connection c = gsm.getConnection()) {
             return Gsm.mappingFor(c, mapId, key);
