@@ -131,21 +131,9 @@ public final class ShardMapStore {
         if (gsmSql().sqlServer()) {
             return List.of(); // no mover on SQL Server (ShardMover refuses it)
         }
-        List<UUID> out = new ArrayList<>();
-        try (Connection c = gsm.getConnection(); PreparedStatement ps = c.prepareStatement("select target_shard from "
-                + Ddl.GSM + ".moves where map_id = ? and state in ('RUNNING', 'FAILED')")) {
-            ps.setObject(1, mapId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) { // no move ever ran: no moves table
-                throw e;
-            }
+        try (Connection c = gsm.getConnection()) {
+            return MoveTargets.of(c, mapId);
         }
-        return out;
     }
 
     public MappingRow mappingFor(UUID mapId, byte[] key) throws SQLException {
