@@ -27,6 +27,8 @@ final class KeyRouting {
     private final ShardRouters routers;
     private final ShardRoutingStats stats;
     private final Leases leases;
+    /** When the routers of moving ranges' targets were last warmed (nanoTime; 0: never). */
+    private volatile long warmedAt;
 
     /** @param leases the validation leases, or {@code null}: a validation query at every checkout */
     KeyRouting(ShardMap<?, ?> map, Snapshots snapshots, ShardRouters routers, ShardRoutingStats stats,
@@ -70,6 +72,7 @@ final class KeyRouting {
                 continue;
             }
             if (!"ONLINE".equals(row.status())) {
+                warmMoveTargets(snap);
                 throw offline();
             }
             RoutingDataSource router = routers.get(shard);
@@ -95,6 +98,7 @@ final class KeyRouting {
             refused(c);
             snapshots.refresh(snap);
             if (outcome == Validator.OFFLINE) {
+                warmMoveTargets(snapshots.current());
                 throw offline();
             }
             stats.staleMappings.increment();
@@ -121,6 +125,24 @@ final class KeyRouting {
             close(c);
             stats.validationErrors.increment();
             throw e; // never treated as valid
+        }
+    }
+
+    /**
+     * A mapping is offline, most likely for a move: builds the routers of the shards that moves of
+     * this map are filling (at most once a second, on this refused path only), so that the first
+     * requests after the switch do not wait for a new pool's logins.
+     */
+    private void warmMoveTargets(Snapshots.Snapshot snap) {
+        long now = System.nanoTime();
+        if (warmedAt != 0 && now - warmedAt < 1_000_000_000L) {
+            return;
+        }
+        warmedAt = now;
+        try {
+            routers.warm(snap.shards(), map.store.moveTargets(map.row.id()));
+        } catch (SQLException | RuntimeException e) {
+            // only a warm-up: the request is refused as offline either way
         }
     }
 

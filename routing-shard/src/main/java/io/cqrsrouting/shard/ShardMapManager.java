@@ -72,6 +72,18 @@ public final class ShardMapManager implements AutoCloseable {
         return new RecoveryManager(store.recovery(), null);
     }
 
+    /** Moves are PostgreSQL only so far: refuse them clearly on SQL Server. */
+    void requirePostgres(String what) {
+        try {
+            if (store.gsmSql().sqlServer()) {
+                throw new ShardMapException(what + " supports shard map managers on PostgreSQL only so far;"
+                        + " this one is on SQL Server (shard maps, validated routing and fan-out work there)");
+            }
+        } catch (SQLException e) {
+            throw new ShardMapException("cannot reach the shard map manager database: " + e.getMessage(), e);
+        }
+    }
+
     /** @return the map of that name, of whichever kind */
     ShardMap<?, ?> map(String name) {
         MapRow row = read(name);
@@ -166,7 +178,7 @@ public final class ShardMapManager implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param gsm the shard-map-manager database (PostgreSQL) */
+        /** @param gsm the shard-map-manager database (PostgreSQL or SQL Server, detected from its driver) */
         public Builder globalMap(DataSource gsm) {
             this.globalMap = Objects.requireNonNull(gsm, "globalMap");
             return this;

@@ -49,6 +49,7 @@ public final class ShardMover implements AutoCloseable {
     private final ExecutorService runner;
 
     private ShardMover(Builder b) {
+        b.manager.requirePostgres("ShardMover");
         this.manager = b.manager;
         this.map = b.manager.map(b.map);
         this.schema = b.schema;

@@ -116,6 +116,34 @@ final class MoveFixture {
         };
     }
 
+    /**
+     * Kills the mover once at each of the given steps after the step's work is done: first before the
+     * step is persisted, then (after a resume has redone the work) after it is.
+     */
+    static final class KillEach implements MoveHook {
+        private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        KillEach(List<String> steps) {
+            for (String s : steps) {
+                pending.add(s + "/false");
+                pending.add(s + "/true");
+            }
+        }
+
+        @Override
+        public void reached(String step, boolean persisted) {
+            // before-persist first: the after-persist kill of a step waits for its before-persist kill
+            if ((!persisted || !pending.contains(step + "/false")) && pending.remove(step + "/" + persisted)) {
+                throw new Killed();
+            }
+        }
+
+        /** @return the kill points never reached */
+        java.util.Set<String> missed() {
+            return new java.util.TreeSet<>(pending);
+        }
+    }
+
     /** Holds the mover after {@code step} is persisted until {@link Pause#release()}. */
     static final class Pause implements MoveHook {
         final String step;

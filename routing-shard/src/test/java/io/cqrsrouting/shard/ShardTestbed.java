@@ -81,7 +81,17 @@ final class ShardTestbed {
         }
     }
 
+    /** A unique map name without digits (tests check that messages hold no key value: 101 in a name would match). */
     static String uniqueName(String prefix) {
-        return prefix + "_" + SEQ.incrementAndGet() + "_" + Long.toHexString(System.nanoTime() & 0xffffff);
+        return prefix + "_" + letters(SEQ.incrementAndGet()) + "_" + letters(System.nanoTime() & 0xffffff);
+    }
+
+    private static String letters(long v) {
+        StringBuilder b = new StringBuilder();
+        do {
+            b.append((char) ('a' + (v & 15)));
+            v >>>= 4;
+        } while (v != 0);
+        return b.toString();
     }
 }

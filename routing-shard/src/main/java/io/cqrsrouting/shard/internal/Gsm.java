@@ -15,22 +15,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads and writes of the global shard map tables (PostgreSQL), on a connection the caller owns. */
+/** Reads and writes of the global shard map tables, in the GSM's dialect, on a connection the caller owns. */
 final class Gsm {
-
-    private static final String T = Ddl.GSM + ".";
-    private static final String MAPPING_COLUMNS = "mapping_id, map_id, shard_id, low, high, status, version";
 
     private Gsm() {
     }
 
-    static void createSchema(Connection c) throws SQLException {
+    static void createSchema(StoreSql q, Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             // concurrent "create ... if not exists" can still collide: serialize the creators
-            s.execute("select pg_advisory_xact_lock(" + Locks.SCHEMA_CLASS + ", 0)");
-            for (String ddl : Ddl.postgresGsm()) {
+            s.execute(q.sql(StoreSql.Q.LOCK_GSM_SCHEMA));
+            for (String ddl : q.gsmDdl()) {
                 s.execute(ddl);
             }
             c.commit();
@@ -42,9 +39,8 @@ final class Gsm {
         }
     }
 
-    static MapRow map(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select map_id, name, kind, key_type from " + T + "shard_maps where name = ?")) {
+    static MapRow map(StoreSql q, Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.MAP))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new MapRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
@@ -54,9 +50,8 @@ final class Gsm {
     }
 
     /** @return whether the row was inserted (false: a map of that name exists) */
-    static boolean insertMap(Connection c, MapRow m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + T + "shard_maps (map_id, name, kind, key_type)"
-                + " values (?, ?, ?, ?) on conflict (name) do nothing")) {
+    static boolean insertMap(StoreSql q, Connection c, MapRow m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.INSERT_MAP))) {
             ps.setObject(1, m.id());
             ps.setString(2, m.name());
             ps.setString(3, m.kind());
@@ -65,9 +60,8 @@ final class Gsm {
         }
     }
 
-    static List<ShardRow> shards(Connection c, UUID mapId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select shard_id, map_id, primary_url, replica_urls, version,"
-                + " status from " + T + "shards where map_id = ? order by primary_url")) {
+    static List<ShardRow> shards(StoreSql q, Connection c, UUID mapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.SHARDS))) {
             ps.setObject(1, mapId);
             List<ShardRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -80,9 +74,8 @@ final class Gsm {
         }
     }
 
-    static void insertShard(Connection c, ShardRow s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + T + "shards (shard_id, map_id, primary_url,"
-                + " replica_urls, version, status) values (?, ?, ?, ?, ?, ?) on conflict (shard_id) do nothing")) {
+    static void insertShard(StoreSql q, Connection c, ShardRow s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.INSERT_SHARD))) {
             ps.setObject(1, s.id());
             ps.setObject(2, s.mapId());
             ps.setString(3, s.primaryUrl());
@@ -93,26 +86,23 @@ final class Gsm {
         }
     }
 
-    static List<MappingRow> mappings(Connection c, UUID mapId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + MAPPING_COLUMNS + " from " + T + "mappings"
-                + " where map_id = ? order by low")) {
+    static List<MappingRow> mappings(StoreSql q, Connection c, UUID mapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.MAPPINGS))) {
             ps.setObject(1, mapId);
             return readMappings(ps);
         }
     }
 
-    static MappingRow mapping(Connection c, UUID mappingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + MAPPING_COLUMNS + " from " + T + "mappings"
-                + " where mapping_id = ?")) {
+    static MappingRow mapping(StoreSql q, Connection c, UUID mappingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.MAPPING))) {
             ps.setObject(1, mappingId);
             List<MappingRow> rows = readMappings(ps);
             return rows.isEmpty() ? null : rows.get(0);
         }
     }
 
-    static MappingRow mappingFor(Connection c, UUID mapId, byte[] key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + MAPPING_COLUMNS + " from " + T + "mappings"
-                + " where map_id = ? and low <= ? and (high is null or high > ?)")) {
+    static MappingRow mappingFor(StoreSql q, Connection c, UUID mapId, byte[] key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.MAPPING_FOR))) {
             ps.setObject(1, mapId);
             ps.setBytes(2, key);
             ps.setBytes(3, key);
@@ -122,30 +112,27 @@ final class Gsm {
     }
 
     /** @return whether any mapping of the map intersects {@code [low, high)} */
-    static boolean overlaps(Connection c, UUID mapId, byte[] low, byte[] high) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from " + T + "mappings where map_id = ?"
-                + " and (high is null or high > ?) and (cast(? as bytea) is null or low < ?) limit 1")) {
+    static boolean overlaps(StoreSql q, Connection c, UUID mapId, byte[] low, byte[] high) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.OVERLAPS))) {
             ps.setObject(1, mapId);
             ps.setBytes(2, low);
-            ps.setBytes(3, high);
-            ps.setBytes(4, high);
+            setKeyOrNull(ps, 3, high);
+            setKeyOrNull(ps, 4, high);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         }
     }
 
-    static void upsertMapping(Connection c, MappingRow m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + T + "mappings (" + MAPPING_COLUMNS + ")"
-                + " values (?, ?, ?, ?, ?, ?, ?) on conflict (mapping_id) do update set status = excluded.status,"
-                + " version = excluded.version where " + T + "mappings.version < excluded.version")) {
+    static void upsertMapping(StoreSql q, Connection c, MappingRow m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.UPSERT_MAPPING))) {
             bindMapping(ps, m);
             ps.executeUpdate();
         }
     }
 
-    static void deleteMapping(Connection c, UUID mappingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from " + T + "mappings where mapping_id = ?")) {
+    static void deleteMapping(StoreSql q, Connection c, UUID mappingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.DELETE_MAPPING))) {
             ps.setObject(1, mappingId);
             ps.executeUpdate();
         }
@@ -156,13 +143,18 @@ final class Gsm {
         ps.setObject(2, m.mapId());
         ps.setObject(3, m.shardId());
         ps.setBytes(4, m.low());
-        if (m.high() == null) {
-            ps.setNull(5, Types.BINARY);
-        } else {
-            ps.setBytes(5, m.high());
-        }
+        setKeyOrNull(ps, 5, m.high());
         ps.setString(6, m.status());
         ps.setLong(7, m.version());
+    }
+
+    /** Binds a key, or a typed NULL (an untyped NULL is not a key on either database). */
+    static void setKeyOrNull(PreparedStatement ps, int i, byte[] key) throws SQLException {
+        if (key == null) {
+            ps.setNull(i, Types.BINARY);
+        } else {
+            ps.setBytes(i, key);
+        }
     }
 
     static List<MappingRow> readMappings(PreparedStatement ps) throws SQLException {

@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that is still current; one that was ended fails its next statement (a connection error), so a
  * statement never runs under a lease the map has outdated. Standbys (no triggers run there, and the
  * primary cannot end their sessions) and databases without the trigger get no lease: their
- * connections are validated by a query at every checkout (design (a)).
+ * connections are validated by a query at every checkout (design (a)). So are SQL Server's: a
+ * trigger there cannot end other sessions ({@code KILL} is refused inside a transaction), so a
+ * change could not revoke a lease before it commits.
  *
  * <p>The lease is lost silently if the application itself releases advisory locks on a routed
  * connection ({@code pg_advisory_unlock_all()}, {@code DISCARD ALL}) or a transaction-pooling proxy
@@ -71,6 +73,9 @@ public final class Leases {
      *     round trip), else what {@link Validator#check} says
      */
     public int check(Connection c, MappingRow cached) throws SQLException {
+        if (!c.isWrapperFor(org.postgresql.PGConnection.class)) {
+            return Validator.check(c, cached); // SQL Server: no lease, a query at every checkout
+        }
         Object session = c.unwrap(org.postgresql.PGConnection.class);
         Map<UUID, Long> lease = bySession.get(session);
         if (lease == null) {
@@ -87,6 +92,9 @@ public final class Leases {
 
     /** @return whether the connection's session holds a lease (for tests and stats) */
     public boolean leased(Connection c) throws SQLException {
+        if (!c.isWrapperFor(org.postgresql.PGConnection.class)) {
+            return false;
+        }
         Map<UUID, Long> lease = bySession.get(c.unwrap(org.postgresql.PGConnection.class));
         return lease != null && lease != NONE;
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes and reads of a local shard map (PostgreSQL) in a shard database. Every write is
+ * Writes and reads of a local shard map in a shard database, in that database's dialect. Every write is
  * idempotent and carries the version it establishes, so redoing a logged operation is harmless
  * and an older operation can never overwrite a newer one.
  */
@@ -30,19 +30,15 @@ final class Lsm {
     private Lsm() {
     }
 
-    static void createShard(Connection c, MapRow map, UUID shardId) throws SQLException {
+    static void createShard(StoreSql q, Connection c, MapRow map, UUID shardId) throws SQLException {
         inTransaction(c, () -> {
             try (Statement s = c.createStatement()) {
-                s.execute("select pg_advisory_xact_lock(" + Locks.SCHEMA_CLASS + ", 1)");
-                for (String ddl : Ddl.postgresLsm()) {
-                    s.execute(ddl);
-                }
-                for (String ddl : Leases.DDL) {
+                s.execute(q.sql(StoreSql.Q.LOCK_LSM_SCHEMA));
+                for (String ddl : q.lsmDdl()) {
                     s.execute(ddl);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into " + T + "shards (map_id, shard_id, map_name,"
-                    + " kind, key_type) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+            try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LSM_INSERT_SHARD))) {
                 ps.setObject(1, map.id());
                 ps.setObject(2, shardId);
                 ps.setString(3, map.name());
@@ -54,38 +50,34 @@ final class Lsm {
     }
 
     /** Writes {@code m} unless the LSM already holds this or a later version of it. */
-    static void put(Connection c, MappingRow m) throws SQLException {
+    static void put(StoreSql q, Connection c, MappingRow m) throws SQLException {
         inTransaction(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into " + T + "mappings (mapping_id, map_id,"
-                    + " shard_id, low, high, status, version) values (?, ?, ?, ?, ?, ?, ?) on conflict (mapping_id)"
-                    + " do update set status = excluded.status, version = excluded.version"
-                    + " where " + T + "mappings.version < excluded.version")) {
+            try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LSM_PUT))) {
                 Gsm.bindMapping(ps, m);
                 ps.executeUpdate();
             }
         });
     }
 
-    static void delete(Connection c, UUID mappingId) throws SQLException {
+    static void delete(StoreSql q, Connection c, UUID mappingId) throws SQLException {
         inTransaction(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from " + T + "mappings where mapping_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LSM_DELETE))) {
                 ps.setObject(1, mappingId);
                 ps.executeUpdate();
             }
         });
     }
 
-    static List<MappingRow> mappings(Connection c, UUID mapId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select mapping_id, map_id, shard_id, low, high, status, version"
-                + " from " + T + "mappings where map_id = ? order by low")) {
+    static List<MappingRow> mappings(StoreSql q, Connection c, UUID mapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LSM_MAPPINGS))) {
             ps.setObject(1, mapId);
             return Gsm.readMappings(ps);
         }
     }
 
-    static boolean hasSchema(Connection c) throws SQLException {
+    static boolean hasSchema(StoreSql q, Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select to_regclass('" + T + "mappings') is not null")) {
+                ResultSet rs = s.executeQuery(q.sql(StoreSql.Q.LSM_HAS_SCHEMA))) {
             return rs.next() && rs.getBoolean(1);
         }
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
  * carving a batch out of a range, switching a batch to its target shard, coalescing ranges.
  * Every edit is idempotent: deleting a missing row does nothing, and a put only overwrites an
  * older version of the same mapping (so redoing an edit after a crash changes nothing more).
+ * PostgreSQL only, like the mover ({@code ShardMover} refuses a shard map manager on another database).
  */
 public final class MappingEdits {
 
@@ -54,21 +55,21 @@ public final class MappingEdits {
 
     /** @return the map's mappings in the global map, in key order */
     public static List<MappingRow> globalMappings(Connection gsm, UUID mapId) throws SQLException {
-        return Gsm.mappings(gsm, mapId);
+        return Gsm.mappings(StoreSql.POSTGRES, gsm, mapId);
     }
 
     /** @return one mapping of the global map, or null */
     public static MappingRow globalMapping(Connection gsm, UUID mappingId) throws SQLException {
-        return Gsm.mapping(gsm, mappingId);
+        return Gsm.mapping(StoreSql.POSTGRES, gsm, mappingId);
     }
 
     /** @return the map's shards in the global map */
     public static List<ShardRow> shards(Connection gsm, UUID mapId) throws SQLException {
-        return Gsm.shards(gsm, mapId);
+        return Gsm.shards(StoreSql.POSTGRES, gsm, mapId);
     }
 
     /** @return a shard's local mappings of one map (empty if it has no local map) */
     public static List<MappingRow> localMappings(Connection shard, UUID mapId) throws SQLException {
-        return Lsm.hasSchema(shard) ? Lsm.mappings(shard, mapId) : List.of();
+        return Lsm.hasSchema(StoreSql.POSTGRES, shard) ? Lsm.mappings(StoreSql.POSTGRES, shard, mapId) : List.of();
     }
 }

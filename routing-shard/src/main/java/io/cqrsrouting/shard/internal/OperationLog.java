@@ -27,9 +27,8 @@ final class OperationLog {
     record Op(UUID id, UUID mapId, String kind, ShardRow shard, MappingRow mapping) {
     }
 
-    static void insert(Connection c, Op op) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + OPS + " (op_id, map_id, kind, shard_id,"
-                + " primary_url, replica_urls, mapping_id, low, high, status, version) values (?,?,?,?,?,?,?,?,?,?,?)")) {
+    static void insert(StoreSql q, Connection c, Op op) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.INSERT_OP))) {
             ps.setObject(1, op.id());
             ps.setObject(2, op.mapId());
             ps.setString(3, op.kind());
@@ -38,12 +37,8 @@ final class OperationLog {
             ps.setString(6, Gsm.joinUrls(op.shard().replicaUrls()));
             MappingRow m = op.mapping();
             ps.setObject(7, m == null ? null : m.id());
-            ps.setBytes(8, m == null ? null : m.low());
-            if (m == null || m.high() == null) {
-                ps.setNull(9, Types.BINARY);
-            } else {
-                ps.setBytes(9, m.high());
-            }
+            Gsm.setKeyOrNull(ps, 8, m == null ? null : m.low());
+            Gsm.setKeyOrNull(ps, 9, m == null ? null : m.high());
             ps.setString(10, m == null ? null : m.status());
             if (m == null) {
                 ps.setNull(11, Types.BIGINT);
@@ -54,10 +49,9 @@ final class OperationLog {
         }
     }
 
-    static List<Op> logged(Connection c, UUID mapId) throws SQLException {
+    static List<Op> logged(StoreSql q, Connection c, UUID mapId) throws SQLException {
         List<Op> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select op_id, kind, shard_id, primary_url, replica_urls,"
-                + " mapping_id, low, high, status, version from " + OPS + " where map_id = ? order by created")) {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.LOGGED_OPS))) {
             ps.setObject(1, mapId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -75,8 +69,8 @@ final class OperationLog {
     }
 
     /** Deletes a completed operation; runs in the transaction that writes its after-image into the GSM. */
-    static void delete(Connection c, Op op) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from " + OPS + " where op_id = ?")) {
+    static void delete(StoreSql q, Connection c, Op op) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql(StoreSql.Q.DELETE_OP))) {
             ps.setObject(1, op.id());
             ps.executeUpdate();
         }

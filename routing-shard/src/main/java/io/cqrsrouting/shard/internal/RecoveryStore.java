@@ -47,7 +47,7 @@ public final class RecoveryStore {
     public List<LocalShard> localShards(String url) throws SQLException {
         List<LocalShard> out = new ArrayList<>();
         try (Connection c = store.shard(url)) {
-            if (!Lsm.hasSchema(c)) {
+            if (!Lsm.hasSchema(store.shardSql(url, c), c)) {
                 return out;
             }
             try (PreparedStatement ps = c.prepareStatement("select map_id, shard_id, map_name, kind, key_type from "
@@ -89,7 +89,7 @@ public final class RecoveryStore {
                     return null;
                 }
                 UUID mapId = rs.getObject(1, UUID.class);
-                for (ShardRow s : Gsm.shards(c, mapId)) {
+                for (ShardRow s : Gsm.shards(store.gsmSql(), c, mapId)) {
                     if (s.id().equals(shardId)) {
                         return s;
                     }
@@ -104,23 +104,23 @@ public final class RecoveryStore {
         try (PreparedStatement ps = c.prepareStatement("select name from " + Ddl.GSM + ".shard_maps where map_id = ?")) {
             ps.setObject(1, mapId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Gsm.map(c, rs.getString(1)) : null;
+                return rs.next() ? Gsm.map(store.gsmSql(), c, rs.getString(1)) : null;
             }
         }
     }
 
     /** Registers a map the GSM lacks (attach rebuilding a GSM), or returns the one of that name. */
     public MapRow ensureMap(Connection c, MapRow map) throws SQLException {
-        Gsm.insertMap(c, map);
-        return Gsm.map(c, map.name());
+        Gsm.insertMap(store.gsmSql(), c, map);
+        return Gsm.map(store.gsmSql(), c, map.name());
     }
 
     public List<ShardRow> shards(Connection c, UUID mapId) throws SQLException {
-        return Gsm.shards(c, mapId);
+        return Gsm.shards(store.gsmSql(), c, mapId);
     }
 
     public List<MappingRow> mappings(Connection c, UUID mapId) throws SQLException {
-        return Gsm.mappings(c, mapId);
+        return Gsm.mappings(store.gsmSql(), c, mapId);
     }
 
     /** @return a new GSM connection (the caller closes it) */
@@ -139,8 +139,12 @@ public final class RecoveryStore {
      * @return the steps that ran (empty: the planner found nothing to do)
      */
     public List<RecoveryStep> repair(UUID mapId, String kind, Planner planner) throws SQLException {
+        if (store.gsmSql().sqlServer()) {
+            throw new ShardStoreException("shard map repairs (" + kind + ") support shard map managers on PostgreSQL"
+                    + " only so far; this one is on SQL Server (detection of differences works there)");
+        }
         try (Connection c = gsm.getConnection()) {
-            ShardMapStore.lockMap(c, mapId);
+            store.lockMap(c, mapId);
             try {
                 store.recover(c, mapId);
                 List<RecoveryStep> steps = new ArrayList<>();
@@ -158,7 +162,7 @@ public final class RecoveryStore {
                 }
                 return steps;
             } finally {
-                ShardMapStore.unlockMap(c, mapId);
+                store.unlockMap(c, mapId);
             }
         }
     }

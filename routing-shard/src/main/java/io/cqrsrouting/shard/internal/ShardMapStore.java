@@ -15,8 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -33,6 +35,10 @@ import javax.sql.DataSource;
  * and before the next operation on the same map, under the same lock, so no two operations of a
  * map ever interleave. An operation whose shard cannot be reached stays logged, and the map's
  * next change fails naming the map, until the shard is back.
+ *
+ * <p>Every statement comes from {@link StoreSql} in the dialect of the database it runs on,
+ * detected once per database from the driver (the GSM at {@link #start}, each shard database on
+ * its first connection): PostgreSQL or SQL Server.
  */
 public final class ShardMapStore {
 
@@ -40,21 +46,28 @@ public final class ShardMapStore {
 
     private final DataSource gsm;
     private final Properties credentials;
+    private final Properties sqlServerCredentials;
     private final StepHook hook;
+    private volatile StoreSql gsmSql;
+    private final Map<String, StoreSql> shardSql = new ConcurrentHashMap<>();
 
     public ShardMapStore(DataSource gsm, String username, String password, StepHook hook) {
         this.gsm = gsm;
         this.credentials = new Properties();
         credentials.setProperty("user", username);
         credentials.setProperty("password", password == null ? "" : password);
+        this.sqlServerCredentials = new Properties();
+        sqlServerCredentials.putAll(credentials);
         credentials.setProperty("connectTimeout", "10");
+        sqlServerCredentials.setProperty("loginTimeout", "10");
         this.hook = hook;
     }
 
     /** Creates the GSM schema if missing and completes every logged operation. */
     public void start() throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            Gsm.createSchema(c);
+            gsmSql = StoreSql.of(c);
+            Gsm.createSchema(gsmSql, c);
         }
         recoverAll();
     }
@@ -63,7 +76,7 @@ public final class ShardMapStore {
     public void recoverAll() throws SQLException {
         List<UUID> maps = new ArrayList<>();
         try (Connection c = gsm.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select distinct map_id from " + OperationLog.OPS)) {
+                ResultSet rs = s.executeQuery(gsmSql().sql(StoreSql.Q.OPS_MAPS))) {
             while (rs.next()) {
                 maps.add(rs.getObject(1, UUID.class));
             }
@@ -89,40 +102,51 @@ public final class ShardMapStore {
 
     public MapRow map(String name) throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            return Gsm.map(c, name);
+            return Gsm.map(gsmSql(), c, name);
         }
     }
 
     /** @return the new map, or the existing one of that name (the caller checks kind and type) */
     public MapRow createMap(String name, String kind, KeyType type) throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            Gsm.insertMap(c, new MapRow(UUID.randomUUID(), name, kind, type));
-            return Gsm.map(c, name);
+            Gsm.insertMap(gsmSql(), c, new MapRow(UUID.randomUUID(), name, kind, type));
+            return Gsm.map(gsmSql(), c, name);
         }
     }
 
     public List<ShardRow> shards(UUID mapId) throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            return Gsm.shards(c, mapId);
+            return Gsm.shards(gsmSql(), c, mapId);
         }
     }
 
     public List<MappingRow> mappings(UUID mapId) throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            return Gsm.mappings(c, mapId);
+            return Gsm.mappings(gsmSql(), c, mapId);
+        }
+    }
+
+    /** @return the target shards of the map's unfinished moves (none if no move ever ran) */
+    public List<UUID> moveTargets(UUID mapId) throws SQLException {
+        if (gsmSql().sqlServer()) {
+            return List.of(); // no mover on SQL Server (ShardMover refuses it)
+        }
+        try (Connection c = gsm.getConnection()) {
+            return MoveTargets.of(c, mapId);
         }
     }
 
     public MappingRow mappingFor(UUID mapId, byte[] key) throws SQLException {
         try (Connection c = gsm.getConnection()) {
-            return Gsm.mappingFor(c, mapId, key);
+            return Gsm.mappingFor(gsmSql(), c, mapId, key);
         }
     }
 
     /** The shard's LSM mappings of one map, read from its primary. */
     public List<MappingRow> localMappings(String primaryUrl, UUID mapId) throws SQLException {
         try (Connection c = shard(primaryUrl)) {
-            return Lsm.hasSchema(c) ? Lsm.mappings(c, mapId) : List.of();
+            StoreSql q = shardSql(primaryUrl, c);
+            return Lsm.hasSchema(q, c) ? Lsm.mappings(q, c, mapId) : List.of();
         }
     }
 
@@ -132,7 +156,7 @@ public final class ShardMapStore {
     public ShardRow addShard(MapRow map, String primaryUrl, List<String> replicaUrls) throws SQLException {
         ShardRow row = new ShardRow(UUID.randomUUID(), map.id(), primaryUrl, List.copyOf(replicaUrls), 1, "ONLINE");
         run(map, "ADD_SHARD", row, null, c -> {
-            for (ShardRow s : Gsm.shards(c, map.id())) {
+            for (ShardRow s : Gsm.shards(gsmSql(), c, map.id())) {
                 if (s.primaryUrl().equals(primaryUrl)) {
                     throw new ShardStoreException("shard map " + map.name() + " already has a shard at " + primaryUrl);
                 }
@@ -146,7 +170,7 @@ public final class ShardMapStore {
             throws SQLException {
         MappingRow row = new MappingRow(UUID.randomUUID(), map.id(), shard.id(), low, high, "ONLINE", 1);
         run(map, "ADD_MAPPING", shard, row, c -> {
-            if (Gsm.overlaps(c, map.id(), low, high)) {
+            if (Gsm.overlaps(gsmSql(), c, map.id(), low, high)) {
                 throw new ShardStoreException(overlapMessage);
             }
         });
@@ -171,8 +195,8 @@ public final class ShardMapStore {
         });
     }
 
-    private static MappingRow current(Connection c, MapRow map, MappingRow expected) throws SQLException {
-        MappingRow now = Gsm.mapping(c, expected.id());
+    private MappingRow current(Connection c, MapRow map, MappingRow expected) throws SQLException {
+        MappingRow now = Gsm.mapping(gsmSql(), c, expected.id());
         if (now == null || now.version() != expected.version()) {
             throw new ShardStoreException("shard map " + map.name() + ": the mapping changed since it was read"
                     + (now == null ? " (it was deleted)" : " (version " + expected.version() + " is now "
@@ -193,7 +217,7 @@ public final class ShardMapStore {
                 OperationLog.Op op = new OperationLog.Op(UUID.randomUUID(), map.id(), kind, shard, mapping);
                 Lsm.inTransaction(c, () -> {
                     check.run(c);
-                    OperationLog.insert(c, op);
+                    OperationLog.insert(gsmSql(), c, op);
                 });
                 hook.reached(kind, Step.LOGGED);
                 complete(c, map, op);
@@ -208,13 +232,12 @@ public final class ShardMapStore {
             LOG.info("cqrs-routing shard map {}: completing interrupted repair {} {}", mapId, r.kind(), r.id());
             RecoveryLog.complete(c, r, this, hook);
         }
-        List<OperationLog.Op> ops = OperationLog.logged(c, mapId);
+        List<OperationLog.Op> ops = OperationLog.logged(gsmSql(), c, mapId);
         if (ops.isEmpty()) {
             return;
         }
         MapRow map = null;
-        try (PreparedStatement ps = c.prepareStatement("select name, kind, key_type from " + Ddl.GSM
-                + ".shard_maps where map_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(gsmSql().sql(StoreSql.Q.MAP_BY_ID))) {
             ps.setObject(1, mapId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -237,20 +260,21 @@ public final class ShardMapStore {
 
     private void complete(Connection c, MapRow map, OperationLog.Op op) throws SQLException {
         try (Connection shard = shard(op.shard().primaryUrl())) {
+            StoreSql q = shardSql(op.shard().primaryUrl(), shard);
             switch (op.kind()) {
-                case "ADD_SHARD" -> Lsm.createShard(shard, map, op.shard().id());
-                case "REMOVE_MAPPING" -> Lsm.delete(shard, op.mapping().id());
-                default -> Lsm.put(shard, op.mapping());
+                case "ADD_SHARD" -> Lsm.createShard(q, shard, map, op.shard().id());
+                case "REMOVE_MAPPING" -> Lsm.delete(q, shard, op.mapping().id());
+                default -> Lsm.put(q, shard, op.mapping());
             }
         }
         hook.reached(op.kind(), Step.LOCAL_DONE);
         Lsm.inTransaction(c, () -> {
             switch (op.kind()) {
-                case "ADD_SHARD" -> Gsm.insertShard(c, op.shard());
-                case "REMOVE_MAPPING" -> Gsm.deleteMapping(c, op.mapping().id());
-                default -> Gsm.upsertMapping(c, op.mapping());
+                case "ADD_SHARD" -> Gsm.insertShard(gsmSql(), c, op.shard());
+                case "REMOVE_MAPPING" -> Gsm.deleteMapping(gsmSql(), c, op.mapping().id());
+                default -> Gsm.upsertMapping(gsmSql(), c, op.mapping());
             }
-            OperationLog.delete(c, op);
+            OperationLog.delete(gsmSql(), c, op);
         });
     }
 
@@ -294,20 +318,38 @@ public final class ShardMapStore {
 
     /** A connection to a shard's primary with the manager's credentials. */
     public Connection shard(String primaryUrl) throws SQLException {
-        return DriverManager.getConnection(primaryUrl, credentials);
+        return DriverManager.getConnection(primaryUrl,
+                primaryUrl.startsWith("jdbc:sqlserver:") ? sqlServerCredentials : credentials);
     }
 
-    static void lockMap(Connection c, UUID mapId) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_lock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
+    /** @return the GSM's dialect (detected once, at {@link #start} or on first use) */
+    public StoreSql gsmSql() throws SQLException {
+        StoreSql q = gsmSql;
+        if (q == null) {
+            try (Connection c = gsm.getConnection()) {
+                q = StoreSql.of(c);
+            }
+            gsmSql = q;
         }
+        return q;
     }
 
-    static void unlockMap(Connection c, UUID mapId) {
-        try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_unlock(" + Locks.MAP_CLASS + ", " + Locks.object(mapId) + ")");
-        } catch (SQLException e) {
-            // the session is gone, and its lock with it
+    /** @return the dialect of the shard database at {@code url}, detected once from {@code c} */
+    public StoreSql shardSql(String url, Connection c) throws SQLException {
+        StoreSql q = shardSql.get(url);
+        if (q == null) {
+            q = StoreSql.of(c);
+            shardSql.put(url, q);
         }
+        return q;
+    }
+
+    /** Takes the map's change lock on this GSM session (waits for it). */
+    void lockMap(Connection c, UUID mapId) throws SQLException {
+        MapLocks.lock(gsmSql(), c, mapId);
+    }
+
+    void unlockMap(Connection c, UUID mapId) {
+        MapLocks.unlock(this, c, mapId);
     }
 }

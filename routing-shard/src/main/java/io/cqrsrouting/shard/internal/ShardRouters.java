@@ -58,6 +58,22 @@ public final class ShardRouters implements AutoCloseable {
         return a.primaryUrl().equals(b.primaryUrl()) && a.replicaUrls().equals(b.replicaUrls());
     }
 
+    /**
+     * Builds the routers of the given shards that are not built yet (their pools open connections
+     * in the background), so that keys arriving there find them warm. Never fails the caller.
+     */
+    public void warm(ShardRow[] shards, List<UUID> ids) {
+        for (ShardRow s : shards) {
+            if (ids.contains(s.id()) && !routers.containsKey(s.id())) {
+                try {
+                    get(s);
+                } catch (RuntimeException e) {
+                    // closed, or a bad location: the first real use reports it
+                }
+            }
+        }
+    }
+
     /** @return the router of a shard id if built, else {@code null} */
     public RoutingDataSource ifBuilt(UUID shardId) {
         return routers.get(shardId);

@@ -25,8 +25,9 @@ import java.util.UUID;
  * <li>Advisory locks are application locks: {@code sp_getapplock} owned by the session (a map's
  *     changes) or by the transaction (schema creation).</li>
  * </ul>
- * Not yet selected by the store at run time (it speaks PostgreSQL); tested against the real
- * driver's type tables offline and run by the live suite when {@code CQRS_SQLSERVER_*} is set.
+ * The store selects these statements ({@link StoreSql#SQL_SERVER}, through {@link #byQuery()})
+ * when the driver reports SQL Server; tested against the real driver's parser and type tables
+ * offline, and run by the live suites when {@code CQRS_SQLSERVER_*} is set.
  */
 public final class SqlServerShardSql {
 
@@ -148,6 +149,8 @@ public final class SqlServerShardSql {
     /** GSM statements. */
     public static final Statement MAP = new Statement("SELECT map_id, name, kind, key_type FROM " + G
             + "shard_maps WHERE name = ?", List.of(p("shard_maps.name", String.class)));
+    public static final Statement MAP_BY_ID = new Statement("SELECT name, kind, key_type FROM " + G
+            + "shard_maps WHERE map_id = ?", List.of(p("shard_maps.map_id", UUID.class)));
     public static final Statement INSERT_MAP = new Statement("INSERT INTO " + G + "shard_maps (map_id,"
             + " name, kind, key_type) SELECT v.map_id, v.name, v.kind, v.key_type FROM (VALUES (?, ?, ?, ?))"
             + " AS v(map_id, name, kind, key_type) WHERE NOT EXISTS (SELECT 1 FROM " + G + "shard_maps m"
@@ -202,13 +205,17 @@ public final class SqlServerShardSql {
     public static final Statement LSM_MAPPINGS = new Statement("SELECT " + MAPPING_COLUMNS + " FROM " + L
             + "mappings WHERE map_id = ? ORDER BY low, DATALENGTH(low)",
             List.of(p("lsm.mappings.map_id", UUID.class)));
-    /** The validation query: one indexed row, by mapping id. */
-    public static final Statement LSM_VALIDATE = new Statement("SELECT status, version FROM " + L
-            + "mappings WHERE mapping_id = ?", List.of(p("lsm.mappings.mapping_id", UUID.class)));
+    /** The validation query: one indexed row, by mapping id; the PostgreSQL text, which is also T-SQL. */
+    public static final Statement LSM_VALIDATE = new Statement(Lsm.VALIDATE,
+            List.of(p("lsm.mappings.mapping_id", UUID.class)));
+    /** The refusal marker (a no-op query); the PostgreSQL text, which is also T-SQL. */
+    public static final Statement LSM_CLEAR = new Statement(Validator.CLEAR, List.of());
     public static final Statement LSM_HAS_SCHEMA = new Statement("SELECT CASE WHEN OBJECT_ID('" + L
             + "mappings', 'U') IS NULL THEN 0 ELSE 1 END", List.of());
 
     /** Operations log. */
+    public static final Statement OPS_MAPS = new Statement("SELECT DISTINCT map_id FROM " + G + "operations",
+            List.of());
     public static final Statement INSERT_OP = new Statement("INSERT INTO " + G + "operations (op_id,"
             + " map_id, kind, shard_id, primary_url, replica_urls, mapping_id, low, high, status, version)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +230,38 @@ public final class SqlServerShardSql {
             + " WHERE map_id = ? ORDER BY created, op_id", List.of(p("operations.map_id", UUID.class)));
     public static final Statement DELETE_OP = new Statement("DELETE FROM " + G + "operations WHERE"
             + " op_id = ?", List.of(p("operations.op_id", UUID.class)));
+
+    /** @return the T-SQL form of every statement of the store, by the store's name for it */
+    public static java.util.Map<StoreSql.Q, Statement> byQuery() {
+        java.util.Map<StoreSql.Q, Statement> m = new java.util.EnumMap<>(StoreSql.Q.class);
+        m.put(StoreSql.Q.LOCK_GSM_SCHEMA, LOCK_SCHEMA);
+        m.put(StoreSql.Q.LOCK_LSM_SCHEMA, LOCK_SCHEMA);
+        m.put(StoreSql.Q.LOCK_MAP, LOCK_MAP);
+        m.put(StoreSql.Q.UNLOCK_MAP, UNLOCK_MAP);
+        m.put(StoreSql.Q.MAP, MAP);
+        m.put(StoreSql.Q.MAP_BY_ID, MAP_BY_ID);
+        m.put(StoreSql.Q.INSERT_MAP, INSERT_MAP);
+        m.put(StoreSql.Q.SHARDS, SHARDS);
+        m.put(StoreSql.Q.INSERT_SHARD, INSERT_SHARD);
+        m.put(StoreSql.Q.MAPPINGS, MAPPINGS);
+        m.put(StoreSql.Q.MAPPING, MAPPING);
+        m.put(StoreSql.Q.MAPPING_FOR, MAPPING_FOR);
+        m.put(StoreSql.Q.OVERLAPS, OVERLAPS);
+        m.put(StoreSql.Q.UPSERT_MAPPING, UPSERT_MAPPING);
+        m.put(StoreSql.Q.DELETE_MAPPING, DELETE_MAPPING);
+        m.put(StoreSql.Q.OPS_MAPS, OPS_MAPS);
+        m.put(StoreSql.Q.INSERT_OP, INSERT_OP);
+        m.put(StoreSql.Q.LOGGED_OPS, LOGGED_OPS);
+        m.put(StoreSql.Q.DELETE_OP, DELETE_OP);
+        m.put(StoreSql.Q.LSM_INSERT_SHARD, LSM_INSERT_SHARD);
+        m.put(StoreSql.Q.LSM_PUT, LSM_PUT);
+        m.put(StoreSql.Q.LSM_DELETE, LSM_DELETE);
+        m.put(StoreSql.Q.LSM_MAPPINGS, LSM_MAPPINGS);
+        m.put(StoreSql.Q.LSM_HAS_SCHEMA, LSM_HAS_SCHEMA);
+        m.put(StoreSql.Q.VALIDATE, LSM_VALIDATE);
+        m.put(StoreSql.Q.CLEAR, LSM_CLEAR);
+        return m;
+    }
 
     /** Writes a mapping unless the table holds this or a later version of it (one statement). */
     private static Statement upsert(String table, String prefix) {

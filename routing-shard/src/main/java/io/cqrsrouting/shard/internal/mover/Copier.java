@@ -81,6 +81,21 @@ final class Copier {
         }
     }
 
+    /** @return rows matching the batch, all tables together */
+    static long count(Connection c, KeyType type, List<TableRef> tables, List<Interval> batch) throws SQLException {
+        long rows = 0;
+        try (Statement s = c.createStatement()) {
+            for (TableRef t : tables) {
+                try (ResultSet rs = s.executeQuery("select count(*) from " + t.qualified() + " where "
+                        + filter(type, t, batch))) {
+                    rs.next();
+                    rows += rs.getLong(1);
+                }
+            }
+        }
+        return rows;
+    }
+
     static String filter(KeyType type, TableRef t, List<Interval> batch) {
         return KeySql.filter(type, KeySql.ident(t.keyColumn()), batch);
     }

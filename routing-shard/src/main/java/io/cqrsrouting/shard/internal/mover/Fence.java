@@ -239,7 +239,7 @@ public final class Fence {
 
     private static void pause() throws SQLException {
         try {
-            Thread.sleep(5);
+            Thread.sleep(1); // writes to the range are refused meanwhile: poll often (one cheap query)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while draining the fence", "57014");

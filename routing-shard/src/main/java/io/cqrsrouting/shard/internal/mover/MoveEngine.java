@@ -24,8 +24,16 @@ public final class MoveEngine {
     private final MoveLinks links;
     private final BatchPlanner planner;
     private final OnlineSteps online;
-    /** When this run took the current batch offline (0: not in this run); for the step detail only. */
-    private long offlineAt;
+    /** How long the current batch has refused writes in this run, phase by phase (step details only). */
+    private final Window window = new Window();
+    /**
+     * Whether {@code m.cancel} was read back by this run's last save, so the next step need not read
+     * it again (except the last step before the switch).
+     */
+    private boolean cancelRead;
+    /** The current batch's mappings as last read in this run, for {@link #batchKey}; cleared by every edit. */
+    private List<MappingRow> batchRows;
+    private String batchKey;
 
     public MoveEngine(ShardMapStore store, MoveHook hook) {
         this.store = store;
@@ -135,7 +143,8 @@ public final class MoveEngine {
     }
 
     private void step(MoveRecord m) throws SQLException {
-        if (beforeSwitch(m.step)) {
+        // a cancel requested since the last save is honoured at the latest here, just before the switch
+        if (beforeSwitch(m.step) && (!cancelRead || Steps.COPIED.equals(m.step))) {
             try (Connection c = store.gsmConnection()) {
                 MoveRecord now = MoveStore.load(c, m.id);
                 m.cancel = now != null && now.cancel;
@@ -161,38 +170,47 @@ public final class MoveEngine {
             case Steps.REPLICATING -> online.replicate(m);
             case Steps.SYNCING -> online.sync(m);
             case Steps.PLANNED -> {
-                offlineAt = System.nanoTime();
-                links.apply(m, Plan.decode(m.plan));
+                if (m.online) {
+                    online.approach(m); // the fence is taken only once the target is close behind
+                    hook.reached(Steps.APPROACHED, false);
+                }
+                window.open();
+                apply(m, Plan.decode(m.plan));
+                window.mark("offline");
                 advance(m, Steps.OFFLINE, "batch offline");
             }
             case Steps.OFFLINE -> {
                 Connection src = links.shard(m, m.source);
                 List<MappingRow> batch = batch(m);
                 Fence.raise(src, m.id, ids(batch), intervals(m, batch));
+                window.mark("fence");
                 int terminated = Fence.drain(src, m.drainMillis);
+                window.mark("drain");
                 advance(m, Steps.FENCED, "batch fenced" + (terminated > 0 ? ", " + terminated
                         + " session(s) with older transactions terminated" : ""));
             }
             case Steps.FENCED -> {
                 if (m.online) {
-                    m.rowsCopied = online.catchUp(m, intervals(m, batch(m)));
-                    advance(m, Steps.COPIED, "target caught up under the fence; rows verified");
+                    String how = online.catchUp(m, intervals(m, batch(m)));
+                    window.mark("catch-up");
+                    advance(m, Steps.COPIED, how);
                 } else {
                     Connection src = links.shard(m, m.source);
                     Connection tgt = links.shard(m, m.target);
                     m.rowsCopied += Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
+                    window.mark("copy");
                     advance(m, Steps.COPIED, "batch copied and verified");
                 }
             }
             case Steps.COPIED -> {
                 switchBatch(m);
-                advance(m, Steps.SWITCHED, "batch switched to the target" + (offlineAt == 0 ? ""
-                        : "; it refused writes for " + (System.nanoTime() - offlineAt) / 1_000_000 + " ms"));
-                offlineAt = 0;
+                window.mark("switch");
+                advance(m, Steps.SWITCHED, "batch switched to the target" + window.close());
             }
             case Steps.SWITCHED -> {
                 if (m.online) {
                     online.unsubscribe(m);
+                    m.rowsCopied = online.rowsOnTarget(m, intervals(m, batch(m)));
                 }
                 Connection src = links.shard(m, m.source);
                 Settle.Outcome settled = Settle.await(src, links.standbysOf(m, m.source), store::shard, m.drainMillis,
@@ -203,11 +221,11 @@ public final class MoveEngine {
                 advance(m, Steps.NEXT, "source rows of the batch deleted" + settled.describe());
             }
             case Steps.COALESCE, Steps.UNDO_COALESCE -> {
-                links.apply(m, Plan.decode(m.plan));
+                apply(m, Plan.decode(m.plan));
                 boolean done = Steps.COALESCE.equals(m.step);
                 m.state = done ? "COMPLETED" : "CANCELLED";
                 m.plan = "";
-                advance(m, done ? Steps.DONE : Steps.CANCELLED, done ? "completed" : "cancelled");
+                advance(m, done ? Steps.DONE : Steps.CANCELLED, done ? "completed" + window.longest() : "cancelled");
             }
             case Steps.ROLLBACK -> rollback(m);
             default -> throw new MoveFailure("move " + m.id + " is at an unknown step " + m.step);
@@ -232,7 +250,7 @@ public final class MoveEngine {
                 p.delete(m.source, b.id());
             }
         }
-        links.apply(m, p.build());
+        apply(m, p.build());
     }
 
     private void rollback(MoveRecord m) throws SQLException {
@@ -249,7 +267,7 @@ public final class MoveEngine {
                     p.put(b.withStatus("ONLINE"));
                 }
             }
-            links.apply(m, p.build());
+            apply(m, p.build());
         }
         m.batch = "";
         m.plan = planner.coalescePlan(m, links.globalMappings(m), true).encode();
@@ -267,12 +285,29 @@ public final class MoveEngine {
     }
 
     private void save(MoveRecord m) throws SQLException {
+        cancelRead = false;
         try (Connection c = store.gsmConnection()) {
             MoveStore.save(c, m);
         }
+        cancelRead = true;
     }
 
+    /** Applies a mapping edit through the links (and forgets the batch's mappings read before it). */
+    private void apply(MoveRecord m, Plan plan) throws SQLException {
+        batchRows = null;
+        links.apply(m, plan);
+    }
+
+    /** The current batch's mappings from the global map; read once per edit in this run. */
     private List<MappingRow> batch(MoveRecord m) throws SQLException {
+        if (batchRows == null || !m.batch.equals(batchKey)) {
+            batchRows = readBatch(m);
+            batchKey = m.batch;
+        }
+        return batchRows;
+    }
+
+    private List<MappingRow> readBatch(MoveRecord m) throws SQLException {
         List<MappingRow> out = new ArrayList<>();
         try (Connection c = store.gsmConnection()) {
             for (String id : m.batch.split(",")) {

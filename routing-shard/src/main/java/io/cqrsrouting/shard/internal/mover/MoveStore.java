@@ -81,9 +81,13 @@ public final class MoveStore {
     }
 
     /** Persists state, step, plan, batch, progress and detail (not the cancel flag, which others set). */
+    /**
+     * Persists the move's progress and reads back, in the same statement, whether a cancel was
+     * requested meanwhile (into {@code m.cancel}).
+     */
     public static void save(Connection c, MoveRecord m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update " + T + " set state = ?, step = ?, plan = ?, batch = ?,"
-                + " rows_total = ?, rows_copied = ?, detail = ?, updated = now() where move_id = ?")) {
+                + " rows_total = ?, rows_copied = ?, detail = ?, updated = now() where move_id = ? returning cancel")) {
             ps.setString(1, m.state);
             ps.setString(2, m.step);
             ps.setString(3, m.plan);
@@ -92,7 +96,9 @@ public final class MoveStore {
             ps.setLong(6, m.rowsCopied);
             ps.setString(7, m.detail.length() > 1000 ? m.detail.substring(0, 1000) : m.detail);
             ps.setObject(8, m.id);
-            ps.executeUpdate();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                m.cancel |= rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

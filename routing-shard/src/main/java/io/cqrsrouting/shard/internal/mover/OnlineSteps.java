@@ -23,8 +23,21 @@ import java.util.UUID;
  */
 final class OnlineSteps {
 
+    /** How often the fenced range polls the target for the marker: one indexed read per poll. */
+    static final long POLL_MILLIS = 1;
+
     private final MoveEngine engine;
     private final MoveLinks links;
+    /** Whether this run created the subscription (so it has watched it since the initial copy). */
+    private boolean subscribedThisRun;
+    /**
+     * Whether this run created the subscription and saw it stream up to a marker (SYNCING) on the
+     * connections it still holds: a failover of either shard since would have broken them and ended
+     * the run. Only then does the marker alone prove the catch-up under the fence; a resumed run
+     * (even one that re-synced an existing subscription: a promoted target may lack changes its slot
+     * had confirmed) verifies rows.
+     */
+    private boolean streamedThisRun;
 
     OnlineSteps(MoveEngine engine, MoveLinks links) {
         this.engine = engine;
@@ -36,7 +49,7 @@ final class OnlineSteps {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
         Replication.publish(src, m.id, m.keyType, m.tables.sharded(), planned(m));
-        Replication.subscribe(tgt, m.id, links.urlOf(m, m.source), links.credentials());
+        subscribedThisRun = Replication.subscribe(tgt, m.id, links.urlOf(m, m.source), links.credentials());
         engine.advance(m, Steps.SYNCING, "replicating the range to the target (initial copy)");
     }
 
@@ -67,34 +80,66 @@ final class OnlineSteps {
             }
             MoveEngine.pause(20);
         }
-        m.rowsCopied = rowsOnTarget(m, tgt, planned(m));
+        m.rowsCopied = rowsOnTarget(m, planned(m));
+        streamedThisRun = subscribedThisRun;
         engine.advance(m, Steps.PLANNED, "target in sync; taking the range offline for the switch");
     }
 
     /**
-     * FENCED: the range is offline and fenced on the source; waits (bounded) for the target to apply
-     * everything the source committed, removes the replication objects and verifies the rows. If
-     * they differ (replication lost or too slow), copies the range as the offline strategy does.
-     *
-     * @return rows now on the target for the range
+     * PLANNED, before the range goes offline: waits (bounded by the sync timeout; the range is still
+     * writable) until the target has applied a marker committed now, so that the fenced range
+     * waits only for what committed since: one marker round trip, not a backlog.
      */
-    long catchUp(MoveRecord m, List<Interval> range) throws SQLException {
+    void approach(MoveRecord m) throws SQLException {
+        Connection src = links.shard(m, m.source);
+        if (!Replication.slotExists(src, m.id)) {
+            return; // the fenced step finds the same and copies instead
+        }
+        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id), m.syncMillis);
+    }
+
+    /**
+     * FENCED: the range is offline and fenced on the source; waits (bounded by the catch-up timeout)
+     * for the target to apply a marker committed now, after the drain: logical replication applies
+     * the source's transactions in commit order, so the target then holds everything the source
+     * committed for the range. If this run streamed since the initial copy, that proof suffices and
+     * nothing else runs under the fence. Otherwise (a resumed run: either shard may have failed over
+     * meanwhile, and a promoted target may have lost changes its slot had confirmed) every table's
+     * count and checksum is compared too; if the marker did not arrive or the rows differ, the range
+     * is copied as the offline strategy does.
+     *
+     * @return the step's detail
+     */
+    String catchUp(MoveRecord m, List<Interval> range) throws SQLException {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
-        if (Replication.slotExists(src, m.id)) {
-            long mark = Replication.mark(src, m.id);
-            long deadline = System.nanoTime() + m.catchUpMillis * 1_000_000L;
-            while (!Replication.caughtUp(tgt, m.id, mark) && System.nanoTime() < deadline) {
-                MoveEngine.pause(2);
-            }
-        }
-        if (identical(m, src, tgt, range)) {
+        boolean arrived = Replication.slotExists(src, m.id)
+                && awaitMark(tgt, m.id, Replication.mark(src, m.id), m.catchUpMillis);
+        if (arrived && streamedThisRun) {
             // the subscription stays until the switch is done (nothing flows: the range is fenced);
             // dropping it takes a while and need not lengthen the time writes are refused
-            return rowsOnTarget(m, tgt, range);
+            return "target caught up under the fence (marker applied)";
+        }
+        if (arrived && identical(m, src, tgt, range)) {
+            m.rowsCopied = rowsOnTarget(m, range);
+            return "target caught up under the fence; rows verified (resumed run)";
         }
         Replication.remove(tgt, src, m.id);
-        return Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), range);
+        m.rowsCopied = Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), range);
+        return "replication " + (arrived ? "differs from the source" : "did not catch up within " + m.catchUpMillis
+                + " ms") + ": range copied under the fence and verified";
+    }
+
+    /** @return whether the target applied {@code mark} within {@code timeoutMillis} (polled every millisecond) */
+    private static boolean awaitMark(Connection tgt, UUID moveId, long mark, long timeoutMillis) throws SQLException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!Replication.caughtUp(tgt, moveId, mark)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            MoveEngine.pause(POLL_MILLIS);
+        }
+        return true;
     }
 
     /** After the switch, before the source's rows are deleted: the deletes must never reach the target. */
@@ -145,12 +190,9 @@ final class OnlineSteps {
         return true;
     }
 
-    private static long rowsOnTarget(MoveRecord m, Connection tgt, List<Interval> range) throws SQLException {
-        long rows = 0;
-        for (TableRef t : m.tables.sharded()) {
-            rows += Long.parseLong(Copier.checksum(tgt, t, Copier.filter(m.keyType, t, range)).split(" ")[0]);
-        }
-        return rows;
+    /** @return rows of the range on the target, all sharded tables (for the move's progress) */
+    long rowsOnTarget(MoveRecord m, List<Interval> range) throws SQLException {
+        return Copier.count(links.shard(m, m.target), m.keyType, m.tables.sharded(), range);
     }
 
     /** The intervals of the planned batch, read from the persisted plan (not yet in the map). */

@@ -99,12 +99,17 @@ final class Replication {
         }
     }
 
-    /** Creates the subscription on the target (if missing); it copies the rows, then streams changes. */
-    static void subscribe(Connection target, UUID moveId, String sourceUrl, Properties credentials) throws SQLException {
+    /**
+     * Creates the subscription on the target (if missing); it copies the rows, then streams changes.
+     *
+     * @return true if it was created now, false if it existed
+     */
+    static boolean subscribe(Connection target, UUID moveId, String sourceUrl, Properties credentials)
+            throws SQLException {
         String n = name(moveId);
         createMarks(target);
         if (exists(target, "select 1 from pg_subscription where subname = ?", n)) {
-            return;
+            return false;
         }
         try (Statement s = target.createStatement()) {
             // the conninfo holds the password: PostgreSQL keeps it readable by superusers only; it is
@@ -112,6 +117,7 @@ final class Replication {
             s.execute("create subscription " + n + " connection '" + conninfo(sourceUrl, credentials).replace("'", "''")
                     + "' publication " + n + " with (copy_data = true, create_slot = true, slot_name = '" + n + "')");
         }
+        return true;
     }
 
     /** @return true when every table's initial copy is done and the subscription streams */

@@ -18,6 +18,11 @@ public final class Steps {
     public static final String REPLICATING = "REPLICATING";
     /** Online: initial copy and streaming running; the range is still ONLINE on the source. */
     public static final String SYNCING = "SYNCING";
+    /**
+     * Online: not a persisted step but a hook point in PLANNED: the target has applied a marker
+     * committed just before, and the range is about to go offline.
+     */
+    public static final String APPROACHED = "APPROACHED";
     public static final String OFFLINE = "OFFLINE";
     public static final String FENCED = "FENCED";
     public static final String COPIED = "COPIED";
