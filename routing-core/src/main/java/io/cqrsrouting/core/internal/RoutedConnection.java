@@ -172,6 +172,9 @@ public final class RoutedConnection extends DelegatingConnection {
         delegate = primaryConnection;
         endpoint = primaryEndpoint;
         this.primary = true;
+        // An abort of the replica connection (its node failed) must not make the primary
+        // connection unabortable: cleared before it is tracked (the tracking write publishes it).
+        aborted = false;
         ticket = primaryEndpoint.track(this, threadSlot);
         inTransaction = false;
         ranInAutocommit = false;

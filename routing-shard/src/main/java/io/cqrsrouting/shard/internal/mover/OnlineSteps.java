@@ -76,7 +76,10 @@ final class OnlineSteps {
                         + " ms; resume to keep waiting, or cancel");
             }
             if (cancelRequested(m)) {
-                return; // the engine rolls back on its next step
+                // the engine rolls back on its next step; set here because the engine does not
+                // re-read the flag after its own save (else: a hot loop back into this wait)
+                m.cancel = true;
+                return;
             }
             MoveEngine.pause(20);
         }
