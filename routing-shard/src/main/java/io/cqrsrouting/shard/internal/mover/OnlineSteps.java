@@ -89,16 +89,19 @@ final class OnlineSteps {
     }
 
     /**
-     * CUTOVER, before the fence: waits (bounded by the sync timeout; the range is still
-     * writable) until the target has applied a marker committed now, so that the fenced range
-     * waits only for what committed since: one marker round trip, not a backlog.
+     * CUTOVER, before the fence: waits (the range is still writable) until the target has applied
+     * a marker committed now, so that the fenced range waits only for what committed since: one
+     * marker round trip, not a backlog. Bounded by the sync timeout in the run that watched the
+     * replication stream; a resumed run (the target may have failed over, its replication may be
+     * gone) waits at most the catch-up timeout and lets the cutover verify or copy.
      */
     void approach(MoveRecord m) throws SQLException {
         Connection src = links.shard(m, m.source);
         if (!Replication.slotExists(src, m.id)) {
             return; // the fenced step finds the same and copies instead
         }
-        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id), m.syncMillis);
+        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id),
+                streamedThisRun ? m.syncMillis : m.catchUpMillis);
     }
 
     /**
