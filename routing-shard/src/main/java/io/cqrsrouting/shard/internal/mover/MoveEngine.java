@@ -55,6 +55,12 @@ public final class MoveEngine {
         try {
             Connection src = links.shard(m, m.source);
             Connection tgt = links.shard(m, m.target);
+            // privileges first: without them the other checks could fail on a permission error instead
+            List<String> missing = MoverGrants.check(src, tgt, m.tables, m.online);
+            if (!missing.isEmpty()) {
+                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
+                        + String.join("; ", missing));
+            }
             List<String> problems = Preconditions.check(src, tgt, m.keyType, m.tables, moving);
             if (m.online) {
                 problems.addAll(Replication.check(src, tgt, m.tables));
