@@ -53,35 +53,7 @@ public final class MoveEngine {
      * @throws MoveFailure naming every problem found
      */
     public void start(MoveRecord m, List<Interval> moving) throws SQLException {
-        try {
-            Connection src = links.shard(m, m.source);
-            Connection tgt = links.shard(m, m.target);
-            List<String> problems = Preconditions.check(src, tgt, m.keyType, m.tables, moving);
-            if (m.online) {
-                problems.addAll(Replication.check(src, tgt, m.tables));
-            }
-            if (!problems.isEmpty()) {
-                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
-                        + String.join("; ", problems));
-            }
-            try {
-                Fence.install(src, m.keyType, m.tables.sharded());
-                Fence.install(tgt, m.keyType, m.tables.sharded());
-            } catch (SQLException e) {
-                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": the write"
-                        + " fence triggers cannot be installed on the sharded tables (" + e.getSQLState()
-                        + (("55P03".equals(e.getSQLState())) ? ": a long transaction holds a table; retry" : "") + ")");
-            }
-            for (TableRef t : m.tables.sharded()) {
-                m.rowsTotal += Long.parseLong(Copier.checksum(src, t, Copier.filter(m.keyType, t, moving)).split(" ")[0]);
-            }
-        } finally {
-            links.closeAll();
-        }
-        try (Connection c = store.gsmConnection()) {
-            MoveStore.createSchema(c);
-            MoveStore.insert(c, m);
-        }
+        new MoveStart(store, links).run(m, moving);
     }
 
     /** Persists a move that only coalesces mappings of one shard (a merge of two ranges of the same shard). */
@@ -226,13 +198,36 @@ public final class MoveEngine {
             case Steps.COALESCE, Steps.UNDO_COALESCE -> {
                 apply(m, Plan.decode(m.plan));
                 boolean done = Steps.COALESCE.equals(m.step);
+                String cleanup = endGuards(m, !done);
                 m.state = done ? "COMPLETED" : "CANCELLED";
                 m.plan = "";
-                advance(m, done ? Steps.DONE : Steps.CANCELLED, done ? "completed" + window.longest() : "cancelled");
+                advance(m, done ? Steps.DONE : Steps.CANCELLED, (done ? "completed" + window.longest() : "cancelled") + cleanup);
             }
             case Steps.ROLLBACK -> rollback(m);
             default -> throw new MoveFailure("move " + m.id + " is at an unknown step " + m.step);
         }
+    }
+
+    /**
+     * The move ends: TRUNCATE is allowed again on both shards; after a rollback the fence and truncate
+     * triggers are dropped too where nothing needs them any more (no other move, no fence row).
+     *
+     * @return a note for the detail if triggers had to stay
+     */
+    private String endGuards(MoveRecord m, boolean rolledBack) throws SQLException {
+        if (m.source == null || m.target == null || m.source.equals(m.target)) {
+            return ""; // a merge of two ranges of one shard moves nothing and guards nothing
+        }
+        boolean kept = false;
+        for (UUID shard : new UUID[] {m.source, m.target}) {
+            Connection c = links.shard(m, shard);
+            TruncateGuard.lower(c, m.id);
+            if (rolledBack && !TruncateGuard.dropTriggersIfUnused(c, m.tables.sharded())) {
+                kept = true;
+            }
+        }
+        return kept ? " (fence triggers kept where a fence row or another move needs them, or a long"
+                + " transaction held a table)" : "";
     }
 
     private static boolean beforeSwitch(String step) {
