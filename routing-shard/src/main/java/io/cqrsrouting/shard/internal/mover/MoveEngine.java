@@ -6,7 +6,6 @@ import io.cqrsrouting.shard.internal.ShardMapStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
