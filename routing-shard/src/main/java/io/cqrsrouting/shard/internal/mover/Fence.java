@@ -68,6 +68,7 @@ public final class Fence {
                     s.execute("create or replace trigger cqrs_shard_fence before insert or update or delete on "
                             + t.qualified() + " for each row execute function " + fn + "()");
                 }
+                TruncateGuard.install(c, sharded); // row triggers do not see TRUNCATE
             }
         });
     }

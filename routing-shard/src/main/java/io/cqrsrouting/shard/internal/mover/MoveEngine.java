@@ -50,9 +50,17 @@ public final class MoveEngine {
      * @throws MoveFailure naming every problem found
      */
     public void start(MoveRecord m, List<Interval> moving) throws SQLException {
+        boolean guarded = false;
+        boolean persisted = false;
         try {
             Connection src = links.shard(m, m.source);
             Connection tgt = links.shard(m, m.target);
+            // privileges first: without them the other checks could fail on a permission error instead
+            List<String> missing = MoverGrants.check(src, tgt, m.tables, m.online);
+            if (!missing.isEmpty()) {
+                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
+                        + String.join("; ", missing));
+            }
             List<String> problems = Preconditions.check(src, tgt, m.keyType, m.tables, moving);
             if (m.online) {
                 problems.addAll(Replication.check(src, tgt, m.tables));
@@ -61,6 +69,10 @@ public final class MoveEngine {
                 throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
                         + String.join("; ", problems));
             }
+            // from here until the move completes or is rolled back, TRUNCATE of its tables is refused on both
+            TruncateGuard.raise(src, m.id, m.mapName);
+            TruncateGuard.raise(tgt, m.id, m.mapName);
+            guarded = true;
             try {
                 Fence.install(src, m.keyType, m.tables.sharded());
                 Fence.install(tgt, m.keyType, m.tables.sharded());
@@ -72,12 +84,28 @@ public final class MoveEngine {
             for (TableRef t : m.tables.sharded()) {
                 m.rowsTotal += Long.parseLong(Copier.checksum(src, t, Copier.filter(m.keyType, t, moving)).split(" ")[0]);
             }
+            try (Connection c = store.gsmConnection()) {
+                MoveStore.createSchema(c);
+                MoveStore.insert(c, m);
+            }
+            persisted = true;
         } finally {
+            if (guarded && !persisted) {
+                lowerGuards(m); // the move never existed: TRUNCATE is allowed again
+            }
             links.closeAll();
         }
-        try (Connection c = store.gsmConnection()) {
-            MoveStore.createSchema(c);
-            MoveStore.insert(c, m);
+    }
+
+    /** Removes the move's TRUNCATE guard from both shards (best effort when the start failed). */
+    private void lowerGuards(MoveRecord m) {
+        for (UUID shard : new UUID[] {m.source, m.target}) {
+            try {
+                TruncateGuard.lower(links.shard(m, shard), m.id);
+            } catch (SQLException | RuntimeException e) {
+                // the start failed already; a guard row left here is removed by nothing else, say so
+                m.detail = "the TRUNCATE guard of move " + m.id + " may remain in cqrs_shard_lsm.move_guards";
+            }
         }
     }
 
@@ -223,13 +251,36 @@ public final class MoveEngine {
             case Steps.COALESCE, Steps.UNDO_COALESCE -> {
                 apply(m, Plan.decode(m.plan));
                 boolean done = Steps.COALESCE.equals(m.step);
+                String cleanup = endGuards(m, !done);
                 m.state = done ? "COMPLETED" : "CANCELLED";
                 m.plan = "";
-                advance(m, done ? Steps.DONE : Steps.CANCELLED, done ? "completed" + window.longest() : "cancelled");
+                advance(m, done ? Steps.DONE : Steps.CANCELLED, (done ? "completed" + window.longest() : "cancelled") + cleanup);
             }
             case Steps.ROLLBACK -> rollback(m);
             default -> throw new MoveFailure("move " + m.id + " is at an unknown step " + m.step);
         }
+    }
+
+    /**
+     * The move ends: TRUNCATE is allowed again on both shards; after a rollback the fence and truncate
+     * triggers are dropped too where nothing needs them any more (no other move, no fence row).
+     *
+     * @return a note for the detail if triggers had to stay
+     */
+    private String endGuards(MoveRecord m, boolean rolledBack) throws SQLException {
+        if (m.source == null || m.target == null || m.source.equals(m.target)) {
+            return ""; // a merge of two ranges of one shard moves nothing and guards nothing
+        }
+        boolean kept = false;
+        for (UUID shard : new UUID[] {m.source, m.target}) {
+            Connection c = links.shard(m, shard);
+            TruncateGuard.lower(c, m.id);
+            if (rolledBack && !TruncateGuard.dropTriggersIfUnused(c, m.tables.sharded())) {
+                kept = true;
+            }
+        }
+        return kept ? " (fence triggers kept where a fence row or another move needs them, or a long"
+                + " transaction held a table)" : "";
     }
 
     private static boolean beforeSwitch(String step) {
