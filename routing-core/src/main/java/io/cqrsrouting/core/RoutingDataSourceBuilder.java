@@ -1,12 +1,13 @@
 package io.cqrsrouting.core;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.dialect.Dialect;
 
+import static io.cqrsrouting.core.BuilderState.given;
+import static io.cqrsrouting.core.BuilderState.required;
+import static io.cqrsrouting.core.BuilderState.tokenKey;
+
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -31,31 +32,8 @@ import javax.sql.DataSource;
  */
 public final class RoutingDataSourceBuilder {
 
-    EndpointSpec primary;
-    final List<EndpointSpec> replicas = new ArrayList<>();
-    final List<EndpointSpec> nodes = new ArrayList<>();
-    Dialect dialect;
-    String name;
-    Route defaultRoute = Route.PRIMARY;
-    Duration maxStaleness;
-    ReplicaSelection selection = ReplicaSelection.ROUND_ROBIN;
-    NoReplicaPolicy noReplicaPolicy = NoReplicaPolicy.FALLBACK_TO_PRIMARY;
-    double primaryReadShare;
-    boolean deriveReadOnlyReplica = true;
-    boolean failoverGroupListener;
-    Boolean checkServingConnection;
-    boolean trackWrites = true;
-    ReadsAfterWrite readsAfterWrite = ReadsAfterWrite.READ_YOUR_WRITES;
-    int poolSize = 10;
-    Duration connectionTimeout;
-    Duration monitorInterval = Duration.ofMillis(250);
-    Duration probeTimeout = Duration.ofSeconds(2);
-    boolean monitor = true;
-    Duration maxReadYourWritesWait = Duration.ofSeconds(5);
-    final List<BiConsumer<String, HikariConfig>> poolCustomizers = new ArrayList<>();
-    byte[] tokenSigningKey;
-    final List<byte[]> acceptedTokenKeys = new ArrayList<>();
-    final List<RoutingListener> listeners = new ArrayList<>();
+    /** The settings as given; checked together when the router is built. */
+    private final BuilderState s = new BuilderState();
 
     RoutingDataSourceBuilder() {
     }
@@ -65,7 +43,7 @@ public final class RoutingDataSourceBuilder {
      * @param dataSource a pool of connections to it; not closed by the router
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource) {
-        this.primary = EndpointSpec.of(required("primary", dataSource), 1);
+        s.primary = given("primary", dataSource, 1);
         return this;
     }
 
@@ -78,7 +56,7 @@ public final class RoutingDataSourceBuilder {
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource, DataSource probe) {
-        this.primary = EndpointSpec.of(required("primary", dataSource), 1).probe(probe, "primary");
+        s.primary = given("primary", dataSource, probe);
         return this;
     }
 
@@ -89,7 +67,7 @@ public final class RoutingDataSourceBuilder {
      * @param password the password, may be null; never logged or shown
      */
     public RoutingDataSourceBuilder primary(String jdbcUrl, String username, String password) {
-        this.primary = EndpointSpec.of(jdbcUrl, username, password, 1);
+        s.primary = EndpointSpec.of(jdbcUrl, username, password, 1);
         return this;
     }
 
@@ -108,8 +86,7 @@ public final class RoutingDataSourceBuilder {
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, DataSource probe) {
-        String setting = "replicas[" + replicas.size() + "]";
-        replicas.add(EndpointSpec.of(required(setting, dataSource), 1).probe(probe, setting));
+        s.replicas.add(given(s.nextReplica(), dataSource, probe));
         return this;
     }
 
@@ -119,8 +96,7 @@ public final class RoutingDataSourceBuilder {
      * @param weight its share of reads relative to the other replicas, 1 or more
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, int weight) {
-        replicas.add(EndpointSpec.of(required("replicas[" + replicas.size() + "]", dataSource),
-                weight));
+        s.replicas.add(given(s.nextReplica(), dataSource, weight));
         return this;
     }
 
@@ -143,7 +119,7 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password,
             int weight) {
-        replicas.add(EndpointSpec.of(jdbcUrl, username, password, weight));
+        s.replicas.add(EndpointSpec.of(jdbcUrl, username, password, weight));
         return this;
     }
 
@@ -157,7 +133,7 @@ public final class RoutingDataSourceBuilder {
      * @param password the password, may be null; never logged or shown
      */
     public RoutingDataSourceBuilder node(String jdbcUrl, String username, String password) {
-        nodes.add(EndpointSpec.of(jdbcUrl, username, password, 1));
+        s.nodes.add(EndpointSpec.of(jdbcUrl, username, password, 1));
         return this;
     }
 
@@ -166,7 +142,7 @@ public final class RoutingDataSourceBuilder {
      * @param dataSource a pool of connections to the node; not closed by the router
      */
     public RoutingDataSourceBuilder node(DataSource dataSource) {
-        nodes.add(EndpointSpec.of(required("nodes[" + nodes.size() + "]", dataSource), 1));
+        s.nodes.add(given(s.nextNode(), dataSource, 1));
         return this;
     }
 
@@ -177,8 +153,7 @@ public final class RoutingDataSourceBuilder {
      * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
      */
     public RoutingDataSourceBuilder node(DataSource dataSource, DataSource probe) {
-        String setting = "nodes[" + nodes.size() + "]";
-        nodes.add(EndpointSpec.of(required(setting, dataSource), 1).probe(probe, setting));
+        s.nodes.add(given(s.nextNode(), dataSource, probe));
         return this;
     }
 
@@ -186,7 +161,7 @@ public final class RoutingDataSourceBuilder {
      * @param dialect the database dialect; detected from the URL or the first connection if unset
      */
     public RoutingDataSourceBuilder dialect(Dialect dialect) {
-        this.dialect = dialect;
+        s.dialect = dialect;
         return this;
     }
 
@@ -196,7 +171,7 @@ public final class RoutingDataSourceBuilder {
      *     primary's URL, or {@code default} for a DataSource primary)
      */
     public RoutingDataSourceBuilder name(String name) {
-        this.name = name;
+        s.name = name;
         return this;
     }
 
@@ -204,7 +179,7 @@ public final class RoutingDataSourceBuilder {
      * @param route where calls made outside any routing scope go ({@link Route#PRIMARY} by default)
      */
     public RoutingDataSourceBuilder defaultRoute(Route route) {
-        this.defaultRoute = required("defaultRoute", route);
+        s.defaultRoute = required("defaultRoute", route);
         return this;
     }
 
@@ -213,7 +188,7 @@ public final class RoutingDataSourceBuilder {
      *     bound. {@code @Query(maxStalenessMillis)} overrides it per method.
      */
     public RoutingDataSourceBuilder maxStaleness(Duration bound) {
-        this.maxStaleness = bound;
+        s.maxStaleness = bound;
         return this;
     }
 
@@ -221,7 +196,7 @@ public final class RoutingDataSourceBuilder {
      * @param selection how reads pick among replicas ({@link ReplicaSelection#ROUND_ROBIN} default)
      */
     public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
-        this.selection = required("replicaSelection", selection);
+        s.selection = required("replicaSelection", selection);
         return this;
     }
 
@@ -232,7 +207,7 @@ public final class RoutingDataSourceBuilder {
      * @param share a fraction in {@code [0, 1)}; {@code 0} (default) sends none
      */
     public RoutingDataSourceBuilder primaryReadShare(double share) {
-        this.primaryReadShare = share;
+        s.primaryReadShare = share;
         return this;
     }
 
@@ -240,7 +215,7 @@ public final class RoutingDataSourceBuilder {
      * @param policy what a replica read does when no replica is eligible
      */
     public RoutingDataSourceBuilder whenNoReplica(NoReplicaPolicy policy) {
-        this.noReplicaPolicy = required("whenNoReplica", policy);
+        s.noReplicaPolicy = required("whenNoReplica", policy);
         return this;
     }
 
@@ -249,7 +224,7 @@ public final class RoutingDataSourceBuilder {
      *     {@code applicationIntent=ReadOnly} replica (default {@code true})
      */
     public RoutingDataSourceBuilder deriveReadOnlyReplica(boolean derive) {
-        this.deriveReadOnlyReplica = derive;
+        s.deriveReadOnlyReplica = derive;
         return this;
     }
 
@@ -261,7 +236,7 @@ public final class RoutingDataSourceBuilder {
      * @param listener whether the primary URL is a failover-group listener (default {@code false})
      */
     public RoutingDataSourceBuilder failoverGroupListener(boolean listener) {
-        this.failoverGroupListener = listener;
+        s.failoverGroupListener = listener;
         return this;
     }
 
@@ -274,7 +249,7 @@ public final class RoutingDataSourceBuilder {
      *     {@code true} for SQL Server, {@code false} otherwise
      */
     public RoutingDataSourceBuilder checkServingConnection(boolean check) {
-        this.checkServingConnection = check;
+        s.checkServingConnection = check;
         return this;
     }
 
@@ -284,7 +259,7 @@ public final class RoutingDataSourceBuilder {
      *     Without it, read-your-writes reads use any replica within the default bound
      */
     public RoutingDataSourceBuilder trackWrites(boolean track) {
-        this.trackWrites = track;
+        s.trackWrites = track;
         return this;
     }
 
@@ -293,7 +268,7 @@ public final class RoutingDataSourceBuilder {
      *     {@link ReadsAfterWrite#READ_YOUR_WRITES}: its own writes)
      */
     public RoutingDataSourceBuilder readsAfterWrite(ReadsAfterWrite reads) {
-        this.readsAfterWrite = required("readsAfterWrite", reads);
+        s.readsAfterWrite = required("readsAfterWrite", reads);
         return this;
     }
 
@@ -303,7 +278,7 @@ public final class RoutingDataSourceBuilder {
      *     {@code docs/consistency.md}
      */
     public RoutingDataSourceBuilder tokenSigningKey(byte[] key) {
-        this.tokenSigningKey = key == null ? null : tokenKey("tokenSigningKey", key);
+        s.tokenSigningKey = key == null ? null : tokenKey("tokenSigningKey", key);
         return this;
     }
 
@@ -313,10 +288,7 @@ public final class RoutingDataSourceBuilder {
      * @param keys previous signing keys, each at least 16 bytes
      */
     public RoutingDataSourceBuilder acceptedTokenKeys(byte[]... keys) {
-        required("acceptedTokenKeys", keys);
-        for (int i = 0; i < keys.length; i++) {
-            acceptedTokenKeys.add(tokenKey("acceptedTokenKeys[" + i + "]", keys[i]));
-        }
+        s.acceptTokenKeys(keys);
         return this;
     }
 
@@ -324,7 +296,7 @@ public final class RoutingDataSourceBuilder {
      * @param size the maximum pool size of each pool the router builds (default 10)
      */
     public RoutingDataSourceBuilder poolSize(int size) {
-        this.poolSize = size;
+        s.poolSize = size;
         return this;
     }
 
@@ -333,7 +305,7 @@ public final class RoutingDataSourceBuilder {
      *     opening one included (default 5 s; 30 s for SQL Server URLs, as Azure asks)
      */
     public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
-        this.connectionTimeout = timeout;
+        s.connectionTimeout = timeout;
         return this;
     }
 
@@ -344,7 +316,7 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
         required("poolCustomizer", customizer);
-        poolCustomizers.add((endpoint, config) -> customizer.accept(config));
+        s.poolCustomizers.add((endpoint, config) -> customizer.accept(config));
         return this;
     }
 
@@ -355,7 +327,7 @@ public final class RoutingDataSourceBuilder {
      */
     public RoutingDataSourceBuilder endpointPoolCustomizer(
             BiConsumer<String, HikariConfig> customizer) {
-        poolCustomizers.add(required("endpointPoolCustomizer", customizer));
+        s.poolCustomizers.add(required("endpointPoolCustomizer", customizer));
         return this;
     }
 
@@ -364,7 +336,7 @@ public final class RoutingDataSourceBuilder {
      *     precision of measured lag; ten times as often while writes are unavailable
      */
     public RoutingDataSourceBuilder monitorInterval(Duration interval) {
-        this.monitorInterval = interval;
+        s.monitorInterval = interval;
         return this;
     }
 
@@ -373,7 +345,7 @@ public final class RoutingDataSourceBuilder {
      *     (default 2 s)
      */
     public RoutingDataSourceBuilder probeTimeout(Duration timeout) {
-        this.probeTimeout = timeout;
+        s.probeTimeout = timeout;
         return this;
     }
 
@@ -382,7 +354,7 @@ public final class RoutingDataSourceBuilder {
      *     its {@code waitMillis} says (default 5 s); then it goes to the primary
      */
     public RoutingDataSourceBuilder maxReadYourWritesWait(Duration max) {
-        this.maxReadYourWritesWait = max;
+        s.maxReadYourWritesWait = max;
         return this;
     }
 
@@ -391,7 +363,7 @@ public final class RoutingDataSourceBuilder {
      *     roles and lag are unknown: bounded reads and read-your-writes go to the primary.
      */
     public RoutingDataSourceBuilder monitor(boolean enabled) {
-        this.monitor = enabled;
+        s.monitor = enabled;
         return this;
     }
 
@@ -402,7 +374,7 @@ public final class RoutingDataSourceBuilder {
      * @see RoutingDataSource#addListener(RoutingListener)
      */
     public RoutingDataSourceBuilder listener(RoutingListener listener) {
-        listeners.add(required("listener", listener));
+        s.listeners.add(required("listener", listener));
         return this;
     }
 
@@ -413,26 +385,11 @@ public final class RoutingDataSourceBuilder {
      * @throws RoutingConfigurationException naming the first invalid setting
      */
     public RoutingDataSource build() {
-        return new RoutingAssembly(this).build();
-    }
-
-    private static byte[] tokenKey(String setting, byte[] key) {
-        if (key == null || key.length < 16) {
-            throw new RoutingConfigurationException(setting, "must be at least 16 bytes; was "
-                    + (key == null ? "null" : key.length + " bytes"));
-        }
-        return key.clone();
-    }
-
-    private static <T> T required(String setting, T value) {
-        if (value == null) {
-            throw new RoutingConfigurationException(setting, "must not be null");
-        }
-        return value;
+        return new RoutingAssembly(s).build();
     }
 
     @Override
     public String toString() {
-        return "RoutingDataSourceBuilder[primary=" + primary + ", replicas=" + replicas + "]";
+        return "RoutingDataSourceBuilder[primary=" + s.primary + ", replicas=" + s.replicas + "]";
     }
 }
