@@ -12,6 +12,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,7 +28,9 @@ import java.util.StringJoiner;
  * every method forwards to the wrapped object, so that the hand-written subclasses
  * ({@code RoutedConnection}, {@code RoutedStatement}, ...) hold only what the router decides and
  * override just those methods. The forwarding is a plain field read and interface call, exactly
- * what the hand-written delegation did.
+ * what the hand-written delegation did. {@link Wrapper}'s {@code unwrap}/{@code isWrapperFor} are
+ * the one exception, written once here for every wrapper: the wrapper itself answers first, then
+ * the wrapped object.
  *
  * <p>Run by Maven in {@code generate-sources} (exec-maven-plugin, single-file launch:
  * {@code java DelegatingBaseGenerator.java <output source root>}); the output is never checked in.
@@ -180,7 +183,16 @@ public final class DelegatingBaseGenerator {
             }
             s.append(thrown);
         }
-        s.append(" {\n        ").append(m.getReturnType() == void.class ? "" : "return ")
+        s.append(" {\n        ");
+        if (m.getDeclaringClass() == Wrapper.class) {
+            // The wrapper answers for itself first, so unwrap(Connection.class) and the like never
+            // hand out the driver's object behind the router; then the driver's chain is asked.
+            s.append(m.getName().equals("unwrap")
+                    ? "return a0.isInstance(this) ? a0.cast(this) : " + field + ".unwrap(a0);"
+                    : "return a0.isInstance(this) || " + field + ".isWrapperFor(a0);");
+            return s.append("\n    }\n").toString();
+        }
+        s.append(m.getReturnType() == void.class ? "" : "return ")
                 .append(field).append('.').append(m.getName()).append(args).append(";\n    }\n");
         return s.toString();
     }

@@ -141,7 +141,7 @@ public final class Main {
                 banner("Shard moves: skipped (they need two embedded servers)");
             } else {
                 banner("Shard moves: writes blocked per strategy (" + o.moveCustomers + " customers per split)");
-                new MoveWindowBenchmark(o.moveCustomers, o.smoke || o.quick ? 1 : 3).run(out);
+                new MoveWindowBenchmark(o.moveCustomers, o.smoke || o.quick ? 1 : 3, "on".equals(o.fsync)).run(out);
             }
         }
 

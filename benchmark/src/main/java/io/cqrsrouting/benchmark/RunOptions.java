@@ -32,12 +32,13 @@ final class RunOptions {
               --read-percent LIST     offload read share(s) in %, e.g. 90 or 90,50 (default 90,50; --smoke/--quick: 90)
               --cpu-cap CPUS          offload: CPU cap of each embedded node (cgroup v1, as root;
                                       default 0.5; 0 = account CPU only)
-              --fsync on|off          offload, sweep: fsync on the embedded nodes (default on; the
+              --fsync on|off          offload, sweep, move: fsync on the embedded nodes (default on; the
                                       testkit's own setting, for tests, is off)
               --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
-              --move-customers N      move: customers per split, half of them move (default 20000;
-                                      --quick 4000, --smoke 400); moves per strategy = 3 (--quick/--smoke 1)
+              --move-customers N      move: customers per split, half of them move, and the hot
+                                      tenant's orders / 3 (default 20000; --quick 4000, --smoke 400);
+                                      moves per case and strategy = 3 (--quick/--smoke 1)
               --report-only           only rewrite results.md / results.svg from --out
               --help
 

@@ -22,6 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * a connection held across scopes. The per-call path reads the thread's scope, the endpoints' last
  * measured health and the writer, takes a pooled connection and wraps it: no lock, no log line,
  * one allocation (the wrapper).
+ *
+ * <p>This is the library's engine, and the one class allowed over the project's size limit (see
+ * {@code docs/architecture.md}; {@code CoreArchitectureTest} keeps the rule): the per-call path
+ * stays in one class so it can be read and measured as a whole. What it needs beyond the decision
+ * is in collaborators: {@link ClusterState}, {@link Tokens}, {@link Observers},
+ * {@link WriterTrial}, {@link ReplicaSelector}.
  */
 final class Router implements ConnectionOwner {
 

@@ -31,10 +31,10 @@ final class RoutingAssembly {
     static final Duration SQL_SERVER_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-    private final RoutingDataSourceBuilder b;
+    private final BuilderState b;
     private Duration effectiveConnectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
 
-    RoutingAssembly(RoutingDataSourceBuilder builder) {
+    RoutingAssembly(BuilderState builder) {
         this.b = builder;
     }
 

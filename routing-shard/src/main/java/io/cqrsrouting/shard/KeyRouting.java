@@ -102,6 +102,9 @@ final class KeyRouting {
                 throw offline();
             }
             stats.staleMappings.increment();
+            // a mapping changed under the client, likely a move carving its range out (an online move never
+            // takes it offline): warm the move targets now, so the first request after the switch is cheap
+            warmMoveTargets(snapshots.current());
             if (attempt > 0) {
                 throw new SQLTransientException("shard map " + mapName + ": the mapping of the given "
                         + map.type().displayName() + " key changed again while connecting; retry", "40001");
@@ -129,9 +132,9 @@ final class KeyRouting {
     }
 
     /**
-     * A mapping is offline, most likely for a move: builds the routers of the shards that moves of
-     * this map are filling (at most once a second, on this refused path only), so that the first
-     * requests after the switch do not wait for a new pool's logins.
+     * A mapping is offline or changed, most likely for a move: builds the routers of the shards that
+     * moves of this map are filling (at most once a second, on these refused or stale paths only), so
+     * that the first requests after the switch do not wait for a new pool's logins.
      */
     private void warmMoveTargets(Snapshots.Snapshot snap) {
         long now = System.nanoTime();

@@ -2,18 +2,19 @@ package io.cqrsrouting.shard;
 
 /**
  * How a {@link ShardedDataSource} checks a connection against the shard's local shard map before
- * handing it out (DESIGN §9.3.1: a mapping changed behind the client's cache is never used).
+ * handing it out, so that a mapping changed behind the client's cache is never used (see
+ * {@code docs/sharding.md}).
  */
 public enum ShardValidation {
 
     /**
-     * One indexed query on every checkout, on the connection itself (design (a)). Works on every
+     * One indexed query on every checkout, on the connection itself. Works on every
      * node, with any pool or proxy. The default.
      */
     PER_CHECKOUT,
 
     /**
-     * A validation lease per pooled connection to a shard's primary (design (b)): the session takes
+     * A validation lease per pooled connection to a shard's primary: the session takes
      * a shared advisory lock on the shard's local map once and keeps a copy of its ONLINE mappings;
      * every change of the local map first ends the sessions holding that lock. A checkout whose
      * mapping is in the copy needs no query. Replica connections, and shards whose local map was

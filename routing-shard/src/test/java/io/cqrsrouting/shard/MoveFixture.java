@@ -124,9 +124,17 @@ final class MoveFixture {
         private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         KillEach(List<String> steps) {
+            this(steps, List.of());
+        }
+
+        /** @param unpersisted hook points that are never persisted (inside a step): killed there once */
+        KillEach(List<String> steps, List<String> unpersisted) {
             for (String s : steps) {
                 pending.add(s + "/false");
                 pending.add(s + "/true");
+            }
+            for (String s : unpersisted) {
+                pending.add(s + "/false");
             }
         }
 

@@ -58,7 +58,8 @@ class MoveTargetFailoverTest {
         target.awaitReplay(0, Duration.ofSeconds(30));
         ShardLocation oldTarget = ShardLocation.of(target.primaryJdbcUrl(dst)).withReplicas(target.standbyJdbcUrl(0, dst));
         ShardLocation newTarget = ShardLocation.of(target.standbyJdbcUrl(0, dst));
-        MoveFixture.Pause offline = new MoveFixture.Pause(Steps.OFFLINE);
+        // just before the fence: the offline strategy's batch is offline, the online range about to be fenced
+        MoveFixture.Pause offline = new MoveFixture.Pause(strategy == MoveStrategy.ONLINE ? Steps.CUTOVER : Steps.OFFLINE);
         ShardMover mover = ShardMover.builder().manager(smm).map(map.name()).schema(LONG_SCHEMA).strategy(strategy)
                 .batchSize(40).drainTimeout(Duration.ofSeconds(2)).catchUpTimeout(Duration.ofSeconds(3))
                 .stepHook(offline).build();

@@ -74,7 +74,7 @@ class OnlineMoveTest {
         MoveHook lagTheTarget = (step, persisted) -> {
             if (step.equals(Steps.APPROACHED)) {
                 lock[0] = holdTargetOrders(B.primaryJdbcUrl(dst), ledgerRef[0]);
-            } else if (step.equals(Steps.FENCED) && persisted) {
+            } else if (step.equals(Steps.FENCED)) { // inside the cutover: fenced and drained
                 releaseLater(lock[0]);
             }
         };

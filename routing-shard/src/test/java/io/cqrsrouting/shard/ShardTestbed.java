@@ -1,6 +1,7 @@
 package io.cqrsrouting.shard;
 
 import io.cqrsrouting.testkit.PostgresReplicaSet;
+import io.cqrsrouting.testkit.StatementCounter;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -19,10 +20,17 @@ import javax.sql.DataSource;
  */
 final class ShardTestbed {
 
-    /** Commit timestamps of rows ({@code pg_xact_commit_timestamp(xmin)}): MoveChaosTest checks the fence with them. */
+    /**
+     * Commit timestamps of rows ({@code pg_xact_commit_timestamp(xmin)}): MoveChaosTest checks the fence with
+     * them. {@code pg_stat_statements} is loaded too: OnlineWindowTest counts the mover's statements under the fence.
+     */
     static final String COMMIT_TIMESTAMPS = "track_commit_timestamp = on";
-    static final PostgresReplicaSet A = PostgresReplicaSet.shared("shard-a", 1, COMMIT_TIMESTAMPS);
-    static final PostgresReplicaSet B = PostgresReplicaSet.shared("shard-b", 1, COMMIT_TIMESTAMPS);
+    /** Two-phase commit: the mover's drain must wait for prepared transactions (MoveDrainTest). */
+    static final String PREPARED = "max_prepared_transactions = 4";
+    static final PostgresReplicaSet A = PostgresReplicaSet.shared("shard-a", 1, COMMIT_TIMESTAMPS, PREPARED,
+            StatementCounter.SETTING);
+    static final PostgresReplicaSet B = PostgresReplicaSet.shared("shard-b", 1, COMMIT_TIMESTAMPS, PREPARED,
+            StatementCounter.SETTING);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private ShardTestbed() {

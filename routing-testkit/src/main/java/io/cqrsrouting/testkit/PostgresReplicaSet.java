@@ -204,31 +204,12 @@ public final class PostgresReplicaSet implements AutoCloseable {
      * @throws IllegalArgumentException if the name is not such an identifier
      */
     public String createDatabase(String name) {
-        if (name == null || !name.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("database name must be a lower-case identifier: " + name);
-        }
-        try (Connection c = Sql.admin(primary, 10)) {
-            if (Sql.query(c, "select 1 from pg_database where datname = '" + name + "'") == null) {
-                Sql.execute(c, "create database " + name);
-            }
-        } catch (SQLException e) {
-            throw new PostgresTestkitException("cannot create database " + name + " on " + primary
-                    + ": " + Logs.mask(e.getMessage()), e);
-        }
-        long at = primary.walLsn();
-        for (PostgresNode s : standbys) {
-            if (s.isRunning() && !s.isFrozen() && s.isInRecovery()) {
-                s.awaitReplay(at, Duration.ofSeconds(30));
-            }
-        }
-        return name;
+        return Databases.create(primary, standbys, name);
     }
 
     /** Names of the databases on the original primary other than the templates, sorted. */
     public List<String> databases() {
-        String all = Sql.query(primary, "select string_agg(datname, ',' order by datname) from pg_database"
-                + " where not datistemplate");
-        return all == null ? List.of() : List.of(all.split(","));
+        return Databases.of(primary);
     }
 
     /** Port of the original primary node on 127.0.0.1. */

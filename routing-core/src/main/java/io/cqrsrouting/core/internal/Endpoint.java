@@ -1,7 +1,6 @@
 package io.cqrsrouting.core.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.cqrsrouting.dialect.NodeRole;
 
@@ -106,15 +105,7 @@ public final class Endpoint {
      *     idle 0, waiting 3)"}), or {@code "pool size unknown"} for a pool that does not tell
      */
     public String poolState() {
-        HikariDataSource hikari = hikari();
-        if (hikari == null) {
-            return "pool size unknown (" + dataSource.getClass().getSimpleName() + ")";
-        }
-        HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-        String size = "pool size " + hikari.getMaximumPoolSize();
-        return pool == null ? size : size + " (active " + pool.getActiveConnections() + ", idle "
-                + pool.getIdleConnections() + ", waiting " + pool.getThreadsAwaitingConnection()
-                + ")";
+        return PoolControl.state(dataSource);
     }
 
     /** @return how many connections this endpoint has handed out through the router */
@@ -304,13 +295,7 @@ public final class Endpoint {
 
     /** Closes idle pooled connections and retires busy ones when they come back (HikariCP). */
     public void evictConnections() {
-        HikariDataSource hikari = hikari();
-        if (hikari != null) {
-            HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-            if (pool != null) {
-                pool.softEvictConnections();
-            }
-        }
+        PoolControl.evict(dataSource);
     }
 
     /**
@@ -331,22 +316,9 @@ public final class Endpoint {
         return refill.paused();
     }
 
-    private HikariDataSource hikari() {
-        if (dataSource instanceof HikariDataSource) {
-            return (HikariDataSource) dataSource;
-        }
-        return null;
-    }
-
     /** Closes the pool if the router built it. */
     public void close() {
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (Exception ignored) {
-                // closing is best effort; the router is going away
-            }
-        }
+        PoolControl.closeQuietly(owned);
     }
 
     @Override

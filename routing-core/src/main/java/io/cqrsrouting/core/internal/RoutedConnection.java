@@ -1,16 +1,11 @@
 package io.cqrsrouting.core.internal;
 
 import io.cqrsrouting.core.RoutingSpi;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.concurrent.Executor;
 
 /**
  * A pooled connection tagged with the endpoint and route it was taken from; the router can tell a
@@ -30,47 +25,25 @@ import java.util.concurrent.Executor;
  * primary connection if no transaction is open on it; inside an open transaction, a write fails
  * with the owner's conflict exception before it reaches the database.
  *
- * <p>Used by one thread at a time, like any JDBC connection.
+ * <p>Used by one thread at a time, like any JDBC connection. Its binding to the pooled connection
+ * (endpoint, in-flight tracking, the switch and the monitor's abort) is in {@link BoundConnection};
+ * every other JDBC call is forwarded by the generated {@code DelegatingConnection}.
  */
-public final class RoutedConnection extends DelegatingConnection {
+public final class RoutedConnection extends BoundConnection {
 
     // The read-your-writes position its node was checked to have replayed, on this very
     // connection, when it was handed out (a fan-out endpoint's serving check), or -1.
     private long provenPosition = -1;
 
-    // Change only when a held replica connection is switched, on the thread that uses it
-    // (the delegate too, in the superclass).
-    private Endpoint endpoint;
-    private boolean primary;
-    private int ticket; // where the endpoint tracks it (InFlightConnections)
-    private boolean aborted; // by the monitor (read and written by aborting threads only)
-
     private final ConnectionOwner owner;
     private final boolean track; // wrap a primary connection's statements to see its writes
     private final boolean command; // handed out to a command: every statement may write
-    // Written by the user's thread, read by the monitor aborting in-flight connections: release
-    // and acquire order suffice (the untrack CAS that follows a close is the fence).
-    private boolean closed;
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(RoutedConnection.class, "closed",
-                    boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     // The owner's per-thread state of the thread it was handed out to (opaque here), so the
     // owner need not look it up again while that thread uses the connection.
     private Object context;
-    private boolean manual; // setAutoCommit(false) was called and not undone
     private boolean ranInAutocommit; // a statement was created outside manual mode
     private boolean inTransaction; // manual mode, and a statement was created since it began
     private boolean pendingWrite; // a write ran and is not yet reported (not yet committed)
-    private boolean readOnly; // as set through this wrapper, carried over by a switch
-    private int isolation = -1; // likewise; -1: never set
 
     /**
      * @param delegate the pooled connection
@@ -83,9 +56,7 @@ public final class RoutedConnection extends DelegatingConnection {
      */
     public RoutedConnection(Connection delegate, Endpoint endpoint, boolean primary, ConnectionOwner owner,
             boolean track, boolean command, int threadSlot) {
-        super(delegate);
-        this.endpoint = endpoint;
-        this.primary = primary;
+        super(delegate, endpoint, primary);
         this.owner = owner;
         this.track = track;
         this.command = command;
@@ -121,11 +92,6 @@ public final class RoutedConnection extends DelegatingConnection {
         return this;
     }
 
-    @Override
-    public DatabaseMetaData getMetaData() throws SQLException {
-        return RoutedMetaData.of(delegate.getMetaData(), this);
-    }
-
     /** @return the router that handed this connection out */
     public ConnectionOwner owner() {
         return owner;
@@ -142,9 +108,8 @@ public final class RoutedConnection extends DelegatingConnection {
     }
 
     /**
-     * Replaces the pooled replica connection underneath by {@code primary}, carrying over the
-     * auto-commit, read-only and isolation settings made through this wrapper; the replica
-     * connection goes back to its pool. For the owner's {@link ConnectionOwner#switchToPrimary}.
+     * Switches this held replica connection to the primary ({@link BoundConnection#bind}); no
+     * transaction is open on it. For the owner's {@link ConnectionOwner#switchToPrimary}.
      *
      * @param primaryConnection a pooled primary connection
      * @param primaryEndpoint where it comes from
@@ -153,36 +118,9 @@ public final class RoutedConnection extends DelegatingConnection {
      */
     public void rebind(Connection primaryConnection, Endpoint primaryEndpoint, int threadSlot)
             throws SQLException {
-        try {
-            if (manual) {
-                primaryConnection.setAutoCommit(false);
-            }
-            if (readOnly) {
-                primaryConnection.setReadOnly(true);
-            }
-            if (isolation >= 0) {
-                primaryConnection.setTransactionIsolation(isolation);
-            }
-        } catch (SQLException | RuntimeException e) {
-            primaryConnection.close();
-            throw e;
-        }
-        Connection old = delegate;
-        endpoint.untrack(ticket, this);
-        delegate = primaryConnection;
-        endpoint = primaryEndpoint;
-        this.primary = true;
-        // An abort of the replica connection (its node failed) must not make the primary
-        // connection unabortable: cleared before it is tracked (the tracking write publishes it).
-        aborted = false;
-        ticket = primaryEndpoint.track(this, threadSlot);
+        bind(primaryConnection, primaryEndpoint, threadSlot);
         inTransaction = false;
         ranInAutocommit = false;
-        try {
-            old.close();
-        } catch (SQLException ignored) {
-            // the replica connection is gone; nothing was open on it
-        }
     }
 
     /** @return whether {@code sql} may write, as far as read-your-writes tracking is concerned */
@@ -259,11 +197,6 @@ public final class RoutedConnection extends DelegatingConnection {
     }
 
     @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        delegate.rollback(savepoint); // the transaction stays open; its earlier writes may commit
-    }
-
-    @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         boolean wasManual = manual;
         if (!autoCommit && !wasManual && !primary && owner.needsPrimary(this, !readOnly)) {
@@ -320,47 +253,6 @@ public final class RoutedConnection extends DelegatingConnection {
         } finally {
             delegate.close();
         }
-    }
-
-    /**
-     * Aborts the physical connection (the endpoint is dead); never throws.
-     *
-     * @return whether it was still open and not aborted before
-     */
-    boolean abortQuietly() {
-        if ((boolean) CLOSED.getAcquire(this) || aborted) {
-            return false;
-        }
-        aborted = true; // it stays tracked until closed: a later abort must not count it again
-        try {
-            delegate.abort(Runnable::run);
-        } catch (SQLException | RuntimeException ignored) {
-            // the endpoint is gone; the caller sees the failure on its next use
-        }
-        return true;
-    }
-
-    @Override
-    public void abort(Executor executor) throws SQLException {
-        if ((boolean) CLOSED.getAcquire(this)) {
-            return; // a no-op on a closed connection (JDBC): never the pooled one's next user
-        }
-        CLOSED.setRelease(this, true);
-        endpoint.untrack(ticket, this);
-        delegate.abort(executor);
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.cqrsrouting.core.internal;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.SQLException;
 
 /**
  * The driver's {@link DatabaseMetaData} with {@code getConnection()} answering the routed
@@ -26,16 +25,6 @@ final class RoutedMetaData extends DelegatingMetaData {
     @Override
     public Connection getConnection() {
         return connection;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 
     @Override

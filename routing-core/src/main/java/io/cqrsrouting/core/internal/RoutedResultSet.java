@@ -1,7 +1,6 @@
 package io.cqrsrouting.core.internal;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
@@ -26,15 +25,5 @@ final class RoutedResultSet extends DelegatingResultSet {
     @Override
     public Statement getStatement() {
         return statement;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 }

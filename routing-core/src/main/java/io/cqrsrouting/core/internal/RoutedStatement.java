@@ -153,16 +153,6 @@ class RoutedStatement extends DelegatingStatement {
     }
 
     @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
-    }
-
-    @Override
     public String toString() {
         return delegate.toString();
     }

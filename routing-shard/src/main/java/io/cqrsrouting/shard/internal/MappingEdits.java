@@ -36,19 +36,38 @@ public final class MappingEdits {
         Lsm.inTransaction(gsm, () -> apply(gsm, Ddl.GSM, delete, put));
     }
 
+    /** Like {@link #local}, inside the caller's transaction (the mover's switch adds its own statements). */
+    public static void localInTransaction(Connection shard, List<UUID> delete, List<MappingRow> put)
+            throws SQLException {
+        apply(shard, Ddl.LSM, delete, put);
+    }
+
+    /** Like {@link #global}, inside the caller's transaction (the mover persists its step in the same one). */
+    public static void globalInTransaction(Connection gsm, List<UUID> delete, List<MappingRow> put)
+            throws SQLException {
+        apply(gsm, Ddl.GSM, delete, put);
+    }
+
+    /** Deletes, then puts; each kind sent as one batch (one round trip). */
     private static void apply(Connection c, String schema, List<UUID> delete, List<MappingRow> put)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from " + schema + ".mappings where mapping_id = ?")) {
-            for (UUID id : delete) {
-                ps.setObject(1, id);
-                ps.executeUpdate();
+        if (!delete.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("delete from " + schema + ".mappings where mapping_id = ?")) {
+                for (UUID id : delete) {
+                    ps.setObject(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".mappings"
-                + String.format(PUT, schema))) {
-            for (MappingRow m : put) {
-                Gsm.bindMapping(ps, m);
-                ps.executeUpdate();
+        if (!put.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into " + schema + ".mappings"
+                    + String.format(PUT, schema))) {
+                for (MappingRow m : put) {
+                    Gsm.bindMapping(ps, m);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
     }

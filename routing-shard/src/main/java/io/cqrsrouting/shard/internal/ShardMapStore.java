@@ -4,12 +4,9 @@ import io.cqrsrouting.shard.internal.Rows.MapRow;
 import io.cqrsrouting.shard.internal.Rows.MappingRow;
 import io.cqrsrouting.shard.internal.Rows.ShardRow;
 import io.cqrsrouting.shard.internal.StepHook.Step;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,7 +28,8 @@ import javax.sql.DataSource;
  * <li>GSM: write the after-image into the GSM tables and delete the log row, in one transaction.</li>
  * </ol>
  * A crash anywhere leaves either nothing (before 1 commits) or a log row. Log rows are completed
- * (steps 2 and 3 redone; both are idempotent and version-guarded) at {@link #recoverAll} on start
+ * by {@link OperationReplay} (steps 2 and 3 redone; both are idempotent and version-guarded) at
+ * {@link #recoverAll} on start
  * and before the next operation on the same map, under the same lock, so no two operations of a
  * map ever interleave. An operation whose shard cannot be reached stays logged, and the map's
  * next change fails naming the map, until the shard is back.
@@ -41,8 +39,6 @@ import javax.sql.DataSource;
  * its first connection): PostgreSQL or SQL Server.
  */
 public final class ShardMapStore {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ShardMapStore.class);
 
     private final DataSource gsm;
     private final Properties credentials;
@@ -220,62 +216,16 @@ public final class ShardMapStore {
                     OperationLog.insert(gsmSql(), c, op);
                 });
                 hook.reached(kind, Step.LOGGED);
-                complete(c, map, op);
+                OperationReplay.complete(this, hook, c, map, op);
             } finally {
                 unlockMap(c, map.id());
             }
         }
     }
 
+    /** Completes the map's interrupted repairs and logged operations; the caller holds its lock. */
     void recover(Connection c, UUID mapId) throws SQLException {
-        for (RecoveryLog.Repair r : RecoveryLog.logged(c, mapId)) {
-            LOG.info("cqrs-routing shard map {}: completing interrupted repair {} {}", mapId, r.kind(), r.id());
-            RecoveryLog.complete(c, r, this, hook);
-        }
-        List<OperationLog.Op> ops = OperationLog.logged(gsmSql(), c, mapId);
-        if (ops.isEmpty()) {
-            return;
-        }
-        MapRow map = null;
-        try (PreparedStatement ps = c.prepareStatement(gsmSql().sql(StoreSql.Q.MAP_BY_ID))) {
-            ps.setObject(1, mapId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    map = new MapRow(mapId, rs.getString(1), rs.getString(2), KeyType.valueOf(rs.getString(3)));
-                }
-            }
-        }
-        for (OperationLog.Op op : ops) {
-            LOG.info("cqrs-routing shard map {}: completing interrupted operation {} {}",
-                    map == null ? mapId : map.name(), op.kind(), op.id());
-            try {
-                complete(c, map, op);
-            } catch (SQLException e) {
-                throw new ShardStoreException("shard map " + (map == null ? mapId : map.name())
-                        + " has an interrupted " + op.kind() + " that cannot be completed: its shard at "
-                        + op.shard().primaryUrl() + " is unreachable (" + e.getSQLState() + ")", e);
-            }
-        }
-    }
-
-    private void complete(Connection c, MapRow map, OperationLog.Op op) throws SQLException {
-        try (Connection shard = shard(op.shard().primaryUrl())) {
-            StoreSql q = shardSql(op.shard().primaryUrl(), shard);
-            switch (op.kind()) {
-                case "ADD_SHARD" -> Lsm.createShard(q, shard, map, op.shard().id());
-                case "REMOVE_MAPPING" -> Lsm.delete(q, shard, op.mapping().id());
-                default -> Lsm.put(q, shard, op.mapping());
-            }
-        }
-        hook.reached(op.kind(), Step.LOCAL_DONE);
-        Lsm.inTransaction(c, () -> {
-            switch (op.kind()) {
-                case "ADD_SHARD" -> Gsm.insertShard(gsmSql(), c, op.shard());
-                case "REMOVE_MAPPING" -> Gsm.deleteMapping(gsmSql(), c, op.mapping().id());
-                default -> Gsm.upsertMapping(gsmSql(), c, op.mapping());
-            }
-            OperationLog.delete(gsmSql(), c, op);
-        });
+        OperationReplay.recover(this, hook, c, mapId);
     }
 
     /** Work done on a GSM session while the map's lock is held. */

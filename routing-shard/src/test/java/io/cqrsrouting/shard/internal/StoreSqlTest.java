@@ -110,14 +110,17 @@ class StoreSqlTest {
         assertThat(((int[]) mssqlParse(Lsm.VALIDATE)[1])).hasSize(1);
     }
 
-    /** Gsm, Lsm, OperationLog, ShardMapStore and MapLocks issue no SQL of their own: all of it is in StoreSql. */
+    /**
+     * Gsm, Lsm, OperationLog, ShardMapStore, OperationReplay and MapLocks issue no SQL of their own:
+     * all of it is in StoreSql.
+     */
     @Test
     void theStoreIssuesNoStatementOutsideTheDialectTable() throws Exception {
         Path dir = Path.of("src/main/java/io/cqrsrouting/shard/internal");
         Pattern literalSql = Pattern.compile("(prepareStatement|execute|executeQuery|executeUpdate|addBatch)\\(\\s*\"");
         Pattern sqlText = Pattern.compile("(?i)\"[^\"]*\\b(select|insert into|delete from|merge|update \\w+\\.|create (table|schema|index)|pg_\\w+|sp_\\w+)\\b");
-        for (String file : List.of("Gsm.java", "Lsm.java", "OperationLog.java", "ShardMapStore.java", "MapLocks.java",
-                "Validator.java")) {
+        for (String file : List.of("Gsm.java", "Lsm.java", "OperationLog.java", "ShardMapStore.java",
+                "OperationReplay.java", "MapLocks.java", "Validator.java")) {
             String src = Files.readString(dir.resolve(file));
             assertThat(literalSql.matcher(src).find()).as(file).isFalse();
             for (String line : src.split("\n")) {

@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * Plans the mapping edits of a move: the next batch (a sub-range of {@code batchSize} keys carved
  * out of the source's mapping and taken offline, or that many point mappings; the online strategy
- * takes the whole range), and the coalescing of mappings at the end or after a cancel.
+ * carves out the whole range and leaves it ONLINE), and the coalescing of mappings at the end or after a cancel.
  */
 final class BatchPlanner {
 
@@ -39,7 +39,7 @@ final class BatchPlanner {
             for (MappingRow r : all) {
                 if ((m.online || batch.size() < m.batchSize) && r.shardId().equals(m.source) && "ONLINE".equals(r.status())
                         && Coalesce.intersects(r, m.spanLow, m.spanHigh)) {
-                    plan.put(r.withStatus("OFFLINE"));
+                    plan.put(m.online ? r : r.withStatus("OFFLINE")); // online: unchanged (the fence refuses writes)
                     batch.add(r.id());
                 }
             }
@@ -60,7 +60,8 @@ final class BatchPlanner {
                 if (KeyType.compareEncoded(r.low(), from) < 0) {
                     plan.put(new MappingRow(UUID.randomUUID(), m.mapId, m.source, r.low(), from, "ONLINE", 1));
                 }
-                MappingRow b = new MappingRow(UUID.randomUUID(), m.mapId, m.source, from, to, "OFFLINE", 1);
+                MappingRow b = new MappingRow(UUID.randomUUID(), m.mapId, m.source, from, to,
+                        m.online ? "ONLINE" : "OFFLINE", 1);
                 plan.put(b);
                 batch.add(b.id());
                 if (to != null && (r.high() == null || KeyType.compareEncoded(to, r.high()) < 0)) {

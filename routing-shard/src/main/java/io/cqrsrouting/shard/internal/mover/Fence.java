@@ -21,7 +21,7 @@ import java.util.UUID;
  * runs in the database, it stops every writer: transactions and autocommit connections checked
  * out before the mapping went offline, and clients that skip validation.
  *
- * <p>A fence row is committed first; then {@link #drain} waits for every transaction that could
+ * <p>A fence row is committed first; then {@link Drain} waits for every transaction that could
  * still commit a write without having seen it (one started before the fence that holds a
  * transaction id or a snapshot), and terminates those still running after the drain timeout, so
  * their writes roll back. Only then is the source's position taken: nothing for the range commits
@@ -130,38 +130,41 @@ public final class Fence {
         if (!tableExists(c)) {
             return;
         }
-        inTransaction(c, () -> {
-            for (Interval in : received) {
-                List<Object[]> overlapping = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select move_id, mapping_id, low, high from " + TABLE
-                        + " where (high is null or high > ?) and (cast(? as bytea) is null or low < ?) for update")) {
-                    ps.setBytes(1, in.low());
-                    ps.setBytes(2, in.high());
-                    ps.setBytes(3, in.high());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            overlapping.add(new Object[] {rs.getObject(1), rs.getObject(2), rs.getBytes(3), rs.getBytes(4)});
-                        }
-                    }
-                }
-                for (Object[] f : overlapping) {
-                    try (PreparedStatement del = c.prepareStatement("delete from " + TABLE
-                            + " where move_id = ? and mapping_id = ?")) {
-                        del.setObject(1, f[0]);
-                        del.setObject(2, f[1]);
-                        del.executeUpdate();
-                    }
-                    byte[] low = (byte[]) f[2];
-                    byte[] high = (byte[]) f[3];
-                    if (KeyType.compareEncoded(low, in.low()) < 0) {
-                        insertPiece(c, low, in.low());
-                    }
-                    if (in.high() != null && (high == null || KeyType.compareEncoded(in.high(), high) < 0)) {
-                        insertPiece(c, in.high(), high);
+        inTransaction(c, () -> releaseInTransaction(c, received));
+    }
+
+    /** Like {@link #release}, inside the caller's transaction, on a shard whose fence table exists. */
+    static void releaseInTransaction(Connection c, List<Interval> received) throws SQLException {
+        for (Interval in : received) {
+            List<Object[]> overlapping = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select move_id, mapping_id, low, high from " + TABLE
+                    + " where (high is null or high > ?) and (cast(? as bytea) is null or low < ?) for update")) {
+                ps.setBytes(1, in.low());
+                ps.setBytes(2, in.high());
+                ps.setBytes(3, in.high());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        overlapping.add(new Object[] {rs.getObject(1), rs.getObject(2), rs.getBytes(3), rs.getBytes(4)});
                     }
                 }
             }
-        });
+            for (Object[] f : overlapping) {
+                try (PreparedStatement del = c.prepareStatement("delete from " + TABLE
+                        + " where move_id = ? and mapping_id = ?")) {
+                    del.setObject(1, f[0]);
+                    del.setObject(2, f[1]);
+                    del.executeUpdate();
+                }
+                byte[] low = (byte[]) f[2];
+                byte[] high = (byte[]) f[3];
+                if (KeyType.compareEncoded(low, in.low()) < 0) {
+                    insertPiece(c, low, in.low());
+                }
+                if (in.high() != null && (high == null || KeyType.compareEncoded(in.high(), high) < 0)) {
+                    insertPiece(c, in.high(), high);
+                }
+            }
+        }
     }
 
     private static void insertPiece(Connection c, byte[] low, byte[] high) throws SQLException {
@@ -183,67 +186,6 @@ public final class Fence {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
             return rs.next() && rs.getBoolean(1);
-        }
-    }
-
-    /**
-     * Waits until no session of this database other than the caller's has a transaction that
-     * started before now and holds a transaction id or a snapshot; terminates those still running
-     * after {@code timeoutMillis}.
-     *
-     * @return how many sessions were terminated
-     */
-    static int drain(Connection c, long timeoutMillis) throws SQLException {
-        String pending = "select pid from pg_stat_activity where datname = current_database()"
-                + " and pid <> pg_backend_pid() and backend_type = 'client backend' and xact_start < ?::timestamptz"
-                + " and (backend_xid is not null or backend_xmin is not null)";
-        String since;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()::text")) {
-            rs.next();
-            since = rs.getString(1);
-        }
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        int terminated = 0;
-        int rounds = 0;
-        while (true) {
-            List<Integer> pids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(pending)) {
-                ps.setString(1, since);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pids.add(rs.getInt(1));
-                    }
-                }
-            }
-            if (pids.isEmpty()) {
-                return terminated;
-            }
-            if (System.nanoTime() > deadline) {
-                if (++rounds > 2) {
-                    throw new SQLException("cannot drain the fence: " + pids.size() + " session(s) survive"
-                            + " pg_terminate_backend (does the mover's user have pg_signal_backend?)", "55000");
-                }
-                try (PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(?, 5000)")) {
-                    for (int pid : pids) {
-                        ps.setInt(1, pid);
-                        ps.execute();
-                        terminated++;
-                    }
-                }
-                // terminated sessions are gone once pg_terminate_backend(pid, timeout) returned; poll again
-                deadline = System.nanoTime() + 10_000_000_000L;
-            } else {
-                pause();
-            }
-        }
-    }
-
-    private static void pause() throws SQLException {
-        try {
-            Thread.sleep(1); // writes to the range are refused meanwhile: poll often (one cheap query)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while draining the fence", "57014");
         }
     }
 

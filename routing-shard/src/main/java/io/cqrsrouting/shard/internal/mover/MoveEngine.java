@@ -6,10 +6,8 @@ import io.cqrsrouting.shard.internal.ShardMapStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.postgresql.util.PSQLException;
 
 /**
  * Runs a persisted move step by step (see {@link Steps}) until it is completed or cancelled. Only
@@ -24,6 +22,7 @@ public final class MoveEngine {
     private final MoveLinks links;
     private final BatchPlanner planner;
     private final OnlineSteps online;
+    private final Cutover cutover;
     /** How long the current batch has refused writes in this run, phase by phase (step details only). */
     private final Window window = new Window();
     /**
@@ -34,6 +33,8 @@ public final class MoveEngine {
     /** The current batch's mappings as last read in this run, for {@link #batchKey}; cleared by every edit. */
     private List<MappingRow> batchRows;
     private String batchKey;
+    /** The last switched batch's window, for the next step's detail ("" if none or begun in another run). */
+    private String lastWindow = "";
 
     public MoveEngine(ShardMapStore store, MoveHook hook) {
         this.store = store;
@@ -41,6 +42,7 @@ public final class MoveEngine {
         this.links = new MoveLinks(store);
         this.planner = new BatchPlanner(links);
         this.online = new OnlineSteps(this, links);
+        this.cutover = new Cutover(this, store, links, online, hook, window);
     }
 
     /**
@@ -50,63 +52,7 @@ public final class MoveEngine {
      * @throws MoveFailure naming every problem found
      */
     public void start(MoveRecord m, List<Interval> moving) throws SQLException {
-        boolean guarded = false;
-        boolean persisted = false;
-        try {
-            Connection src = links.shard(m, m.source);
-            Connection tgt = links.shard(m, m.target);
-            // privileges first: without them the other checks could fail on a permission error instead
-            List<String> missing = MoverGrants.check(src, tgt, m.tables, m.online);
-            if (!missing.isEmpty()) {
-                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
-                        + String.join("; ", missing));
-            }
-            List<String> problems = Preconditions.check(src, tgt, m.keyType, m.tables, moving);
-            if (m.online) {
-                problems.addAll(Replication.check(src, tgt, m.tables));
-            }
-            if (!problems.isEmpty()) {
-                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": "
-                        + String.join("; ", problems));
-            }
-            // from here until the move completes or is rolled back, TRUNCATE of its tables is refused on both
-            TruncateGuard.raise(src, m.id, m.mapName);
-            TruncateGuard.raise(tgt, m.id, m.mapName);
-            guarded = true;
-            try {
-                Fence.install(src, m.keyType, m.tables.sharded());
-                Fence.install(tgt, m.keyType, m.tables.sharded());
-            } catch (SQLException e) {
-                throw new MoveFailure("cannot " + m.kind.toLowerCase() + " in shard map " + m.mapName + ": the write"
-                        + " fence triggers cannot be installed on the sharded tables (" + e.getSQLState()
-                        + (("55P03".equals(e.getSQLState())) ? ": a long transaction holds a table; retry" : "") + ")");
-            }
-            for (TableRef t : m.tables.sharded()) {
-                m.rowsTotal += Long.parseLong(Copier.checksum(src, t, Copier.filter(m.keyType, t, moving)).split(" ")[0]);
-            }
-            try (Connection c = store.gsmConnection()) {
-                MoveStore.createSchema(c);
-                MoveStore.insert(c, m);
-            }
-            persisted = true;
-        } finally {
-            if (guarded && !persisted) {
-                lowerGuards(m); // the move never existed: TRUNCATE is allowed again
-            }
-            links.closeAll();
-        }
-    }
-
-    /** Removes the move's TRUNCATE guard from both shards (best effort when the start failed). */
-    private void lowerGuards(MoveRecord m) {
-        for (UUID shard : new UUID[] {m.source, m.target}) {
-            try {
-                TruncateGuard.lower(links.shard(m, shard), m.id);
-            } catch (SQLException | RuntimeException e) {
-                // the start failed already; a guard row left here is removed by nothing else, say so
-                m.detail = "the TRUNCATE guard of move " + m.id + " may remain in cqrs_shard_lsm.move_guards";
-            }
-        }
+        new MoveStart(store, links).run(m, moving);
     }
 
     /** Persists a move that only coalesces mappings of one shard (a merge of two ranges of the same shard). */
@@ -162,9 +108,9 @@ public final class MoveEngine {
                 step(m);
             } catch (SQLException | RuntimeException e) {
                 m.state = "FAILED";
-                m.detail = "step " + step + " failed: " + describe(e) + "; resume or cancel the move";
+                m.detail = "step " + step + " failed: " + MoveFailure.describe(e) + "; resume or cancel the move";
                 save(m);
-                throw new MoveFailure("move " + m.id + " failed at step " + step + ": " + describe(e));
+                throw new MoveFailure("move " + m.id + " failed at step " + step + ": " + MoveFailure.describe(e));
             }
         }
         return m;
@@ -199,54 +145,54 @@ public final class MoveEngine {
             case Steps.SYNCING -> online.sync(m);
             case Steps.PLANNED -> {
                 if (m.online) {
-                    online.approach(m); // the fence is taken only once the target is close behind
-                    hook.reached(Steps.APPROACHED, false);
+                    apply(m, Plan.decode(m.plan)); // the range's own mapping, still ONLINE on the source
+                    advance(m, Steps.CUTOVER, "range carved out and writable; cutting over");
+                    return;
                 }
                 window.open();
                 apply(m, Plan.decode(m.plan));
                 window.mark("offline");
                 advance(m, Steps.OFFLINE, "batch offline");
             }
+            case Steps.CUTOVER -> cutover.run(m);
             case Steps.OFFLINE -> {
                 Connection src = links.shard(m, m.source);
                 List<MappingRow> batch = batch(m);
-                Fence.raise(src, m.id, ids(batch), intervals(m, batch));
+                Fence.raise(src, m.id, Batches.ids(batch), Batches.intervals(m, batch));
                 window.mark("fence");
-                int terminated = Fence.drain(src, m.drainMillis);
+                int terminated = Drain.await(src, m.drainMillis);
                 window.mark("drain");
                 advance(m, Steps.FENCED, "batch fenced" + (terminated > 0 ? ", " + terminated
                         + " session(s) with older transactions terminated" : ""));
             }
             case Steps.FENCED -> {
-                if (m.online) {
-                    String how = online.catchUp(m, intervals(m, batch(m)));
-                    window.mark("catch-up");
-                    advance(m, Steps.COPIED, how);
-                } else {
-                    Connection src = links.shard(m, m.source);
-                    Connection tgt = links.shard(m, m.target);
-                    m.rowsCopied += Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
-                    window.mark("copy");
-                    advance(m, Steps.COPIED, "batch copied and verified");
-                }
+                Connection src = links.shard(m, m.source);
+                Connection tgt = links.shard(m, m.target);
+                m.rowsCopied += Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), Batches.intervals(m, batch(m)));
+                window.mark("copy");
+                advance(m, Steps.COPIED, "batch copied and verified");
             }
             case Steps.COPIED -> {
-                switchBatch(m);
-                window.mark("switch");
-                advance(m, Steps.SWITCHED, "batch switched to the target" + window.close());
+                List<MappingRow> batch = batch(m);
+                store.withMapLocked(m.mapId, gsm -> {
+                    switchLocked(m, batch, gsm, "batch switched to the target");
+                    return null;
+                });
             }
             case Steps.SWITCHED -> {
                 if (m.online) {
                     online.unsubscribe(m);
-                    m.rowsCopied = online.rowsOnTarget(m, intervals(m, batch(m)));
+                    m.rowsCopied = online.rowsOnTarget(m, Batches.intervals(m, batch(m)));
                 }
                 Connection src = links.shard(m, m.source);
                 Settle.Outcome settled = Settle.await(src, links.standbysOf(m, m.source), store::shard, m.drainMillis,
                         m.syncMillis);
-                Copier.deleteBatch(src, m.keyType, m.tables.sharded(), intervals(m, batch(m)));
+                Copier.deleteBatch(src, m.keyType, m.tables.sharded(), Batches.intervals(m, batch(m)));
                 m.batch = "";
                 m.plan = "";
-                advance(m, Steps.NEXT, "source rows of the batch deleted" + settled.describe());
+                String w = lastWindow;
+                lastWindow = "";
+                advance(m, Steps.NEXT, "source rows of the batch deleted" + settled.describe() + w);
             }
             case Steps.COALESCE, Steps.UNDO_COALESCE -> {
                 apply(m, Plan.decode(m.plan));
@@ -285,23 +231,38 @@ public final class MoveEngine {
 
     private static boolean beforeSwitch(String step) {
         return switch (step) {
-            case Steps.PREPARED, Steps.NEXT, Steps.REPLICATING, Steps.SYNCING, Steps.OFFLINE, Steps.FENCED,
-                    Steps.COPIED -> true;
+            case Steps.PREPARED, Steps.NEXT, Steps.REPLICATING, Steps.SYNCING, Steps.CUTOVER, Steps.OFFLINE,
+                    Steps.FENCED, Steps.COPIED -> true;
             default -> false;
         };
     }
 
-    private void switchBatch(MoveRecord m) throws SQLException {
-        List<MappingRow> batch = batch(m);
-        Fence.release(links.shard(m, m.target), intervals(m, batch));
-        Plan.Builder p = new Plan.Builder().shard(m.target).shard(m.source);
-        for (MappingRow b : batch) {
-            if (b.shardId().equals(m.source)) {
-                p.put(new MappingRow(b.id(), b.mapId(), m.target, b.low(), b.high(), "ONLINE", b.version() + 1));
-                p.delete(m.source, b.id());
-            }
+    /**
+     * Switches the batch ({@link Switch}) on a GSM session holding the map's lock, and persists
+     * {@code SWITCHED} with {@code detail} in the global map's transaction; the hook sees SWITCHED
+     * unpersisted once both local maps switched, persisted once the global map did.
+     */
+    void switchLocked(MoveRecord m, List<MappingRow> batch, Connection gsm, String detail) throws SQLException {
+        String step = m.step;
+        String was = m.detail;
+        batchRows = null;
+        try {
+            Switch.run(gsm, links.shard(m, m.source), links.shard(m, m.target), m, Switch.plan(m, batch),
+                    Batches.intervals(m, batch), () -> hook.reached(Steps.SWITCHED, false), g -> {
+                        m.step = Steps.SWITCHED;
+                        m.detail = detail;
+                        cancelRead = false;
+                        MoveStore.save(g, m);
+                    });
+        } catch (SQLException | RuntimeException e) {
+            m.step = step; // the global map did not switch: the move's row did not change either
+            m.detail = was;
+            throw e;
         }
-        apply(m, p.build());
+        cancelRead = true;
+        window.mark("switch");
+        lastWindow = window.close();
+        hook.reached(Steps.SWITCHED, true);
     }
 
     private void rollback(MoveRecord m) throws SQLException {
@@ -310,12 +271,15 @@ public final class MoveEngine {
         }
         List<MappingRow> batch = m.batch.isEmpty() ? List.of() : batch(m);
         if (!batch.isEmpty()) {
-            Copier.deleteBatch(links.shard(m, m.target), m.keyType, m.tables.sharded(), intervals(m, batch));
-            Fence.lower(links.shard(m, m.source), m.id, ids(batch));
+            Copier.deleteBatch(links.shard(m, m.target), m.keyType, m.tables.sharded(), Batches.intervals(m, batch));
+            Fence.lower(links.shard(m, m.source), m.id, Batches.ids(batch));
             Plan.Builder p = new Plan.Builder();
             for (MappingRow b : batch) {
-                if (b.shardId().equals(m.source) && "OFFLINE".equals(b.status())) {
-                    p.put(b.withStatus("ONLINE"));
+                if (b.shardId().equals(m.source)) {
+                    // the global map still names the source (SWITCHED is persisted with its switch): undo
+                    // a switch interrupted after the local maps, and bring an offline batch back online
+                    p.delete(m.target, b.id());
+                    p.put("OFFLINE".equals(b.status()) ? b.withStatus("ONLINE") : b);
                 }
             }
             apply(m, p.build());
@@ -324,8 +288,6 @@ public final class MoveEngine {
         m.plan = planner.coalescePlan(m, links.globalMappings(m), true).encode();
         advance(m, Steps.UNDO_COALESCE, "batch rolled back; the source is in charge");
     }
-
-    // ------------------------------------------------------------------ helpers
 
     void advance(MoveRecord m, String step, String detail) throws SQLException {
         hook.reached(step, false);
@@ -350,42 +312,14 @@ public final class MoveEngine {
     }
 
     /** The current batch's mappings from the global map; read once per edit in this run. */
-    private List<MappingRow> batch(MoveRecord m) throws SQLException {
+    List<MappingRow> batch(MoveRecord m) throws SQLException {
         if (batchRows == null || !m.batch.equals(batchKey)) {
-            batchRows = readBatch(m);
+            try (Connection c = store.gsmConnection()) {
+                batchRows = Batches.read(c, m);
+            }
             batchKey = m.batch;
         }
         return batchRows;
-    }
-
-    private List<MappingRow> readBatch(MoveRecord m) throws SQLException {
-        List<MappingRow> out = new ArrayList<>();
-        try (Connection c = store.gsmConnection()) {
-            for (String id : m.batch.split(",")) {
-                MappingRow r = MappingEdits.globalMapping(c, UUID.fromString(id));
-                if (r == null) {
-                    throw new MoveFailure("move " + m.id + ": a mapping of the current batch is missing from the map");
-                }
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
-    private static List<Interval> intervals(MoveRecord m, List<MappingRow> batch) {
-        List<Interval> out = new ArrayList<>();
-        for (MappingRow r : batch) {
-            out.add(Interval.of(r, m.list));
-        }
-        return out;
-    }
-
-    private static List<UUID> ids(List<MappingRow> rows) {
-        List<UUID> out = new ArrayList<>();
-        for (MappingRow r : rows) {
-            out.add(r.id());
-        }
-        return out;
     }
 
     static void pause(long millis) {
@@ -395,16 +329,5 @@ public final class MoveEngine {
             Thread.currentThread().interrupt();
             throw new MoveFailure("interrupted");
         }
-    }
-
-    /** The failure without anything a server may echo from the data (key values sit in its detail). */
-    private static String describe(Exception e) {
-        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
-            return p.getServerErrorMessage().getMessage() + " (" + p.getSQLState() + ")";
-        }
-        if (e instanceof SQLException s) {
-            return s.getMessage() + " (" + s.getSQLState() + ")";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

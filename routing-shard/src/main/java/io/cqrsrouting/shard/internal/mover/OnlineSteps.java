@@ -14,8 +14,8 @@ import java.util.UUID;
 /**
  * The steps of the online strategy. The whole moving range is one batch: its rows are copied and
  * then streamed to the target by logical replication while the range stays writable on the source;
- * only then is it taken offline and fenced (as in the offline strategy), and the fenced range waits
- * just for the target to apply the source's last changes — milliseconds, not a copy. Replication
+ * only then is it fenced ({@link Cutover}: its mapping never goes offline), and the fenced range
+ * waits just for the target to apply the source's last changes — milliseconds, not a copy. Replication
  * objects are removed right after the switch, before the source's rows are deleted, so those
  * deletes never reach the target.
  * Whatever goes wrong with replication (slot lost in a source failover, catch-up too slow), the
@@ -24,7 +24,7 @@ import java.util.UUID;
 final class OnlineSteps {
 
     /** How often the fenced range polls the target for the marker: one indexed read per poll. */
-    static final long POLL_MILLIS = 1;
+    static final long POLL_NANOS = 200_000;
 
     private final MoveEngine engine;
     private final MoveLinks links;
@@ -85,25 +85,28 @@ final class OnlineSteps {
         }
         m.rowsCopied = rowsOnTarget(m, planned(m));
         streamedThisRun = subscribedThisRun;
-        engine.advance(m, Steps.PLANNED, "target in sync; taking the range offline for the switch");
+        engine.advance(m, Steps.PLANNED, "target in sync; preparing the cutover");
     }
 
     /**
-     * PLANNED, before the range goes offline: waits (bounded by the sync timeout; the range is still
-     * writable) until the target has applied a marker committed now, so that the fenced range
-     * waits only for what committed since: one marker round trip, not a backlog.
+     * CUTOVER, before the fence: waits (the range is still writable) until the target has applied
+     * a marker committed now, so that the fenced range waits only for what committed since: one
+     * marker round trip, not a backlog. Bounded by the sync timeout in the run that watched the
+     * replication stream; a resumed run (the target may have failed over, its replication may be
+     * gone) waits at most the catch-up timeout and lets the cutover verify or copy.
      */
     void approach(MoveRecord m) throws SQLException {
         Connection src = links.shard(m, m.source);
         if (!Replication.slotExists(src, m.id)) {
             return; // the fenced step finds the same and copies instead
         }
-        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id), m.syncMillis);
+        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id),
+                streamedThisRun ? m.syncMillis : m.catchUpMillis);
     }
 
     /**
-     * FENCED: the range is offline and fenced on the source; waits (bounded by the catch-up timeout)
-     * for the target to apply a marker committed now, after the drain: logical replication applies
+     * Under the fence ({@link Cutover}): waits (bounded by the catch-up timeout) for the target to
+     * apply the marker the drain committed once nothing older than the fence was left: logical replication applies
      * the source's transactions in commit order, so the target then holds everything the source
      * committed for the range. If this run streamed since the initial copy, that proof suffices and
      * nothing else runs under the fence. Otherwise (a resumed run: either shard may have failed over
@@ -113,11 +116,11 @@ final class OnlineSteps {
      *
      * @return the step's detail
      */
-    String catchUp(MoveRecord m, List<Interval> range) throws SQLException {
+    String catchUp(MoveRecord m, List<Interval> range, Drain.Result drained) throws SQLException {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
-        boolean arrived = Replication.slotExists(src, m.id)
-                && awaitMark(tgt, m.id, Replication.mark(src, m.id), m.catchUpMillis);
+        boolean arrived = drained.slot() && drained.mark() != 0
+                && awaitMark(tgt, m.id, drained.mark(), m.catchUpMillis);
         if (arrived && streamedThisRun) {
             // the subscription stays until the switch is done (nothing flows: the range is fenced);
             // dropping it takes a while and need not lengthen the time writes are refused
@@ -133,14 +136,18 @@ final class OnlineSteps {
                 + " ms") + ": range copied under the fence and verified";
     }
 
-    /** @return whether the target applied {@code mark} within {@code timeoutMillis} (polled every millisecond) */
+    /** @return whether the target applied {@code mark} within {@code timeoutMillis} (polled every 0.2 ms) */
     private static boolean awaitMark(Connection tgt, UUID moveId, long mark, long timeoutMillis) throws SQLException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (!Replication.caughtUp(tgt, moveId, mark)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            MoveEngine.pause(POLL_MILLIS);
+            java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new MoveFailure("interrupted");
+            }
         }
         return true;
     }
@@ -150,7 +157,7 @@ final class OnlineSteps {
         Replication.remove(links.shard(m, m.target), links.shard(m, m.source), m.id);
     }
 
-    /** Rollback: removes replication objects and, if the range never went offline, the target's copy. */
+    /** Rollback: removes replication objects and, if the range was never carved out, the target's copy. */
     void rollBack(MoveRecord m) throws SQLException {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);

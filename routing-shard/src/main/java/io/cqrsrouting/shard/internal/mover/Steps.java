@@ -7,8 +7,12 @@ package io.cqrsrouting.shard.internal.mover;
  * both local maps and the global map) → back to NEXT once the source rows are deleted. Each step
  * is persisted after its work, and its work can be redone. The online strategy moves the whole
  * range as one batch and runs NEXT → REPLICATING → SYNCING (rows copied and streamed while the
- * range stays writable) → PLANNED, and at FENCED waits for the target to apply the source's last
- * changes instead of copying.
+ * range stays writable) → PLANNED (the range's own mapping carved out, still ONLINE) → CUTOVER
+ * (fence, drain, catch-up and switch in one step, nothing persisted in between: see
+ * {@code Cutover}) → SWITCHED. Inside CUTOVER the hook is called, unpersisted, at APPROACHED
+ * (just before the fence), FENCED (drained) and COPIED (target caught up); SWITCHED is called
+ * unpersisted once both local maps switched and persisted once the global map did (both
+ * strategies: the move's step is saved in the global map's transaction).
  */
 public final class Steps {
     public static final String PREPARED = "PREPARED";
@@ -19,10 +23,12 @@ public final class Steps {
     /** Online: initial copy and streaming running; the range is still ONLINE on the source. */
     public static final String SYNCING = "SYNCING";
     /**
-     * Online: not a persisted step but a hook point in PLANNED: the target has applied a marker
-     * committed just before, and the range is about to go offline.
+     * Online: not a persisted step but a hook point in CUTOVER: the target has applied a marker
+     * committed just before, and the fence comes next.
      */
     public static final String APPROACHED = "APPROACHED";
+    /** Online: fence, drain, catch-up and switch, in one step (the write window). */
+    public static final String CUTOVER = "CUTOVER";
     public static final String OFFLINE = "OFFLINE";
     public static final String FENCED = "FENCED";
     public static final String COPIED = "COPIED";
