@@ -52,11 +52,15 @@ class MoveCancelLeftoversTest {
         List<String[]> out = new ArrayList<>();
         out.add(new String[] {Steps.NEXT, "false", Steps.PREPARED});
         List<String> steps = strategy == MoveStrategy.ONLINE
-                ? List.of(Steps.NEXT, Steps.REPLICATING, Steps.SYNCING, Steps.PLANNED, Steps.OFFLINE, Steps.FENCED,
-                        Steps.COPIED)
+                ? List.of(Steps.NEXT, Steps.REPLICATING, Steps.SYNCING, Steps.PLANNED, Steps.CUTOVER)
                 : List.of(Steps.NEXT, Steps.PLANNED, Steps.OFFLINE, Steps.FENCED, Steps.COPIED);
         for (String s : steps) {
             out.add(new String[] {s, "true", s});
+        }
+        if (strategy == MoveStrategy.ONLINE) {
+            // inside the cutover (persisted as CUTOVER): fenced and drained; target caught up
+            out.add(new String[] {Steps.FENCED, "false", Steps.CUTOVER});
+            out.add(new String[] {Steps.COPIED, "false", Steps.CUTOVER});
         }
         return out;
     }

@@ -67,7 +67,8 @@ class MoveTruncateTest {
         List<String> attempts = new CopyOnWriteArrayList<>();
         Set<String> tried = ConcurrentHashMap.newKeySet();
         MoveHook truncateAt = (step, persisted) -> {
-            if (persisted && at.contains(step) && tried.add(step)) {
+            // FENCED: the online cutover calls it unpersisted, inside its write window (fenced, drained)
+            if ((persisted || step.equals(Steps.FENCED)) && at.contains(step) && tried.add(step)) {
                 for (String url : List.of(srcUrl, dstUrl)) {
                     for (String sql : List.of("truncate app.orders", "truncate app.customers cascade")) {
                         attempts.add(step + " " + (url.equals(srcUrl) ? "source" : "target") + " " + sql + ": "
