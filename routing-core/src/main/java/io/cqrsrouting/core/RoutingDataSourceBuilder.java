@@ -38,10 +38,7 @@ public final class RoutingDataSourceBuilder {
     RoutingDataSourceBuilder() {
     }
 
-    /**
-     * The read-write primary (or failover-group / availability-group read-write listener).
-     * @param dataSource a pool of connections to it; not closed by the router
-     */
+    /** The read-write primary (or a read-write listener) as a pool; not closed by the router. */
     public RoutingDataSourceBuilder primary(DataSource dataSource) {
         s.primary = given("primary", dataSource, 1);
         return this;
@@ -51,9 +48,7 @@ public final class RoutingDataSourceBuilder {
      * The read-write primary as a pool, with a non-pooling {@code DataSource} (short connect and
      * socket timeouts) the monitor probes it through, so that probes never use the application's
      * pool. Needed for pools other than a URL-configured {@code HikariDataSource}; see
-     * {@code docs/configuration.md}, "Probe connections".
-     * @param dataSource a pool of connections to it; not closed by the router
-     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * {@code docs/configuration.md}, "Probe connections". Neither is closed by the router.
      */
     public RoutingDataSourceBuilder primary(DataSource dataSource, DataSource probe) {
         s.primary = given("primary", dataSource, probe);
@@ -61,29 +56,22 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * The read-write primary by JDBC URL; the router builds and owns a HikariCP pool for it.
-     * @param jdbcUrl its JDBC URL
-     * @param username the user, may be null if the URL carries it
-     * @param password the password, may be null; never logged or shown
+     * The read-write primary by JDBC URL; the router builds and owns a HikariCP pool for it. User
+     * and password may be null (if the URL carries them); the password is never logged or shown.
      */
     public RoutingDataSourceBuilder primary(String jdbcUrl, String username, String password) {
         s.primary = EndpointSpec.of(jdbcUrl, username, password, 1);
         return this;
     }
 
-    /**
-     * Adds a read-only replica. Repeatable.
-     * @param dataSource a pool of connections to it; not closed by the router
-     */
+    /** Adds a read-only replica as a pool, not closed by the router. Repeatable. */
     public RoutingDataSourceBuilder replica(DataSource dataSource) {
         return replica(dataSource, 1);
     }
 
     /**
      * Adds a read-only replica with the {@code DataSource} the monitor probes it through (see
-     * {@link #primary(DataSource, DataSource)}). Repeatable.
-     * @param dataSource a pool of connections to it; not closed by the router
-     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * {@link #primary(DataSource, DataSource)}); neither is closed by the router. Repeatable.
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, DataSource probe) {
         s.replicas.add(given(s.nextReplica(), dataSource, probe));
@@ -91,9 +79,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Adds a read-only replica with a weight for {@link ReplicaSelection#WEIGHTED}.
-     * @param dataSource a pool of connections to it; not closed by the router
-     * @param weight its share of reads relative to the other replicas, 1 or more
+     * Adds a read-only replica as a pool (not closed by the router) with a weight, 1 or more: its
+     * share of reads relative to the other replicas under {@link ReplicaSelection#WEIGHTED}.
      */
     public RoutingDataSourceBuilder replica(DataSource dataSource, int weight) {
         s.replicas.add(given(s.nextReplica(), dataSource, weight));
@@ -101,22 +88,14 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Adds a read-only replica by JDBC URL (the router builds and owns its pool). Repeatable.
-     * @param jdbcUrl its JDBC URL
-     * @param username the user, may be null
-     * @param password the password, may be null; never logged or shown
+     * Adds a read-only replica by JDBC URL (the router builds and owns its pool); user and password
+     * may be null, the password is never logged or shown. Repeatable.
      */
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password) {
         return replica(jdbcUrl, username, password, 1);
     }
 
-    /**
-     * Adds a weighted read-only replica by JDBC URL.
-     * @param jdbcUrl its JDBC URL
-     * @param username the user, may be null
-     * @param password the password, may be null; never logged or shown
-     * @param weight its share of reads relative to the other replicas, 1 or more
-     */
+    /** Adds a weighted read-only replica by JDBC URL (see {@link #replica(DataSource, int)}). */
     public RoutingDataSourceBuilder replica(String jdbcUrl, String username, String password,
             int weight) {
         s.replicas.add(EndpointSpec.of(jdbcUrl, username, password, weight));
@@ -127,20 +106,15 @@ public final class RoutingDataSourceBuilder {
      * Cluster mode: adds a node of a self-managed cluster (PostgreSQL primary/standbys) whose role
      * the monitor discovers. The node that reports writable takes commands; the others serve
      * reads; after a promotion the router finds the new primary by itself. Repeatable; cannot be
-     * combined with {@code primary(...)}/{@code replica(...)}.
-     * @param jdbcUrl the node's JDBC URL
-     * @param username the user, may be null
-     * @param password the password, may be null; never logged or shown
+     * combined with {@code primary(...)}/{@code replica(...)}. User and password may be null; the
+     * password is never logged or shown.
      */
     public RoutingDataSourceBuilder node(String jdbcUrl, String username, String password) {
         s.nodes.add(EndpointSpec.of(jdbcUrl, username, password, 1));
         return this;
     }
 
-    /**
-     * Cluster mode with a pool given for the node (see {@link #node(String, String, String)}).
-     * @param dataSource a pool of connections to the node; not closed by the router
-     */
+    /** Cluster mode with a pool for the node, not closed by the router. Repeatable. */
     public RoutingDataSourceBuilder node(DataSource dataSource) {
         s.nodes.add(given(s.nextNode(), dataSource, 1));
         return this;
@@ -148,53 +122,45 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Cluster mode with a pool and the {@code DataSource} the monitor probes the node through
-     * (see {@link #primary(DataSource, DataSource)}).
-     * @param dataSource a pool of connections to the node; not closed by the router
-     * @param probe a non-pooling {@code DataSource} for the monitor; not closed by the router
+     * (see {@link #primary(DataSource, DataSource)}); neither is closed by the router.
      */
     public RoutingDataSourceBuilder node(DataSource dataSource, DataSource probe) {
         s.nodes.add(given(s.nextNode(), dataSource, probe));
         return this;
     }
 
-    /**
-     * @param dialect the database dialect; detected from the URL or the first connection if unset
-     */
+    /** The database dialect; detected from the URL or the first connection if unset. */
     public RoutingDataSourceBuilder dialect(Dialect dialect) {
         s.dialect = dialect;
         return this;
     }
 
     /**
-     * @param name the cluster's name: consistency tokens are scoped by it, so every application
-     *     instance talking to the same cluster must use the same name (default: derived from the
-     *     primary's URL, or {@code default} for a DataSource primary)
+     * The cluster's name: consistency tokens are scoped by it, so every application instance
+     * talking to the same cluster must use the same name (default: derived from the primary's URL,
+     * or {@code default} for a DataSource primary).
      */
     public RoutingDataSourceBuilder name(String name) {
         s.name = name;
         return this;
     }
 
-    /**
-     * @param route where calls made outside any routing scope go ({@link Route#PRIMARY} by default)
-     */
+    /** Where calls made outside any routing scope go ({@link Route#PRIMARY} by default). */
     public RoutingDataSourceBuilder defaultRoute(Route route) {
         s.defaultRoute = required("defaultRoute", route);
         return this;
     }
 
     /**
-     * @param bound the default staleness bound for replica reads; {@code null} (default) means no
-     *     bound. {@code @Query(maxStalenessMillis)} overrides it per method.
+     * The default staleness bound for replica reads; {@code null} (default) means no bound.
+     * {@code @Query(maxStalenessMillis)} overrides it per method.
      */
     public RoutingDataSourceBuilder maxStaleness(Duration bound) {
         s.maxStaleness = bound;
         return this;
     }
 
-    /**
-     * @param selection how reads pick among replicas ({@link ReplicaSelection#ROUND_ROBIN} default)
-     */
+    /** How reads pick among replicas ({@link ReplicaSelection#ROUND_ROBIN} default). */
     public RoutingDataSourceBuilder replicaSelection(ReplicaSelection selection) {
         s.selection = required("replicaSelection", selection);
         return this;
@@ -211,17 +177,15 @@ public final class RoutingDataSourceBuilder {
         return this;
     }
 
-    /**
-     * @param policy what a replica read does when no replica is eligible
-     */
+    /** What a replica read does when no replica is eligible. */
     public RoutingDataSourceBuilder whenNoReplica(NoReplicaPolicy policy) {
         s.noReplicaPolicy = required("whenNoReplica", policy);
         return this;
     }
 
     /**
-     * @param derive whether a SQL Server primary URL with no replica gets a derived
-     *     {@code applicationIntent=ReadOnly} replica (default {@code true})
+     * Whether a SQL Server primary URL with no replica gets a derived
+     * {@code applicationIntent=ReadOnly} replica (default {@code true}).
      */
     public RoutingDataSourceBuilder deriveReadOnlyReplica(boolean derive) {
         s.deriveReadOnlyReplica = derive;
@@ -254,9 +218,9 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param track whether writes committed on the primary through the router are noted for
-     *     read-your-writes, whatever started them (default {@code true}; costs no round trip).
-     *     Without it, read-your-writes reads use any replica within the default bound
+     * Whether writes committed on the primary through the router are noted for read-your-writes,
+     * whatever started them (default {@code true}; costs no round trip). Without it,
+     * read-your-writes reads use any replica within the default bound.
      */
     public RoutingDataSourceBuilder trackWrites(boolean track) {
         s.trackWrites = track;
@@ -264,8 +228,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param reads what plain reads see in a session that has written (default
-     *     {@link ReadsAfterWrite#READ_YOUR_WRITES}: its own writes)
+     * What plain reads see in a session that has written (default {@link
+     * ReadsAfterWrite#READ_YOUR_WRITES}: its own writes).
      */
     public RoutingDataSourceBuilder readsAfterWrite(ReadsAfterWrite reads) {
         s.readsAfterWrite = required("readsAfterWrite", reads);
@@ -273,9 +237,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param key the secret (at least 16 bytes) every application instance signs consistency
-     *     tokens with; without it tokens hold only in this process. See
-     *     {@code docs/consistency.md}
+     * The secret (at least 16 bytes) every application instance signs consistency tokens with;
+     * without it tokens hold only in this process. See {@code docs/consistency.md}.
      */
     public RoutingDataSourceBuilder tokenSigningKey(byte[] key) {
         s.tokenSigningKey = key == null ? null : tokenKey("tokenSigningKey", key);
@@ -292,17 +255,15 @@ public final class RoutingDataSourceBuilder {
         return this;
     }
 
-    /**
-     * @param size the maximum pool size of each pool the router builds (default 10)
-     */
+    /** The maximum pool size of each pool the router builds (default 10). */
     public RoutingDataSourceBuilder poolSize(int size) {
         s.poolSize = size;
         return this;
     }
 
     /**
-     * @param timeout how long a call waits for a connection from a pool the router built,
-     *     opening one included (default 5 s; 30 s for SQL Server URLs, as Azure asks)
+     * How long a call waits for a connection from a pool the router built, opening one included
+     * (default 5 s; 30 s for SQL Server URLs, as Azure asks).
      */
     public RoutingDataSourceBuilder connectionTimeout(Duration timeout) {
         s.connectionTimeout = timeout;
@@ -311,8 +272,7 @@ public final class RoutingDataSourceBuilder {
 
     /**
      * Adds a callback applied to the configuration of each pool the router builds, after its own
-     * settings. Repeatable: callbacks run in the order added.
-     * @param customizer sets HikariCP settings, for example {@code c -> c.setMinimumIdle(2)}
+     * settings, e.g. {@code c -> c.setMinimumIdle(2)}. Repeatable; run in the order added.
      */
     public RoutingDataSourceBuilder poolCustomizer(Consumer<HikariConfig> customizer) {
         required("poolCustomizer", customizer);
@@ -332,26 +292,23 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param interval how often the monitor probes each endpoint (default 250 ms), and so the
-     *     precision of measured lag; ten times as often while writes are unavailable
+     * How often the monitor probes each endpoint (default 250 ms), and so the precision of measured
+     * lag; ten times as often while writes are unavailable.
      */
     public RoutingDataSourceBuilder monitorInterval(Duration interval) {
         s.monitorInterval = interval;
         return this;
     }
 
-    /**
-     * @param timeout how long one probe may take before its endpoint counts as unreachable
-     *     (default 2 s)
-     */
+    /** How long one probe may take before its endpoint counts as unreachable (default 2 s). */
     public RoutingDataSourceBuilder probeTimeout(Duration timeout) {
         s.probeTimeout = timeout;
         return this;
     }
 
     /**
-     * @param max the longest a read-your-writes read waits for a replica to catch up, whatever
-     *     its {@code waitMillis} says (default 5 s); then it goes to the primary
+     * The longest a read-your-writes read waits for a replica to catch up, whatever its {@code
+     * waitMillis} says (default 5 s); then it goes to the primary.
      */
     public RoutingDataSourceBuilder maxReadYourWritesWait(Duration max) {
         s.maxReadYourWritesWait = max;
@@ -359,8 +316,8 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * @param enabled whether the background monitor runs (default {@code true}). Without it,
-     *     roles and lag are unknown: bounded reads and read-your-writes go to the primary.
+     * Whether the background monitor runs (default {@code true}). Without it, roles and lag are
+     * unknown: bounded reads and read-your-writes go to the primary.
      */
     public RoutingDataSourceBuilder monitor(boolean enabled) {
         s.monitor = enabled;
@@ -368,9 +325,7 @@ public final class RoutingDataSourceBuilder {
     }
 
     /**
-     * Adds a listener for routing events and decisions, called in the order added; it hears the
-     * monitor's first probes.
-     * @param listener the listener
+     * Adds a listener for routing events and decisions (called in the order added).
      * @see RoutingDataSource#addListener(RoutingListener)
      */
     public RoutingDataSourceBuilder listener(RoutingListener listener) {

@@ -32,16 +32,7 @@ class CoreArchitectureTest {
     /** Main source files allowed to be longer, each with the reason (see docs/architecture.md). */
     static final Map<String, String> LONGER = Map.of(
             "routing-core/src/main/java/io/cqrsrouting/core/Router.java",
-            "the engine: the one place where routes and endpoints are decided",
-            // 30 documented public setting methods, no logic (state and checks are in BuilderState
-            // and RoutingAssembly); under the limit only by cutting its javadoc: the lead decides
-            "routing-core/src/main/java/io/cqrsrouting/core/RoutingDataSourceBuilder.java",
-            "the public builder: one documented method per setting",
-            // #15 (split/merge mover) is splitting these two; remove each entry once it is under
-            "routing-shard/src/main/java/io/cqrsrouting/shard/internal/mover/MoveEngine.java",
-            "being split by #15",
-            "benchmark/src/main/java/io/cqrsrouting/benchmark/shard/MoveWindowBenchmark.java",
-            "being split by #15");
+            "the engine: the one place where routes and endpoints are decided");
 
     private static JavaClasses core;
 

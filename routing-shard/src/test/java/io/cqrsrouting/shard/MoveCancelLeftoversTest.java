@@ -58,12 +58,13 @@ class MoveCancelLeftoversTest {
             out.add(new String[] {s, "true", s});
         }
         if (strategy == MoveStrategy.ONLINE) {
-            // inside the cutover (nothing persisted there): fenced, caught up, local maps already switched
+            // inside the cutover (persisted as CUTOVER): fenced and drained; target caught up
             out.add(new String[] {Steps.FENCED, "false", Steps.CUTOVER});
             out.add(new String[] {Steps.COPIED, "false", Steps.CUTOVER});
+            // the local maps already switched, the global map not: the rollback undoes the local switch
             out.add(new String[] {Steps.SWITCHED, "false", Steps.CUTOVER});
         } else {
-            out.add(new String[] {Steps.SWITCHED, "false", Steps.COPIED}); // local maps switched, global map not
+            out.add(new String[] {Steps.SWITCHED, "false", Steps.COPIED});
         }
         return out;
     }

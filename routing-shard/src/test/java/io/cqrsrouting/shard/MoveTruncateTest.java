@@ -67,9 +67,8 @@ class MoveTruncateTest {
         List<String> attempts = new CopyOnWriteArrayList<>();
         Set<String> tried = ConcurrentHashMap.newKeySet();
         MoveHook truncateAt = (step, persisted) -> {
-            // online, FENCED is a point inside the cutover step, never persisted (see Steps)
-            boolean point = persisted || (strategy == MoveStrategy.ONLINE && step.equals(Steps.FENCED));
-            if (point && at.contains(step) && tried.add(step)) {
+            // FENCED: the online cutover calls it unpersisted, inside its write window (fenced, drained)
+            if ((persisted || step.equals(Steps.FENCED)) && at.contains(step) && tried.add(step)) {
                 for (String url : List.of(srcUrl, dstUrl)) {
                     for (String sql : List.of("truncate app.orders", "truncate app.customers cascade")) {
                         attempts.add(step + " " + (url.equals(srcUrl) ? "source" : "target") + " " + sql + ": "
@@ -128,20 +127,27 @@ class MoveTruncateTest {
         return out;
     }
 
-    /** @return "done", or "refused SQLSTATE message" */
+    /**
+     * Runs a truncate as an operator would: retried when it loses a deadlock against the writers (it
+     * takes its table locks before any trigger runs, and the writers' foreign-key checks lock the
+     * customers), at most 5 times.
+     *
+     * @return "done", or "refused SQLSTATE message"
+     */
     static String truncate(String url, String sql) {
-        for (int attempt = 1; ; attempt++) {
+        String outcome = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
             try (Connection c = ShardTestbed.connect(url); Statement s = c.createStatement()) {
                 s.execute("set lock_timeout = '10s'");
                 s.execute(sql);
                 return "done";
             } catch (SQLException e) {
-                // TRUNCATE ... CASCADE locks customers then orders, the writers' inserts orders then customers
-                // (foreign key): a deadlock the server breaks by failing one of them; that is no answer, try again
-                if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
-                    return "refused " + e.getSQLState() + " " + e.getMessage();
+                outcome = "refused " + e.getSQLState() + " " + e.getMessage();
+                if (!"40P01".equals(e.getSQLState())) {
+                    return outcome;
                 }
             }
         }
+        return outcome;
     }
 }
