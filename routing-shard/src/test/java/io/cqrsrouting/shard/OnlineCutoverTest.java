@@ -104,7 +104,9 @@ class OnlineCutoverTest {
         // insert and the drain statement are autocommit: 3 commits on the source, 1 on each other database
         assertThat(source.matching("begin")).as("source transactions").isEqualTo(1);
         assertThat(source.total() - source.matching("commit")).as("source statements").isEqualTo(4);
-        long marks = target.matching("select $_ from cqrs_shard_lsm.move_marks%");
+        // "select 1" or, when pg_stat_statements normalised it, "select $3": a statement prepared on the
+        // server before the counters were reset is recorded with its constants as written
+        long marks = target.matching("select % from cqrs_shard_lsm.move_marks%");
         assertThat(marks).as("marker polls").isPositive();
         assertThat(target.matching("begin")).as("target transactions").isEqualTo(1);
         assertThat(target.total() - marks - target.matching("commit")).as("target statements besides marker polls")
