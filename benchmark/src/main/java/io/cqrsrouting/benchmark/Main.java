@@ -140,7 +140,9 @@ public final class Main {
             if (BenchSettings.external()) {
                 banner("Shard moves: skipped (they need two embedded servers)");
             } else {
-                banner("Shard moves: writes blocked per strategy (" + o.moveCustomers + " customers per split)");
+                banner("Shard moves: writes blocked per strategy (" + o.moveCustomers + " customers per split; hot"
+                        + " tenant of " + MoveWindowBenchmark.HOT_SMALL * o.moveCustomers + " and "
+                        + MoveWindowBenchmark.HOT_LARGE * o.moveCustomers + " orders)");
                 new MoveWindowBenchmark(o.moveCustomers, o.smoke || o.quick ? 1 : 3, "on".equals(o.fsync)).run(out);
             }
         }

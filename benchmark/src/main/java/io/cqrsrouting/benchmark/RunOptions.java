@@ -36,9 +36,9 @@ final class RunOptions {
                                       testkit's own setting, for tests, is off)
               --rounds N              failovers per topology (default 20)
               --timeout-seconds N     failover: give up on a client after N s (default 10)
-              --move-customers N      move: customers per split, half of them move, and the hot
-                                      tenant's orders / 3 (default 20000; --quick 4000, --smoke 400);
-                                      moves per case and strategy = 3 (--quick/--smoke 1)
+              --move-customers N      move: customers per split, half of them move; the hot tenant
+                                      has 3 x N orders, the large one 30 x N (default 20000; --quick
+                                      4000, --smoke 400); moves per case and strategy = 3 (--quick/--smoke 1)
               --report-only           only rewrite results.md / results.svg from --out
               --help
 

@@ -3,7 +3,6 @@ package io.cqrsrouting.benchmark.shard;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrsrouting.core.Routing;
-import io.cqrsrouting.shard.MoveOperation;
 import io.cqrsrouting.shard.MoveState;
 import io.cqrsrouting.shard.MoveStatus;
 import io.cqrsrouting.shard.MoveStrategy;
@@ -31,26 +30,26 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How long a move blocks the application's writes, per strategy, in two cases on two embedded
- * PostgreSQL servers (a source and a target shard database each, fsync on unless told otherwise):
+ * How long a move blocks the application's writes, per strategy, in three cases on two embedded
+ * PostgreSQL servers (a source and a target shard database each, fsync on unless told otherwise),
+ * built by {@link MoveCases}:
  * <ul>
- * <li><b>split</b> — {@code customers} customers with {@value #ORDERS} orders each; a split moves the
- *     upper half to the target, offline in about {@value #BATCHES} batches or online; 80 % of the
- *     writers' requests go to moving customers;</li>
- * <li><b>hot tenant</b> — one customer with {@code 3 × customers} orders in its own mapping, among
- *     1,000 ordinary customers; {@code move(key, target)} moves it; 80 % of the requests go to it.
- *     Offline, its single batch is refused for the whole copy; online, only for the cutover.</li>
+ * <li><b>split</b> — {@code customers} customers with {@value MoveCases#ORDERS} orders each; a split
+ *     moves the upper half to the target, offline in about {@value #BATCHES} batches or online;</li>
+ * <li><b>hot tenant</b> and <b>hot tenant x10</b> — one customer with {@code 3 × customers}, then
+ *     {@code 30 × customers} orders in its own mapping; {@code move(key, target)} moves it. Offline,
+ *     its single batch is refused for the whole copy, so that window grows with the tenant; online,
+ *     only the cutover is fenced, which should not. Two sizes show how each window scales.</li>
  * </ul>
- * The same data, writers ({@link MoveWriters}) and mover settings for both strategies. Reported
- * ({@link MoveReport}): rows moved per second, refused requests, the blocked time's p50 / p99 /
- * max, the mover's own account of its longest window phase by phase, and a check that every
- * acknowledged order is on the shard that owns its customer afterwards.
+ * 80 % of the writers' requests go to the moving range. The same data, writers ({@link MoveWriters})
+ * and mover settings for both strategies. Reported ({@link MoveReport}): rows moved per second,
+ * refused requests, the blocked time's p50 / p99 / max, the mover's own account of its longest
+ * window phase by phase, a check that every acknowledged order is on the shard that owns its
+ * customer afterwards, and the hot tenant's windows by size side by side.
  */
 public final class MoveWindowBenchmark {
 
@@ -59,9 +58,10 @@ public final class MoveWindowBenchmark {
     private static final SchemaInfo SCHEMA = SchemaInfo.builder()
             .shardedTable("app", "customers", "id").shardedTable("app", "orders", "customer_id").build();
 
-    static final int ORDERS = 10;
     static final int BATCHES = 20;
-    static final long HOT_KEY = 1000;
+    /** The hot tenant's orders per split customer: the small size, then the large one (10 ×). */
+    public static final int HOT_SMALL = 3;
+    public static final int HOT_LARGE = 30;
 
     private final int customers;
     private final int rounds;
@@ -69,7 +69,8 @@ public final class MoveWindowBenchmark {
     private int seq;
 
     /**
-     * @param customers customers of the split case (half of them move); the hot tenant has 3 × as many orders
+     * @param customers customers of the split case (half of them move); the hot tenant has 3 × as
+     *     many orders, the large one 30 ×
      * @param rounds moves per case and strategy
      * @param fsync whether the servers run with fsync on (the testkit's default is off)
      */
@@ -79,23 +80,11 @@ public final class MoveWindowBenchmark {
         this.fsync = fsync;
     }
 
-    /** One case: its data, its mappings, its move and its writers' keys. */
-    private interface Case {
-        String name();
-
-        void seed(Statement s) throws SQLException;
-
-        void map(RangeShardMap<Long> map, Shard source);
-
-        MoveOperation move(ShardMover mover, ShardLocation target);
-
-        long key();
-
-        boolean moves(long key);
-    }
-
     public void run(Path out) throws Exception {
         List<MoveReport.Row> rows = new ArrayList<>();
+        MoveCases.Case small = MoveCases.hotTenant("hot tenant", customers * HOT_SMALL);
+        MoveCases.Case large = MoveCases.hotTenant("hot tenant x10", customers * HOT_LARGE);
+        List<MoveCases.Case> cases = List.of(MoveCases.split(customers, batchSize()), small, large);
         try (PostgresReplicaSet a = PostgresReplicaSet.start(0); PostgresReplicaSet b = PostgresReplicaSet.start(0)) {
             durability(a);
             durability(b);
@@ -108,7 +97,7 @@ public final class MoveWindowBenchmark {
             try (HikariDataSource gsm = new HikariDataSource(c);
                     ShardMapManager smm = ShardMapManager.builder().globalMap(gsm)
                             .credentials(a.username(), a.password()).build()) {
-                for (Case k : List.of(split(), hot())) {
+                for (MoveCases.Case k : cases) {
                     for (int round = 1; round <= rounds; round++) {
                         for (MoveStrategy s : MoveStrategy.values()) {
                             MoveReport.Row r = round(smm, a, b, k, s);
@@ -120,18 +109,16 @@ public final class MoveWindowBenchmark {
             }
         }
         Map<String, String> intro = new LinkedHashMap<>();
-        intro.put("split", String.format(Locale.ROOT, "A split moves %,d of %,d customers (%d orders each, %,d rows);"
-                + " 80 %% of the requests are for moving customers. Offline batches of %d customers (%,d rows).",
-                customers / 2, customers, ORDERS, customers / 2 * (ORDERS + 1), batchSize(), batchSize() * (ORDERS + 1)));
-        intro.put("hot tenant", String.format(Locale.ROOT, "`move(key)` moves one customer with %,d orders (its own"
-                + " mapping) among 1,000 ordinary ones; 80 %% of the requests are for it. Offline it is one batch.",
-                hotOrders()));
+        cases.forEach(k -> intro.put(k.name(), k.intro()));
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put(small.name(), customers * HOT_SMALL);
+        sizes.put(large.name(), customers * HOT_LARGE);
         Files.writeString(out.resolve(RESULT_JSON), MoveReport.json(rows), StandardCharsets.UTF_8);
         Files.writeString(out.resolve(RESULT_MD), MoveReport.markdown(rows, intro,
-                fsync ? "`fsync` on" : "`fsync` off (testkit default)"), StandardCharsets.UTF_8);
+                fsync ? "`fsync` on" : "`fsync` off (testkit default)", sizes), StandardCharsets.UTF_8);
     }
 
-    private MoveReport.Row round(ShardMapManager smm, PostgresReplicaSet a, PostgresReplicaSet b, Case k,
+    private MoveReport.Row round(ShardMapManager smm, PostgresReplicaSet a, PostgresReplicaSet b, MoveCases.Case k,
             MoveStrategy strategy) throws Exception {
         int n = ++seq;
         String src = a.createDatabase("move_src_" + n);
@@ -184,83 +171,9 @@ public final class MoveWindowBenchmark {
                 w.blocked(), w.lastAttempts(), lost, at < 0 ? "" : detail.substring(at + "it refused writes for ".length()));
     }
 
-    private Case split() {
-        long half = customers / 2;
-        return new Case() {
-            public String name() {
-                return "split";
-            }
-
-            public void seed(Statement s) throws SQLException {
-                s.execute("insert into app.customers select i, 'customer ' || i from generate_series(0, "
-                        + (customers - 1) + ") i");
-                s.execute("insert into app.orders select 100000000 + i * " + ORDERS + " + j, i, j from generate_series(0, "
-                        + (customers - 1) + ") i, generate_series(0, " + (ORDERS - 1) + ") j");
-            }
-
-            public void map(RangeShardMap<Long> map, Shard source) {
-                map.createRangeMapping(Range.of(0L, (long) customers), source);
-            }
-
-            public MoveOperation move(ShardMover mover, ShardLocation target) {
-                return mover.split(Range.of(0L, (long) customers), half, target);
-            }
-
-            public long key() {
-                ThreadLocalRandom r = ThreadLocalRandom.current();
-                return r.nextInt(10) < 8 ? half + r.nextLong(customers - half) : r.nextLong(half);
-            }
-
-            public boolean moves(long key) {
-                return key >= half;
-            }
-        };
-    }
-
-    private Case hot() {
-        int hot = hotOrders();
-        return new Case() {
-            public String name() {
-                return "hot tenant";
-            }
-
-            public void seed(Statement s) throws SQLException {
-                s.execute("insert into app.customers select i, 'customer ' || i from generate_series(0, 1999) i");
-                s.execute("insert into app.orders select 100000000 + i * " + ORDERS + " + j, i, j from"
-                        + " generate_series(0, 1999) i, generate_series(0, " + (ORDERS - 1) + ") j where i <> " + HOT_KEY);
-                s.execute("insert into app.orders select 200000000 + j, " + HOT_KEY + ", j from generate_series(0, "
-                        + (hot - 1) + ") j");
-            }
-
-            public void map(RangeShardMap<Long> map, Shard source) {
-                map.createRangeMapping(Range.of(0L, HOT_KEY), source);
-                map.createRangeMapping(Range.of(HOT_KEY, HOT_KEY + 1), source);
-                map.createRangeMapping(Range.of(HOT_KEY + 1, 2000L), source);
-            }
-
-            public MoveOperation move(ShardMover mover, ShardLocation target) {
-                return mover.move(HOT_KEY, target);
-            }
-
-            public long key() {
-                ThreadLocalRandom r = ThreadLocalRandom.current();
-                long other = r.nextLong(1999);
-                return r.nextInt(10) < 8 ? HOT_KEY : other < HOT_KEY ? other : other + 1;
-            }
-
-            public boolean moves(long key) {
-                return key == HOT_KEY;
-            }
-        };
-    }
-
     /** Customers per offline batch: the split's moving half in about {@link #BATCHES} batches. */
     private int batchSize() {
         return Math.max(10, customers / 2 / BATCHES);
-    }
-
-    private int hotOrders() {
-        return customers * 3;
     }
 
     /** fsync on, as a production server runs (the testkit turns it off for speed), or say it is off. */
@@ -295,7 +208,7 @@ public final class MoveWindowBenchmark {
         }
     }
 
-    private static long lost(MoveWriters w, String srcUrl, String dstUrl, PostgresReplicaSet a, Case k)
+    private static long lost(MoveWriters w, String srcUrl, String dstUrl, PostgresReplicaSet a, MoveCases.Case k)
             throws SQLException {
         Set<Long> onSource = ids(srcUrl, a);
         Set<Long> onTarget = ids(dstUrl, a);
