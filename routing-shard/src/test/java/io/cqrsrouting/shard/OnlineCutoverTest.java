@@ -61,10 +61,11 @@ class OnlineCutoverTest {
 
     /**
      * Between the moment the range is about to be fenced and the switch, the online mover runs on the
-     * source one fence insert, one drain statement (which commits the marker) and one local-map
-     * transaction; on the target only marker reads and one local-map transaction; on the shard-map
-     * manager one transaction (global map and the move's step). No statement touches a sharded table
-     * under the fence: no scan, no copy.
+     * source the cutover lock, one fence insert, its stamp, one drain poll and one transaction (the
+     * marker and the local map); on the target only marker reads and one local-map transaction; on the
+     * shard-map manager one transaction (global map and the move's step). No statement touches a
+     * sharded table under the fence: no scan, no copy. (The rehearsal of these statements runs before
+     * the counters are reset, and commits nothing.)
      */
     @Test
     void underTheFenceTheOnlineMoverRunsOnlyTheCutoverStatementsAndNoScan() throws Exception {
@@ -99,18 +100,23 @@ class OnlineCutoverTest {
                 + " of the target").isZero();
         assertThat(source.matching("insert into cqrs_shard_lsm.fences%")).as("fence inserts").isEqualTo(1);
         assertThat(source.matching("with s as materialized%")).as("drain statements (no writer ran)").isEqualTo(1);
+        assertThat(source.matching("update cqrs_shard_lsm.fences%")).as("fence stamps").isEqualTo(1);
+        assertThat(source.matching("%pg_try_advisory_lock%")).as("cutover lock").isEqualTo(1);
         assertThat(source.matching("%cqrs_shard_lsm.mappings%")).as("source local-map statements").isEqualTo(1);
+        assertThat(source.matching("insert into cqrs_shard_lsm.move_marks%")).as("marker").isEqualTo(1);
         // a transaction is counted by its BEGIN (its COMMIT's entry may be recorded late); the fence
-        // insert and the drain statement are autocommit: 3 commits on the source, 1 on each other database
+        // insert and its stamp are autocommit (neither waits for its flush), then the marker and the
+        // local map in one transaction: 3 commits on the source (1 flushed), 1 on each other database
         assertThat(source.matching("begin")).as("source transactions").isEqualTo(1);
-        assertThat(source.total() - source.matching("commit")).as("source statements").isEqualTo(4);
+        assertThat(source.total() - source.matching("commit")).as("source statements").isEqualTo(8);
         // "select 1" or, when pg_stat_statements normalised it, "select $3": a statement prepared on the
         // server before the counters were reset is recorded with its constants as written
         long marks = target.matching("select % from cqrs_shard_lsm.move_marks%");
         assertThat(marks).as("marker polls").isPositive();
         assertThat(target.matching("begin")).as("target transactions").isEqualTo(1);
+        assertThat(target.matching("set local synchronous_commit%")).as("target's switch not flushed").isEqualTo(1);
         assertThat(target.total() - marks - target.matching("commit")).as("target statements besides marker polls")
-                .isEqualTo(3);
+                .isEqualTo(4);
         assertThat(global.matching("begin")).as("shard-map manager transactions").isEqualTo(1);
         assertThat(global.total() - global.matching("commit")).as("shard-map manager statements").isEqualTo(4);
         assertThat(st.detail()).contains("it refused writes for");

@@ -11,23 +11,29 @@ import java.util.List;
 
 /**
  * The online strategy's write window (step {@link Steps#CUTOVER}): from the fence to the switch,
- * with as few round trips as correctness allows. The range's mapping is never taken offline: the
- * fence refuses writes in the source database itself (every writer, whatever it validated), reads
- * keep being served by the source, whose rows are complete and frozen, and after the switch the
- * source's local map no longer validates the range, so a client with an old mapping is refused
- * there and re-reads the map.
+ * with as few round trips and WAL flushes as correctness allows. The range's mapping is never
+ * taken offline: the fence refuses writes in the source database itself (every writer, whatever it
+ * validated); reads are served by the source, whose rows are complete and frozen, until its local
+ * map stops validating the range (with the marker, below), after which a client is refused there
+ * and re-reads the map.
  *
  * <p>Before the window, while the range is writable: the target catches up to a marker
  * ({@link OnlineSteps#approach}), the batch's mappings are read, the map's lock is taken (with
- * the recovery of interrupted map edits it implies) and a cancel is looked for. In the window:
+ * the recovery of interrupted map edits it implies), a cancel is looked for, the window's
+ * statements are rehearsed ({@link Rehearsal}) and the move's cutover lock is taken on the source
+ * (writes refused by the fence wait for it, see {@link Fence#beginCutover}). In the window:
  * <ol>
- * <li>source: the fence row (one autocommit statement per fence row; one for a range);</li>
- * <li>source: one statement that finds no transaction older than the fence (sessions, then
- *     prepared transactions) and commits the replication marker — polled until it does;</li>
+ * <li>source: the fence row and its stamp (two autocommit statements, neither waiting for its WAL
+ *     flush; one transaction per fence row for several points);</li>
+ * <li>source: the drain, one read polled until no transaction begun before the stamp is left
+ *     (sessions, then prepared transactions);</li>
+ * <li>source, one transaction (the window's first WAL flush): the replication marker, and the
+ *     source's local map no longer validating the range;</li>
  * <li>target: the marker polled until applied (reads);</li>
- * <li>target and source in parallel, one transaction each: the local maps switched (the target
- *     also drops older fences covering the range);</li>
- * <li>shard-map manager: the global map switched and the move's step persisted, one transaction.</li>
+ * <li>target, one transaction not waiting for its flush: the local map switched, older fences
+ *     covering the range dropped ({@link OnlineSteps#harden} makes it durable after the switch);</li>
+ * <li>shard-map manager: the global map switched and the move's step persisted, one transaction
+ *     (the second flush).</li>
  * </ol>
  * A resumed run (it cannot trust the replication it did not watch) adds a count and checksum of the
  * range on both shards under the fence, and a failed catch-up a copy; both say so in the detail.
@@ -64,19 +70,55 @@ final class Cutover {
                 m.cancel = true; // honoured by the engine's next step, before anything is fenced
                 return null;
             }
+            Rehearsal.run(src, tgt, gsm, m, batch, range);
             hook.reached(Steps.APPROACHED, false);
-            window.open();
-            raise(src, m, batch, range);
-            window.mark("fence");
-            Drain.Result drained = Drain.await(src, m.drainMillis, m.id, Replication.name(m.id));
-            window.mark("drain");
-            hook.reached(Steps.FENCED, false);
-            String how = online.catchUp(m, range, drained);
-            window.mark("catch-up");
-            hook.reached(Steps.COPIED, false);
-            engine.switchLocked(m, batch, gsm, "range switched to the target; " + how);
+            boolean held = Fence.beginCutover(src, m.id);
+            try {
+                window.open();
+                raise(src, m, batch, range);
+                window.mark("fence");
+                String fencedAt = Fence.stamp(src, m.id);
+                int terminated = Drain.await(src, m.drainMillis, null, "", fencedAt).terminated();
+                Drain.Result drained = carveOut(src, m, batch, terminated);
+                window.mark("drain");
+                hook.reached(Steps.FENCED, false);
+                String how = online.catchUp(m, range, drained);
+                window.mark("catch-up");
+                hook.reached(Steps.COPIED, false);
+                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how);
+            } finally {
+                if (held) {
+                    Fence.endCutover(src, m.id);
+                }
+            }
             return null;
         });
+    }
+
+    /**
+     * Once drained, one transaction on the source (one WAL flush): the replication marker, which
+     * thus follows every write to the range, and the source's local map no longer validating the
+     * range (it waits for no other shard: the source's rows are frozen and complete).
+     */
+    private static Drain.Result carveOut(Connection src, MoveRecord m, List<MappingRow> batch, int terminated)
+            throws SQLException {
+        long[] mark = {0};
+        boolean[] slot = {false};
+        Fence.inTransaction(src, () -> {
+            slot[0] = carveOutStatements(src, m, batch, mark);
+        });
+        return new Drain.Result(terminated, mark[0], slot[0]);
+    }
+
+    /** {@link #carveOut}'s statements, in the caller's transaction; @return whether the slot exists */
+    static boolean carveOutStatements(Connection src, MoveRecord m, List<MappingRow> batch, long[] mark)
+            throws SQLException {
+        boolean slot = Replication.slotExists(src, m.id);
+        if (slot) {
+            mark[0] = Replication.mark(src, m.id);
+        }
+        Switch.sourceInTransaction(src, m, Switch.plan(m, batch));
+        return slot;
     }
 
     /** The fence rows: one autocommit statement for a range, one transaction for several points. */
@@ -88,8 +130,23 @@ final class Cutover {
         }
         boolean auto = src.getAutoCommit();
         src.setAutoCommit(true);
+        try {
+            insertFence(src, m, batch, range);
+        } finally {
+            src.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * The single range's fence row, committed (in autocommit) without waiting for its WAL flush:
+     * visible to every writer at once, and durable as soon as the marker commits (it follows in the
+     * same WAL); a crash before that ends this run, and a resumed one fences again.
+     */
+    static void insertFence(Connection src, MoveRecord m, List<MappingRow> batch, List<Interval> range)
+            throws SQLException {
         try (PreparedStatement ps = src.prepareStatement("insert into " + Fence.TABLE + " (move_id, mapping_id, low,"
-                + " high) values (?, ?, ?, ?) on conflict do nothing")) {
+                + " high) select ?, ?, ?, ? from (select set_config('synchronous_commit', 'off', true)) s"
+                + " on conflict do nothing")) {
             ps.setObject(1, m.id);
             ps.setObject(2, batch.get(0).id());
             ps.setBytes(3, range.get(0).low());
@@ -99,8 +156,6 @@ final class Cutover {
                 ps.setBytes(4, range.get(0).high());
             }
             ps.executeUpdate();
-        } finally {
-            src.setAutoCommit(auto);
         }
     }
 }

@@ -58,20 +58,34 @@ final class Drain {
     private Drain() {
     }
 
+    /** Runs one poll (it changes nothing): the planning and catalog lookups a session's first poll pays. */
+    static void warm(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(POLL)) {
+            ps.setString(1, null);
+            ps.setString(2, null);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
     /** Drains without a marker (offline strategy). */
     static int await(Connection c, long timeoutMillis) throws SQLException {
-        return await(c, timeoutMillis, null, "").terminated();
+        return await(c, timeoutMillis, null, "", null).terminated();
     }
 
     /**
      * @param markMove the move whose marker to commit once drained, or null
      * @param slot the replication slot whose existence to report (online)
+     * @param fencedAt a server timestamp taken after the fence committed (see {@link Fence#stamp}):
+     *     transactions begun before it are waited for; null: the first poll's own start
      * @return the sessions terminated, the marker committed (0 if none) and whether the slot exists
      */
-    static Result await(Connection c, long timeoutMillis, UUID markMove, String slot) throws SQLException {
+    static Result await(Connection c, long timeoutMillis, UUID markMove, String slot, String fencedAt)
+            throws SQLException {
         long mark = markMove == null ? 0 : System.nanoTime();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        String since = null;
+        String since = fencedAt;
         String drainedAt = null;
         int terminated = 0;
         int rounds = 0;

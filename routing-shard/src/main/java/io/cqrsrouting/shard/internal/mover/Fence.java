@@ -34,6 +34,10 @@ public final class Fence {
     /** SQLState of a write refused by the fence. */
     public static final String SQLSTATE = "40CQ1";
     static final String TABLE = Ddl.LSM + ".fences";
+    /** Advisory lock class of a move's cutover (object: {@code hashtext} of the move id). */
+    static final int CUTOVER_LOCK = 0x43515255;
+    /** The longest a fenced write waits for a running cutover before it is refused. */
+    static final int CUTOVER_WAIT_MILLIS = 250;
 
     private Fence() {
     }
@@ -49,28 +53,115 @@ public final class Fence {
                 s.execute("create schema if not exists " + Ddl.LSM);
                 s.execute("create table if not exists " + TABLE + " (move_id uuid not null, mapping_id uuid not null,"
                         + " low bytea not null, high bytea, primary key (move_id, mapping_id))");
+                // when the fence row was written: only transactions begun after it wait for a cutover
+                s.execute("alter table " + TABLE + " add column if not exists fenced_at timestamptz");
                 for (TableRef t : sharded) {
-                    String fn = Ddl.LSM + "." + KeySql.ident(functionName(t));
-                    if (triggerExists(c, t)) {
-                        continue;
+                    // the function is replaced at every install (a newer library's body takes effect);
+                    // the trigger is created only if missing (that waits for the table's open writers)
+                    s.execute(function(type, t));
+                    if (!triggerExists(c, t)) {
+                        s.execute("create or replace trigger cqrs_shard_fence before insert or update or delete on "
+                                + t.qualified() + " for each row execute function " + Ddl.LSM + "."
+                                + KeySql.ident(functionName(t)) + "()");
                     }
-                    String newKey = KeySql.encode(type, "new." + KeySql.ident(t.keyColumn()));
-                    String oldKey = KeySql.encode(type, "old." + KeySql.ident(t.keyColumn()));
-                    s.execute("create or replace function " + fn + "() returns trigger language plpgsql as $f$ begin"
-                            + " if coalesce(current_setting('cqrs_shard.mover', true), '') <> 'on' and ("
-                            + "(tg_op <> 'DELETE' and exists (select 1 from " + TABLE + " f where " + newKey
-                            + " >= f.low and (f.high is null or " + newKey + " < f.high)))"
-                            + " or (tg_op <> 'INSERT' and exists (select 1 from " + TABLE + " f where " + oldKey
-                            + " >= f.low and (f.high is null or " + oldKey + " < f.high)))) then"
-                            + " raise exception using errcode = '" + SQLSTATE + "', message = 'cqrs-routing: the shard"
-                            + " mapping of this key is offline for a move or moved away; retry through the routing API';"
-                            + " end if; if tg_op = 'DELETE' then return old; end if; return new; end $f$");
-                    s.execute("create or replace trigger cqrs_shard_fence before insert or update or delete on "
-                            + t.qualified() + " for each row execute function " + fn + "()");
                 }
                 TruncateGuard.install(c, sharded); // row triggers do not see TRUNCATE
             }
         });
+    }
+
+    /**
+     * The fence trigger's function. A write outside every fence costs one lookup per fence check (the
+     * fence table is tiny). A write inside a fence is refused; if the move is cutting the range over
+     * right now (its mover holds the cutover lock, see {@link #CUTOVER_LOCK}) and the writer's
+     * transaction began after the fence row was written, the refusal first waits, at most
+     * {@value #CUTOVER_WAIT_MILLIS} ms, for the cutover to end: the writer then retries once against
+     * the switched map instead of spinning on refusals while the mover needs the CPU and the
+     * database. Waiting changes nothing about what is refused: the write is refused either way. A
+     * transaction begun before the fence is refused at once: the {@link Drain} waits for it to end,
+     * so it must never wait for the mover.
+     */
+    private static String function(KeyType type, TableRef t) {
+        String newKey = KeySql.encode(type, "new." + KeySql.ident(t.keyColumn()));
+        String oldKey = KeySql.encode(type, "old." + KeySql.ident(t.keyColumn()));
+        return "create or replace function " + Ddl.LSM + "." + KeySql.ident(functionName(t)) + "() returns trigger"
+                + " language plpgsql as $f$ declare m uuid; at timestamptz; begin"
+                + " if coalesce(current_setting('cqrs_shard.mover', true), '') <> 'on' then"
+                + " if tg_op <> 'DELETE' then select f.move_id, f.fenced_at into m, at from " + TABLE + " f where "
+                + newKey + " >= f.low and (f.high is null or " + newKey + " < f.high) limit 1; end if;"
+                + " if m is null and tg_op <> 'INSERT' then select f.move_id, f.fenced_at into m, at from " + TABLE
+                + " f where " + oldKey + " >= f.low and (f.high is null or " + oldKey + " < f.high) limit 1; end if;"
+                + " if m is not null then"
+                + " if at is not null and now() >= at then"
+                + " perform set_config('lock_timeout', '" + CUTOVER_WAIT_MILLIS + "ms', true);"
+                + " begin perform pg_advisory_xact_lock_shared(" + CUTOVER_LOCK + ", hashtext(m::text));"
+                + " exception when lock_not_available then null; end; end if;"
+                + " raise exception using errcode = '" + SQLSTATE + "', message = 'cqrs-routing: the shard"
+                + " mapping of this key is offline for a move or moved away; retry through the routing API';"
+                + " end if; end if; if tg_op = 'DELETE' then return old; end if; return new; end $f$";
+    }
+
+    /**
+     * Takes the move's cutover lock on the source if it is free (never waits): from now until
+     * {@link #endCutover}, writes the fence refuses wait for it instead of being refused at once
+     * (those of transactions begun after the fence row was written: see {@link #function}).
+     *
+     * @return whether it was taken (if not, refused writers just retry as before)
+     */
+    static boolean beginCutover(Connection c, UUID moveId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(" + CUTOVER_LOCK
+                + ", hashtext(?::text))")) {
+            ps.setString(1, moveId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Stamps a move's committed fence rows with this statement's start, which follows their commit
+     * (an autocommit statement, committed without waiting for its WAL flush like the fence). From
+     * then on a transaction begun at or after the stamp waits for a running cutover before it is
+     * refused; one begun earlier is refused at once. The {@link Drain} must wait for exactly the
+     * transactions begun before the stamp, so it is given the stamp as its starting point: it never
+     * waits for a session that is waiting for the mover.
+     *
+     * @return the stamp, as the server's text of a timestamptz
+     */
+    static String stamp(Connection c, UUID moveId) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            return stampStatement(c, moveId);
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** {@link #stamp}'s statement, in the caller's transaction or autocommit. */
+    static String stampStatement(Connection c, UUID moveId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + TABLE + " set fenced_at = statement_timestamp()"
+                + " from (select set_config('synchronous_commit', 'off', true)) s where move_id = ?"
+                + " returning statement_timestamp()::text")) {
+            ps.setObject(1, moveId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new MoveFailure("the fence rows of move " + moveId + " are missing on the source");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Releases the cutover lock taken by {@link #beginCutover} (a lost session released it already). */
+    static void endCutover(Connection c, UUID moveId) {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_unlock(" + CUTOVER_LOCK
+                + ", hashtext(?::text))")) {
+            ps.setString(1, moveId.toString());
+            ps.execute();
+        } catch (SQLException e) {
+            // the session is gone, and its lock with it
+        }
     }
 
     private static boolean triggerExists(Connection c, TableRef t) throws SQLException {

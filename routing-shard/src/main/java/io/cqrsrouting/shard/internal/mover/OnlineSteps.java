@@ -152,6 +152,32 @@ final class OnlineSteps {
         return true;
     }
 
+    /**
+     * After the switch, before replication is removed: the target's local-map switch committed
+     * without waiting for its WAL flush, as did the rows replication applied; a crash of the target
+     * before the flush may have lost them. A fresh marker applied on the target proves the rows are
+     * there again (after a crash the subscription re-applies what the target did not flush: its
+     * slot only advances past what the target reported flushed), and the local map is then written
+     * again in a transaction that waits for the flush, which makes everything before it durable.
+     * Both idempotent; a resumed run repeats them.
+     */
+    void harden(MoveRecord m, List<MappingRow> switched) throws SQLException {
+        Connection src = links.shard(m, m.source);
+        Connection tgt = links.shard(m, m.target);
+        if (Replication.slotExists(src, m.id) && Replication.subscribed(tgt, m.id)
+                && !awaitMark(tgt, m.id, Replication.mark(src, m.id), m.catchUpMillis)) {
+            throw new MoveFailure("the target has not applied the source's last changes within " + m.catchUpMillis
+                    + " ms after the switch; resume to keep waiting");
+        }
+        List<MappingRow> onTarget = new ArrayList<>();
+        for (MappingRow r : switched) {
+            if (r.shardId().equals(m.target)) {
+                onTarget.add(r);
+            }
+        }
+        Fence.inTransaction(tgt, () -> MappingEdits.localInTransaction(tgt, List.of(), onTarget));
+    }
+
     /** After the switch, before the source's rows are deleted: the deletes must never reach the target. */
     void unsubscribe(MoveRecord m) throws SQLException {
         Replication.remove(links.shard(m, m.target), links.shard(m, m.source), m.id);

@@ -24,6 +24,12 @@ import java.util.concurrent.FutureTask;
  * transaction also persists the move's step ({@code SWITCHED}): the move's row says the batch
  * switched exactly when the map does, so a resumed or cancelled move never mistakes one for the
  * other. Every part is idempotent (a redo after a crash changes nothing more).
+ *
+ * <p>Online ({@link Cutover}), the source's local map was switched already, with the replication
+ * marker, and the target's transaction does not wait for its WAL flush: nothing is routed to the
+ * target before the global map commits, which is the switch; the target's change (and the rows
+ * replication applied, also committed without a flush) are made durable by
+ * {@link OnlineSteps#harden} before replication is removed.
  */
 final class Switch {
 
@@ -53,6 +59,14 @@ final class Switch {
      */
     static void run(Connection gsm, Connection source, Connection target, MoveRecord m, Plan plan,
             List<Interval> received, Runnable localsDone, Persist persist) throws SQLException {
+        if (m.online) {
+            // the source's local map switched with the drain's marker (Cutover#carveOut); the target's
+            // commits without waiting for its WAL flush: the global map's commit, not this one, is
+            // the switch, and OnlineSteps#harden makes it durable before replication is removed
+            Fence.inTransaction(target, () -> targetInTransaction(target, m, plan, received));
+            global(gsm, plan, localsDone, persist);
+            return;
+        }
         FutureTask<Void> onTarget = new FutureTask<>(() -> {
             Fence.inTransaction(target, () -> {
                 Fence.releaseInTransaction(target, received);
@@ -87,13 +101,37 @@ final class Switch {
         if (failed != null) {
             throw failed;
         }
-        localsDone.run();
+        global(gsm, plan, localsDone, persist);
+    }
+
+    /** Online: the target's local-map edit, in the caller's transaction, committed without waiting for the flush. */
+    static void targetInTransaction(Connection target, MoveRecord m, Plan plan, List<Interval> received)
+            throws SQLException {
+        try (java.sql.Statement s = target.createStatement()) {
+            s.execute("set local synchronous_commit = off");
+        }
+        Fence.releaseInTransaction(target, received);
+        MappingEdits.localInTransaction(target, deletes(plan, m.target), puts(plan, m.target));
+    }
+
+    /** The global map's edit, in the caller's transaction (the persisted step is not included). */
+    static void globalInTransaction(Connection gsm, Plan plan) throws SQLException {
         List<UUID> del = new ArrayList<>();
         for (Plan.Del d : plan.deletes()) {
             del.add(d.mapping());
         }
+        MappingEdits.globalInTransaction(gsm, del, plan.puts());
+    }
+
+    /** The source's local-map edit, in the caller's transaction (online: the drain's marker's). */
+    static void sourceInTransaction(Connection source, MoveRecord m, Plan plan) throws SQLException {
+        MappingEdits.localInTransaction(source, deletes(plan, m.source), puts(plan, m.source));
+    }
+
+    private static void global(Connection gsm, Plan plan, Runnable localsDone, Persist persist) throws SQLException {
+        localsDone.run();
         Fence.inTransaction(gsm, () -> {
-            MappingEdits.globalInTransaction(gsm, del, plan.puts());
+            globalInTransaction(gsm, plan);
             persist.run(gsm);
         });
     }

@@ -1,0 +1,166 @@
+package io.cqrsrouting.shard;
+
+import io.cqrsrouting.shard.internal.mover.MoveHook;
+import io.cqrsrouting.shard.internal.mover.Steps;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.cqrsrouting.shard.MoveFixture.LONG_SCHEMA;
+import static io.cqrsrouting.shard.MoveFixture.count;
+import static io.cqrsrouting.shard.MoveFixture.longs;
+import static io.cqrsrouting.shard.ShardTestbed.A;
+import static io.cqrsrouting.shard.ShardTestbed.B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How a write to a range under an online cutover is refused, on the real source: one from a
+ * transaction begun after the fence waits for the cutover (seen waiting on the cutover lock in
+ * {@code pg_locks}) and is then refused, instead of being refused at once and retried in a tight
+ * loop; one from a transaction begun before the fence is refused at once and never waits, because
+ * the drain waits for that transaction to end. Either way nothing is written on the source.
+ */
+class CutoverWaitTest {
+
+    /** The cutover lock's advisory class, as {@code pg_locks.classid} shows it. */
+    private static final long CUTOVER_CLASS = 0x43515255L;
+    private static final String WAITING = "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+            + " and classid = " + CUTOVER_CLASS;
+
+    static ShardMapManager smm;
+
+    @BeforeAll
+    static void setUp() {
+        DataSource gsm = ShardTestbed.newGsm();
+        smm = ShardTestbed.manager(gsm);
+    }
+
+    private static RangeShardMap<Long> seeded(String src) throws SQLException {
+        RangeShardMap<Long> map = smm.createRangeShardMap(ShardTestbed.uniqueName("cwait"), Long.class);
+        map.createRangeMapping(Range.of(0L, 1000L), map.createShard(ShardTestbed.location(A, src)));
+        MoveFixture.seed(A.primaryJdbcUrl(src), longs(0, 1000, 5));
+        MoveFixture.exec(A.primaryJdbcUrl(src), "alter table app.orders replica identity full");
+        return map;
+    }
+
+    private static ShardMover mover(String map, MoveHook hook) {
+        return ShardMover.builder().manager(smm).map(map).schema(LONG_SCHEMA).strategy(MoveStrategy.ONLINE)
+                .batchSize(1000).drainTimeout(Duration.ofSeconds(10)).catchUpTimeout(Duration.ofSeconds(10))
+                .stepHook(hook).build();
+    }
+
+    @Test
+    void aWriteBegunDuringTheCutoverWaitsForItAndIsThenRefused() throws Exception {
+        String src = MoveFixture.shardDb(A, "cwa_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwa_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        CountDownLatch fenced = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MoveHook hook = (step, persisted) -> {
+            if (step.equals(Steps.FENCED) && !persisted && fenced.getCount() > 0) {
+                fenced.countDown(); // drained, cutover lock held: hold the window open
+                await(release);
+            }
+        };
+        MoveOperation op = mover(map.name(), hook).split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+        assertThat(fenced.await(60, TimeUnit.SECONDS)).as("the mover reached the fenced window").isTrue();
+        CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> insert(A.primaryJdbcUrl(src), null));
+        boolean sawWaiting = false;
+        try (Connection observer = ShardTestbed.connect(A.primaryJdbcUrl(src))) {
+            while (!writer.isDone() && !sawWaiting) { // the writer waits at most 250 ms, then is refused
+                sawWaiting = Long.parseLong(ShardTestbed.one(observer, WAITING)) > 0;
+            }
+        } finally {
+            release.countDown();
+        }
+        assertThat(sawWaiting).as("the fenced write was seen waiting on the cutover lock").isTrue();
+        assertThat(writer.get(30, TimeUnit.SECONDS)).as("the write's outcome").isEqualTo("40CQ1");
+        MoveStatus st = op.await(Duration.ofSeconds(60));
+        assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+        assertNotWritten(src, dst);
+    }
+
+    @Test
+    void aTransactionBegunBeforeTheFenceIsRefusedAtOnceAndNeverWaits() throws Exception {
+        String src = MoveFixture.shardDb(A, "cwb_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwb_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        Connection early = ShardTestbed.connect(A.primaryJdbcUrl(src));
+        early.setAutoCommit(false);
+        AtomicBoolean opened = new AtomicBoolean();
+        MoveHook hook = (step, persisted) -> {
+            if (step.equals(Steps.APPROACHED) && !persisted && opened.compareAndSet(false, true)) {
+                try (Statement s = early.createStatement()) { // a transaction id before the fence: the drain waits for it
+                    s.executeUpdate("update app.customers set name = 'early' where id = 100");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        MoveOperation op = mover(map.name(), hook).split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+        String fenceStamped = "select count(*) from cqrs_shard_lsm.fences where move_id = '" + op.id()
+                + "' and fenced_at is not null";
+        try (Connection observer = ShardTestbed.connect(A.primaryJdbcUrl(src))) {
+            Workload.await(() -> {
+                try {
+                    return Long.parseLong(ShardTestbed.one(observer, fenceStamped)) > 0;
+                } catch (SQLException e) {
+                    return false; // the fence table may not exist yet
+                }
+            }, Duration.ofSeconds(60), "the fence to be stamped");
+            CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> insert(null, early));
+            boolean sawWaiting = false;
+            while (!writer.isDone()) {
+                sawWaiting |= Long.parseLong(ShardTestbed.one(observer, WAITING)) > 0;
+            }
+            assertThat(writer.get(30, TimeUnit.SECONDS)).as("the early transaction's write").isEqualTo("40CQ1");
+            assertThat(sawWaiting).as("a transaction begun before the fence waited for the cutover").isFalse();
+            assertThat(op.status().state()).as("the drain still waits for the early transaction")
+                    .isEqualTo(MoveState.RUNNING);
+        } finally {
+            early.rollback();
+            early.close();
+        }
+        MoveStatus st = op.await(Duration.ofSeconds(60));
+        assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+        assertNotWritten(src, dst);
+        assertThat(count(B.primaryJdbcUrl(dst), "select count(*) from app.customers where name = 'early'")).isZero();
+    }
+
+    /** Inserts an order of moving customer 600 (autocommit on a new connection, or in {@code tx}); @return the SQLState, or "ok". */
+    private static String insert(String url, Connection tx) {
+        try (Connection own = tx == null ? ShardTestbed.connect(url) : null) {
+            Connection c = tx == null ? own : tx;
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("insert into app.orders (customer_id, amount) values (600, 7331)");
+                return "ok";
+            }
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    private static void assertNotWritten(String src, String dst) throws SQLException {
+        assertThat(count(A.primaryJdbcUrl(src), "select count(*) from app.orders where amount = 7331")).isZero();
+        assertThat(count(B.primaryJdbcUrl(dst), "select count(*) from app.orders where amount = 7331")).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
