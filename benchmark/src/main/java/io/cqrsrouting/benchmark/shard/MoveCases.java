@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The move benchmark's cases: what each seeds on the source shard, how it maps it, which move it
  * starts and which customers its writers pick. Keys of the moving range are chosen for 80 % of the
- * requests in every case.
+ * requests for the source's customers in every case (the benchmark sends one request in ten to
+ * customers living on the target).
  */
 final class MoveCases {
 
@@ -63,7 +64,7 @@ final class MoveCases {
 
             public String intro() {
                 return String.format(Locale.ROOT, "A split moves %,d of %,d customers (%d orders each, %,d rows);"
-                        + " 80 %% of the requests are for moving customers. Offline batches of %d customers"
+                        + " 80 %% of the requests for the source's customers are for moving ones. Offline batches of %d customers"
                         + " (%,d rows).", customers - half, customers, ORDERS, (customers - half) * (ORDERS + 1),
                         batchSize, batchSize * (ORDERS + 1));
             }
@@ -109,7 +110,7 @@ final class MoveCases {
 
             public String intro() {
                 return String.format(Locale.ROOT, "`move(key)` moves one customer with %,d orders (its own mapping)"
-                        + " among %,d ordinary ones (%d orders each); 80 %% of the requests are for it. Offline it is"
+                        + " among %,d ordinary ones (%d orders each); 80 %% of the requests for the source's customers are for it. Offline it is"
                         + " one batch.", orders, HOT_CASE_CUSTOMERS - 1, ORDERS);
             }
 

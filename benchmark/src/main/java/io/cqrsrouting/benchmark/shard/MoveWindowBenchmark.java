@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long a move blocks the application's writes, per strategy, in three cases on two embedded
@@ -45,7 +46,9 @@ import java.util.Set;
  *     its single batch is refused for the whole copy, so that window grows with the tenant; online,
  *     only the cutover is fenced, which should not. Two sizes show how each window scales.</li>
  * </ul>
- * 80 % of the writers' requests go to the moving range. The same data, writers ({@link MoveWriters})
+ * One request in {@value #RESIDENT_SHARE} is for one of {@value #RESIDENTS} customers that live on
+ * the target in a mapping of their own (the target is a serving shard: its connections are in use
+ * when the moved customers arrive); of the others, 80 % go to the moving range. The same data, writers ({@link MoveWriters})
  * and mover settings for both strategies. Reported ({@link MoveReport}): rows moved per second,
  * refused requests, the blocked time's p50 / p99 / max, the mover's own account of its longest
  * window phase by phase, a check that every acknowledged order is on the shard that owns its
@@ -59,6 +62,11 @@ public final class MoveWindowBenchmark {
             .shardedTable("app", "customers", "id").shardedTable("app", "orders", "customer_id").build();
 
     static final int BATCHES = 20;
+    /** First key of the customers that live on the target (its own mapping, never moved). */
+    static final long RESIDENT = 10_000_000L;
+    static final int RESIDENTS = 1000;
+    /** One request in this many is for a customer on the target. */
+    static final int RESIDENT_SHARE = 10;
     /** The hot tenant's orders per split customer: the small size, then the large one (10 ×). */
     public static final int HOT_SMALL = 3;
     public static final int HOT_LARGE = 30;
@@ -125,6 +133,11 @@ public final class MoveWindowBenchmark {
         String dst = b.createDatabase("move_dst_" + n);
         schema(a.primaryJdbcUrl(src), a);
         schema(b.primaryJdbcUrl(dst), b);
+        try (Connection c = DriverManager.getConnection(b.primaryJdbcUrl(dst), b.username(), b.password());
+                Statement s = c.createStatement()) {
+            s.execute("insert into app.customers select i, 'resident ' || i from generate_series(" + RESIDENT + ", "
+                    + (RESIDENT + RESIDENTS - 1) + ") i");
+        }
         try (Connection c = DriverManager.getConnection(a.primaryJdbcUrl(src), a.username(), a.password());
                 Statement s = c.createStatement()) {
             k.seed(s);
@@ -134,8 +147,9 @@ public final class MoveWindowBenchmark {
         Shard s1 = map.createShard(ShardLocation.of(a.primaryJdbcUrl(src)));
         Shard s2 = map.createShard(ShardLocation.of(b.primaryJdbcUrl(dst)));
         k.map(map, s1);
-        // the target already serves other keys, so its router is warm when the moved keys arrive
-        map.createRangeMapping(Range.of(10_000_000L, 20_000_000L), s2);
+        // the target already serves other customers, written by the same writers: its router and its
+        // sessions are in use when the moved keys arrive, as a serving shard's are
+        map.createRangeMapping(Range.of(RESIDENT, 2 * RESIDENT), s2);
         MoveWriters w;
         MoveStatus st;
         long t0;
@@ -144,13 +158,13 @@ public final class MoveWindowBenchmark {
                 .routerCustomizer(x -> x.poolSize(4).connectionTimeout(Duration.ofSeconds(5))).build();
                 ShardMover mover = ShardMover.builder().manager(smm).map(map.name()).schema(SCHEMA).strategy(strategy)
                         .batchSize(batchSize()).drainTimeout(Duration.ofSeconds(2)).build()) {
-            Sharding.withKey(map.name(), 10_000_000L, () -> Routing.command(() -> {
+            Sharding.withKey(map.name(), RESIDENT, () -> Routing.command(() -> {
                 try (Connection c = sds.getConnection(); Statement s = c.createStatement()) {
                     s.execute("select 1");
                 }
                 return null;
             }));
-            w = new MoveWriters(sds, map.name(), k::key);
+            w = new MoveWriters(sds, map.name(), () -> residentOr(k));
             try {
                 w.awaitAcks(200);
                 t0 = System.nanoTime();
@@ -169,6 +183,12 @@ public final class MoveWindowBenchmark {
         int at = detail.indexOf("it refused writes for ");
         return new MoveReport.Row(k.name(), strategy.name(), st.rowsCopied(), (t1 - t0) / 1e9, w.refusedRequests(),
                 w.blocked(), w.lastAttempts(), lost, at < 0 ? "" : detail.substring(at + "it refused writes for ".length()));
+    }
+
+    /** One request in {@value #RESIDENT_SHARE}: a customer living on the target; the others: the case's pick. */
+    private static long residentOr(MoveCases.Case k) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return r.nextInt(RESIDENT_SHARE) == 0 ? RESIDENT + r.nextInt(RESIDENTS) : k.key();
     }
 
     /** Customers per offline batch: the split's moving half in about {@link #BATCHES} batches. */
@@ -214,7 +234,8 @@ public final class MoveWindowBenchmark {
         Set<Long> onTarget = ids(dstUrl, a);
         long lost = 0;
         for (var e : w.acked.entrySet()) {
-            boolean there = k.moves(e.getValue()) ? onTarget.contains(e.getKey()) : onSource.contains(e.getKey());
+            long key = e.getValue();
+            boolean there = k.moves(key) || key >= RESIDENT ? onTarget.contains(e.getKey()) : onSource.contains(e.getKey());
             lost += there ? 0 : 1;
         }
         return lost;
