@@ -61,6 +61,17 @@ public final class Leases {
             "create trigger " + TRIGGER + " before insert or update or delete or truncate on " + Ddl.LSM
                     + ".mappings for each statement execute function " + Ddl.LSM + ".revoke_leases()");
 
+    /**
+     * @return whether this shard database's local map revokes leases on change: any write to it,
+     *     even one that is rolled back, ends the sessions holding a lease
+     */
+    public static boolean revokesOnChange(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 1 from pg_trigger where tgname = '"
+                + TRIGGER + "' and tgrelid = to_regclass('" + Ddl.LSM + ".mappings')")) {
+            return rs.next();
+        }
+    }
+
     /** A connection with no lease: validate it by a query at every checkout. */
     private static final Map<UUID, Long> NONE = Map.of();
 

@@ -1,5 +1,6 @@
 package io.cqrsrouting.shard.internal.mover;
 
+import io.cqrsrouting.shard.internal.Leases;
 import io.cqrsrouting.shard.internal.Rows.MappingRow;
 
 import java.sql.Connection;
@@ -13,7 +14,9 @@ import java.util.List;
  * sessions, the local and global maps, the fence table): several milliseconds each on a busy
  * server, which would otherwise be spent while writes to the range wait. Nothing is committed: a
  * writer or a client reading a map never sees a rehearsed change (plain reads do not wait for the
- * row locks held meanwhile, and only the mover changes these rows, under the map's lock).
+ * row locks held meanwhile, and only the mover changes these rows, under the map's lock). A local
+ * map that revokes validation leases on change is not rehearsed: its trigger would end the
+ * application's leased sessions even for a change that is rolled back.
  */
 final class Rehearsal {
 
@@ -29,11 +32,15 @@ final class Rehearsal {
                 Fence.stampStatement(src, m.id);
             }
             Drain.warm(src);
-            Cutover.carveOutStatements(src, m, batch, new long[1]);
+            if (!Leases.revokesOnChange(src)) {
+                Cutover.carveOutStatements(src, m, batch, new long[1]);
+            }
         });
         rolledBack(tgt, () -> {
             Replication.caughtUp(tgt, m.id, 0);
-            Switch.targetInTransaction(tgt, m, plan, range);
+            if (!Leases.revokesOnChange(tgt)) {
+                Switch.targetInTransaction(tgt, m, plan, range);
+            }
         });
         rolledBack(gsm, () -> {
             Switch.globalInTransaction(gsm, plan);
