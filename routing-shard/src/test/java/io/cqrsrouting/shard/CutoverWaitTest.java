@@ -1,5 +1,6 @@
 package io.cqrsrouting.shard;
 
+import io.cqrsrouting.core.Routing;
 import io.cqrsrouting.shard.internal.mover.MoveHook;
 import io.cqrsrouting.shard.internal.mover.Steps;
 
@@ -134,6 +135,65 @@ class CutoverWaitTest {
         assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
         assertNotWritten(src, dst);
         assertThat(count(B.primaryJdbcUrl(dst), "select count(*) from app.customers where name = 'early'")).isZero();
+    }
+
+    /**
+     * Reads of the moving range under the fence: a run that watched replication since its initial
+     * copy drops the range from the source's local map with the marker (the switch follows within
+     * milliseconds), so a read through {@code ShardedDataSource} at that point is refused as a
+     * stale mapping (retryable); a resumed run, which may verify or copy the range under the fence
+     * for a long time, keeps the source serving reads until both local maps switch.
+     */
+    @Test
+    void aResumedCutoverKeepsServingReadsUnderTheFenceAFirstRunDoesNot() throws Exception {
+        assertThat(readUnderTheFence(false)).as("first run: read while fenced").isEqualTo("40001");
+        assertThat(readUnderTheFence(true)).as("resumed run: read while fenced").isEqualTo("ok 1");
+    }
+
+    /** @return "ok n" with the rows a read of customer 600 found, or the SQLState it was refused with */
+    private static String readUnderTheFence(boolean resumed) throws Exception {
+        String src = MoveFixture.shardDb(A, "cwr_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwr_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        String[] read = new String[1];
+        try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name()).build()) {
+            MoveHook readAtFenced = (step, persisted) -> {
+                if (step.equals(Steps.FENCED) && !persisted && read[0] == null) {
+                    read[0] = readCustomer(sds, map.name());
+                }
+            };
+            MoveOperation op;
+            if (resumed) { // killed just before the fence: the resuming mover did not watch the replication
+                MoveOperation dying = mover(map.name(), MoveFixture.killAt(Steps.APPROACHED, false))
+                        .split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+                try {
+                    dying.await(Duration.ofSeconds(60));
+                } catch (MoveFixture.Killed expected) {
+                    // as intended
+                }
+                op = mover(map.name(), readAtFenced).resume(dying.id());
+            } else {
+                op = mover(map.name(), readAtFenced).split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+            }
+            MoveStatus st = op.await(Duration.ofSeconds(60));
+            assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+            assertThat(readCustomer(sds, map.name())).as("read after the move").isEqualTo("ok 1");
+        }
+        return read[0];
+    }
+
+    private static String readCustomer(ShardedDataSource sds, String map) {
+        try {
+            return Sharding.withKey(map, 600L, () -> Routing.query(() -> {
+                try (Connection c = sds.getConnection(); Statement s = c.createStatement();
+                        java.sql.ResultSet rs = s.executeQuery("select count(*) from app.customers where id = 600")) {
+                    rs.next();
+                    return "ok " + rs.getLong(1);
+                }
+            }));
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
     }
 
     /** Inserts an order of moving customer 600 (autocommit on a new connection, or in {@code tx}); @return the SQLState, or "ok". */

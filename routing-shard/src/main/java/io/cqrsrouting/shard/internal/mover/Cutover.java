@@ -37,6 +37,9 @@ import java.util.List;
  * </ol>
  * A resumed run (it cannot trust the replication it did not watch) adds a count and checksum of the
  * range on both shards under the fence, and a failed catch-up a copy; both say so in the detail.
+ * Such a run keeps the source's local map validating the range while it verifies or copies (reads
+ * go on), so there the drain's last poll commits the marker itself, and both local maps are
+ * switched after the catch-up, in parallel and flushed, as before this fast path existed.
  */
 final class Cutover {
 
@@ -70,6 +73,7 @@ final class Cutover {
                 m.cancel = true; // honoured by the engine's next step, before anything is fenced
                 return null;
             }
+            boolean fast = online.streamed();
             Rehearsal.run(src, tgt, gsm, m, batch, range);
             hook.reached(Steps.APPROACHED, false);
             boolean held = Fence.beginCutover(src, m.id);
@@ -78,14 +82,20 @@ final class Cutover {
                 raise(src, m, batch, range);
                 window.mark("fence");
                 String fencedAt = Fence.stamp(src, m.id);
-                int terminated = Drain.await(src, m.drainMillis, null, "", fencedAt).terminated();
-                Drain.Result drained = carveOut(src, m, batch, terminated);
+                Drain.Result drained;
+                if (fast) {
+                    drained = carveOut(src, m, batch, Drain.await(src, m.drainMillis, null, "", fencedAt).terminated());
+                } else {
+                    // a resumed run may verify or copy the range under the fence: the source's local map
+                    // keeps serving its reads meanwhile, and is switched with the target's (Switch)
+                    drained = Drain.await(src, m.drainMillis, m.id, Replication.name(m.id), fencedAt);
+                }
                 window.mark("drain");
                 hook.reached(Steps.FENCED, false);
                 String how = online.catchUp(m, range, drained);
                 window.mark("catch-up");
                 hook.reached(Steps.COPIED, false);
-                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how);
+                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how, fast);
             } finally {
                 if (held) {
                     Fence.endCutover(src, m.id);

@@ -175,7 +175,7 @@ public final class MoveEngine {
             case Steps.COPIED -> {
                 List<MappingRow> batch = batch(m);
                 store.withMapLocked(m.mapId, gsm -> {
-                    switchLocked(m, batch, gsm, "batch switched to the target");
+                    switchLocked(m, batch, gsm, "batch switched to the target", false);
                     return null;
                 });
             }
@@ -243,13 +243,15 @@ public final class MoveEngine {
      * {@code SWITCHED} with {@code detail} in the global map's transaction; the hook sees SWITCHED
      * unpersisted once both local maps switched, persisted once the global map did.
      */
-    void switchLocked(MoveRecord m, List<MappingRow> batch, Connection gsm, String detail) throws SQLException {
+    /** @param sourceSwitched whether the source's local map was switched already (online fast path) */
+    void switchLocked(MoveRecord m, List<MappingRow> batch, Connection gsm, String detail, boolean sourceSwitched)
+            throws SQLException {
         String step = m.step;
         String was = m.detail;
         batchRows = null;
         try {
             Switch.run(gsm, links.shard(m, m.source), links.shard(m, m.target), m, Switch.plan(m, batch),
-                    Batches.intervals(m, batch), () -> hook.reached(Steps.SWITCHED, false), g -> {
+                    Batches.intervals(m, batch), sourceSwitched, () -> hook.reached(Steps.SWITCHED, false), g -> {
                         m.step = Steps.SWITCHED;
                         m.detail = detail;
                         cancelRead = false;

@@ -39,6 +39,11 @@ final class OnlineSteps {
      */
     private boolean streamedThisRun;
 
+    /** @return whether this run watched the replication stream since its initial copy (the cutover's fast path) */
+    boolean streamed() {
+        return streamedThisRun;
+    }
+
     OnlineSteps(MoveEngine engine, MoveLinks links) {
         this.engine = engine;
         this.links = links;

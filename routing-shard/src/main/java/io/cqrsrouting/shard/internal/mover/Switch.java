@@ -25,7 +25,8 @@ import java.util.concurrent.FutureTask;
  * switched exactly when the map does, so a resumed or cancelled move never mistakes one for the
  * other. Every part is idempotent (a redo after a crash changes nothing more).
  *
- * <p>Online ({@link Cutover}), the source's local map was switched already, with the replication
+ * <p>Online, in a run that watched replication since its initial copy ({@link Cutover}'s fast
+ * path), the source's local map was switched already, with the replication
  * marker, and the target's transaction does not wait for its WAL flush: nothing is routed to the
  * target before the global map commits, which is the switch; the target's change (and the rows
  * replication applied, also committed without a flush) are made durable by
@@ -58,8 +59,9 @@ final class Switch {
      * @param localsDone called once both local maps committed, before the global map's transaction
      */
     static void run(Connection gsm, Connection source, Connection target, MoveRecord m, Plan plan,
-            List<Interval> received, Runnable localsDone, Persist persist) throws SQLException {
-        if (m.online) {
+            List<Interval> received, boolean sourceSwitched, Runnable localsDone, Persist persist)
+            throws SQLException {
+        if (sourceSwitched) {
             // the source's local map switched with the drain's marker (Cutover#carveOut); the target's
             // commits without waiting for its WAL flush: the global map's commit, not this one, is
             // the switch, and OnlineSteps#harden makes it durable before replication is removed
