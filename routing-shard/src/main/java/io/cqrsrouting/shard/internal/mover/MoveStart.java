@@ -62,25 +62,37 @@ final class MoveStart {
             try (Connection c = store.gsmConnection()) {
                 MoveStore.createSchema(c);
                 MoveStore.insert(c, m);
+                persisted = true; // the insert committed: from now on the move exists and keeps its guards
             }
-            persisted = true;
-        } finally {
+        } catch (SQLException | RuntimeException | Error e) {
             if (guarded && !persisted) {
-                lowerGuards(m); // the move never existed: TRUNCATE is allowed again
+                // the move never existed: TRUNCATE is allowed again; if that failed, the caller is told
+                String left = lowerGuards(m);
+                if (left != null) {
+                    e.addSuppressed(new MoveFailure(left));
+                }
             }
+            throw e;
+        } finally {
             links.closeAll();
         }
     }
 
-    /** Removes the move's TRUNCATE guard from both shards (best effort when the start failed). */
-    private void lowerGuards(MoveRecord m) {
+    /**
+     * Removes the move's TRUNCATE guard from both shards (best effort: the start failed already).
+     *
+     * @return what could not be removed (a guard row nothing else will remove), or null
+     */
+    private String lowerGuards(MoveRecord m) {
+        String left = null;
         for (UUID shard : new UUID[] {m.source, m.target}) {
             try {
                 TruncateGuard.lower(links.shard(m, shard), m.id);
             } catch (SQLException | RuntimeException e) {
-                // the start failed already; a guard row left here is removed by nothing else, say so
-                m.detail = "the TRUNCATE guard of move " + m.id + " may remain in cqrs_shard_lsm.move_guards";
+                left = "the TRUNCATE guard of move " + m.id + " may remain in cqrs_shard_lsm.move_guards of shard "
+                        + shard + " (" + e.getClass().getSimpleName() + "); delete its row there to allow TRUNCATE";
             }
         }
+        return left;
     }
 }
