@@ -1,10 +1,12 @@
 package io.cqrsrouting.shard.internal.mover;
 
+import io.cqrsrouting.shard.internal.Ddl;
 import io.cqrsrouting.shard.internal.Rows.MappingRow;
 import io.cqrsrouting.shard.internal.ShardMapStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
@@ -14,32 +16,38 @@ import java.util.List;
  * with as few round trips and WAL flushes as correctness allows. The range's mapping is never
  * taken offline: the fence refuses writes in the source database itself (every writer, whatever it
  * validated); reads are served by the source, whose rows are complete and frozen, until its local
- * map stops validating the range (with the marker, below), after which a client is refused there
- * and re-reads the map.
+ * map stops validating the range, after which a client is refused there and re-reads the map.
  *
  * <p>Before the window, while the range is writable: the target catches up to a marker
  * ({@link OnlineSteps#approach}), the batch's mappings are read, the map's lock is taken (with
  * the recovery of interrupted map edits it implies), a cancel is looked for, the window's
- * statements are rehearsed ({@link Rehearsal}) and the move's cutover lock is taken on the source
- * (writes refused by the fence wait for it, see {@link Fence#beginCutover}). In the window:
+ * statements are rehearsed ({@link Rehearsal}), an earlier run's stamp is cleared and, on the
+ * fast path, the move's cutover lock is taken on the source (writes refused by the fence then wait
+ * for it, see {@link Fence#beginCutover}).
+ *
+ * <p><b>Fast path</b>: a run that watched the replication stream since its initial copy. In the
+ * window:
  * <ol>
- * <li>source: the fence row and its stamp (two autocommit statements, neither waiting for its WAL
- *     flush; one transaction per fence row for several points);</li>
+ * <li>source: the fence row(s) — one autocommit statement for a range, not waiting for its WAL
+ *     flush; one flushed transaction for several points — and the stamp (autocommit, unflushed);</li>
  * <li>source: the drain, one read polled until no transaction begun before the stamp is left
  *     (sessions, then prepared transactions);</li>
- * <li>source, one transaction (the window's first WAL flush): the replication marker, and the
- *     source's local map no longer validating the range;</li>
+ * <li>source, one autocommit statement (flushed): the replication marker, and the source's local
+ *     map no longer validating the range;</li>
  * <li>target: the marker polled until applied (reads);</li>
- * <li>target, one transaction not waiting for its flush: the local map switched, older fences
- *     covering the range dropped ({@link OnlineSteps#harden} makes it durable after the switch);</li>
- * <li>shard-map manager: the global map switched and the move's step persisted, one transaction
- *     (the second flush).</li>
+ * <li>target, one flushed transaction: the local map switched, older fences covering the range
+ *     dropped (the flush also makes durable the rows replication applied unflushed);</li>
+ * <li>shard-map manager: the global map switched and the move's step persisted, one transaction.</li>
  * </ol>
- * A resumed run (it cannot trust the replication it did not watch) adds a count and checksum of the
- * range on both shards under the fence, and a failed catch-up a copy; both say so in the detail.
- * Such a run keeps the source's local map validating the range while it verifies or copies (reads
- * go on), so there the drain's last poll commits the marker itself, and both local maps are
- * switched after the catch-up, in parallel and flushed, as before this fast path existed.
+ * If the marker does not arrive, the catch-up falls back to a copy under the fence: the cutover
+ * lock is released first (writes are refused at once, not held waiting) and the source's local map
+ * serves reads again; both local maps are then switched after the copy.
+ *
+ * <p><b>Resumed run</b> (it cannot trust the replication it did not watch): the source's local map
+ * keeps validating the range (an earlier run's carve-out is undone before the window), there is no
+ * cutover lock, the drain's last poll commits the marker itself, the range's count and checksum are
+ * compared on both shards under the fence (a copy if they differ), and both local maps are switched
+ * after, in parallel, then the global map; the detail says which.
  */
 final class Cutover {
 
@@ -74,9 +82,14 @@ final class Cutover {
                 return null;
             }
             boolean fast = online.streamed();
+            if (!fast) {
+                Switch.restoreSource(src, m, batch); // an earlier run's carve-out: serve reads again
+            }
             Rehearsal.run(src, tgt, gsm, m, batch, range);
+            Fence.clearStamp(src, m.id);
             hook.reached(Steps.APPROACHED, false);
-            boolean held = Fence.beginCutover(src, m.id);
+            // only the fast path makes refused writes wait: a resumed run may verify or copy for long
+            boolean[] held = {fast && Fence.beginCutover(src, m.id)};
             try {
                 window.open();
                 raise(src, m, batch, range);
@@ -92,12 +105,22 @@ final class Cutover {
                 }
                 window.mark("drain");
                 hook.reached(Steps.FENCED, false);
-                String how = online.catchUp(m, range, drained);
+                String how = online.catchUp(m, range, drained, () -> {
+                    // the fallback copies under the fence for as long as the range takes: writes are
+                    // refused at once meanwhile (they do not wait, holding connections), reads served
+                    if (held[0]) {
+                        Fence.endCutover(src, m.id);
+                        held[0] = false;
+                    }
+                    if (fast) {
+                        Switch.restoreSource(src, m, batch);
+                    }
+                });
                 window.mark("catch-up");
                 hook.reached(Steps.COPIED, false);
-                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how, fast);
+                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how, fast && !online.copied());
             } finally {
-                if (held) {
+                if (held[0]) {
                     Fence.endCutover(src, m.id);
                 }
             }
@@ -114,21 +137,42 @@ final class Cutover {
             throws SQLException {
         long[] mark = {0};
         boolean[] slot = {false};
-        Fence.inTransaction(src, () -> {
-            slot[0] = carveOutStatements(src, m, batch, mark);
-        });
+        boolean auto = src.getAutoCommit();
+        src.setAutoCommit(true); // one statement, one round trip, its own transaction
+        try {
+            slot[0] = carveOutStatement(src, m, batch, mark);
+        } finally {
+            src.setAutoCommit(auto);
+        }
         return new Drain.Result(terminated, mark[0], slot[0]);
     }
 
-    /** {@link #carveOut}'s statements, in the caller's transaction; @return whether the slot exists */
-    static boolean carveOutStatements(Connection src, MoveRecord m, List<MappingRow> batch, long[] mark)
+    /**
+     * {@link #carveOut}'s single statement (autocommit, or in the caller's transaction): the marker
+     * if the slot exists, and the batch's mappings deleted from the source's local map.
+     *
+     * @return whether the slot exists
+     */
+    static boolean carveOutStatement(Connection src, MoveRecord m, List<MappingRow> batch, long[] mark)
             throws SQLException {
-        boolean slot = Replication.slotExists(src, m.id);
-        if (slot) {
-            mark[0] = Replication.mark(src, m.id);
+        Plan plan = Switch.plan(m, batch);
+        long value = System.nanoTime();
+        try (PreparedStatement ps = src.prepareStatement("with s as (select exists (select 1 from"
+                + " pg_replication_slots where slot_name = ?) as slot), m as (insert into " + Replication.MARKS
+                + " (move_id, mark) select ?, ? from s where s.slot on conflict (move_id) do update"
+                + " set mark = excluded.mark returning 1), d as (delete from " + Ddl.LSM + ".mappings"
+                + " where mapping_id = any (?) returning 1) select s.slot from s")) {
+            ps.setString(1, Replication.name(m.id));
+            ps.setObject(2, m.id);
+            ps.setLong(3, value);
+            ps.setArray(4, src.createArrayOf("uuid", Switch.sourceDeletes(plan, m).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                boolean slot = rs.getBoolean(1);
+                mark[0] = slot ? value : 0;
+                return slot;
+            }
         }
-        Switch.sourceInTransaction(src, m, Switch.plan(m, batch));
-        return slot;
     }
 
     /** The fence rows: one autocommit statement for a range, one transaction for several points. */

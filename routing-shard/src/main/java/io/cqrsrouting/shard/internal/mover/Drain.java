@@ -12,9 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * Waits, after a fence row committed, for every transaction of the source database that could still
  * commit a write to the fenced range without having seen the fence; one query per poll.
  *
- * <p>Pending are: sessions whose transaction began before the first poll (which runs after the
- * fence's commit) and holds a transaction id or a snapshot — a statement or transaction begun later
- * sees the fence row, so its writes are refused; and <b>prepared</b> (two-phase) transactions, which
+ * <p>Pending are: sessions whose transaction began before a given moment after the fence's commit
+ * (the fence's stamp, see {@link Fence#stamp}; without one, the first poll's start) and holds a
+ * transaction id or a snapshot — a statement or transaction begun later sees the fence row, so its
+ * writes are refused; and <b>prepared</b> (two-phase) transactions, which
  * have no session and no start time: one prepared before the sessions were found drained may hold
  * writes made before the fence and commit at any time ({@code COMMIT PREPARED}). The sessions are
  * read first and the prepared transactions after, in the same statement: an old transaction that
@@ -26,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * transaction cannot be (only its coordinator knows whether it must commit), so the step fails,
  * resumably, naming how many there are. With a {@code markMove}, the same statement that finds
  * nothing pending commits the move's replication marker (see {@link Replication#mark}), so the
- * marker's commit follows every write to the range in the source's WAL, at no extra round trip.
+ * marker's commit follows every write to the range in the source's WAL, at no extra round trip
+ * (the online cutover's resumed runs; its fast path commits the marker in its own statement once
+ * the drain returned, see {@link Cutover}).
  */
 final class Drain {
 

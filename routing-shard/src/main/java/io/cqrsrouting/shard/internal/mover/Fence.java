@@ -52,9 +52,13 @@ public final class Fence {
                 s.execute("set local lock_timeout = '5s'");
                 s.execute("create schema if not exists " + Ddl.LSM);
                 s.execute("create table if not exists " + TABLE + " (move_id uuid not null, mapping_id uuid not null,"
-                        + " low bytea not null, high bytea, primary key (move_id, mapping_id))");
-                // when the fence row was written: only transactions begun after it wait for a cutover
-                s.execute("alter table " + TABLE + " add column if not exists fenced_at timestamptz");
+                        + " low bytea not null, high bytea, fenced_at timestamptz, primary key (move_id, mapping_id))");
+                // the stamp (see #stamp): only transactions begun after it wait for a cutover. Added to a
+                // fence table of an earlier version only if missing: ALTER TABLE takes an exclusive lock
+                // even when the column exists, and every writer of a sharded table reads this table
+                if (!columnExists(c, "fenced_at")) {
+                    s.execute("alter table " + TABLE + " add column fenced_at timestamptz");
+                }
                 for (TableRef t : sharded) {
                     // the function is replaced at every install (a newer library's body takes effect);
                     // the trigger is created only if missing (that waits for the table's open writers)
@@ -74,10 +78,11 @@ public final class Fence {
      * The fence trigger's function. A write outside every fence costs one lookup per fence check (the
      * fence table is tiny). A write inside a fence is refused; if the move is cutting the range over
      * right now (its mover holds the cutover lock, see {@link #CUTOVER_LOCK}) and the writer's
-     * transaction began after the fence row was written, the refusal first waits, at most
+     * transaction began at or after the fence row's stamp ({@link #stamp}), the refusal first waits, at most
      * {@value #CUTOVER_WAIT_MILLIS} ms, for the cutover to end: the writer then retries once against
      * the switched map instead of spinning on refusals while the mover needs the CPU and the
-     * database. Waiting changes nothing about what is refused: the write is refused either way. A
+     * database. Waiting changes nothing about what is refused: the write is refused either way (also
+     * when the wait is cut short by the session's own statement timeout or a cancel). A
      * transaction begun before the fence is refused at once: the {@link Drain} waits for it to end,
      * so it must never wait for the mover.
      */
@@ -95,7 +100,7 @@ public final class Fence {
                 + " if at is not null and now() >= at then"
                 + " perform set_config('lock_timeout', '" + CUTOVER_WAIT_MILLIS + "ms', true);"
                 + " begin perform pg_advisory_xact_lock_shared(" + CUTOVER_LOCK + ", hashtext(m::text));"
-                + " exception when lock_not_available then null; end; end if;"
+                + " exception when lock_not_available or query_canceled then null; end; end if;"
                 + " raise exception using errcode = '" + SQLSTATE + "', message = 'cqrs-routing: the shard"
                 + " mapping of this key is offline for a move or moved away; retry through the routing API';"
                 + " end if; end if; if tg_op = 'DELETE' then return old; end if; return new; end $f$";
@@ -104,7 +109,7 @@ public final class Fence {
     /**
      * Takes the move's cutover lock on the source if it is free (never waits): from now until
      * {@link #endCutover}, writes the fence refuses wait for it instead of being refused at once
-     * (those of transactions begun after the fence row was written: see {@link #function}).
+     * (those of transactions begun at or after the fence's stamp: see {@link #function}).
      *
      * @return whether it was taken (if not, refused writers just retry as before)
      */
@@ -138,6 +143,26 @@ public final class Fence {
         }
     }
 
+    /**
+     * Clears a move's stamp (autocommit, before its cutover lock is taken): a resumed cutover's fence
+     * rows carry the previous run's stamp, and a transaction begun after that one must not wait for
+     * the new run's lock while the new run's drain, starting from its own stamp, waits for it.
+     */
+    static void clearStamp(Connection c, UUID moveId) throws SQLException {
+        if (!tableExists(c)) {
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement("update " + TABLE + " set fenced_at = null"
+                + " where move_id = ? and fenced_at is not null")) {
+            ps.setObject(1, moveId);
+            ps.executeUpdate();
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
     /** {@link #stamp}'s statement, in the caller's transaction or autocommit. */
     static String stampStatement(Connection c, UUID moveId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update " + TABLE + " set fenced_at = statement_timestamp()"
@@ -161,6 +186,17 @@ public final class Fence {
             ps.execute();
         } catch (SQLException e) {
             // the session is gone, and its lock with it
+        }
+    }
+
+    private static boolean columnExists(Connection c, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_attribute where attrelid = to_regclass(?)"
+                + " and attname = ? and not attisdropped")) {
+            ps.setString(1, TABLE);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

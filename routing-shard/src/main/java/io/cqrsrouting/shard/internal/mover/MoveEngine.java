@@ -181,7 +181,6 @@ public final class MoveEngine {
             }
             case Steps.SWITCHED -> {
                 if (m.online) {
-                    online.harden(m, batch(m));
                     online.unsubscribe(m);
                     m.rowsCopied = online.rowsOnTarget(m, Batches.intervals(m, batch(m)));
                 }

@@ -38,6 +38,13 @@ final class OnlineSteps {
      * had confirmed) verifies rows.
      */
     private boolean streamedThisRun;
+    /** Whether the last catch-up fell back to a copy under the fence. */
+    private boolean copied;
+
+    /** @return whether the last {@link #catchUp} copied the range under the fence (its fallback) */
+    boolean copied() {
+        return copied;
+    }
 
     /** @return whether this run watched the replication stream since its initial copy (the cutover's fast path) */
     boolean streamed() {
@@ -111,19 +118,21 @@ final class OnlineSteps {
 
     /**
      * Under the fence ({@link Cutover}): waits (bounded by the catch-up timeout) for the target to
-     * apply the marker the drain committed once nothing older than the fence was left: logical replication applies
+     * apply the marker committed once nothing older than the fence was left: logical replication applies
      * the source's transactions in commit order, so the target then holds everything the source
      * committed for the range. If this run streamed since the initial copy, that proof suffices and
      * nothing else runs under the fence. Otherwise (a resumed run: either shard may have failed over
      * meanwhile, and a promoted target may have lost changes its slot had confirmed) every table's
      * count and checksum is compared too; if the marker did not arrive or the rows differ, the range
-     * is copied as the offline strategy does.
+     * is copied as the offline strategy does, after {@code beforeCopy} ran.
      *
      * @return the step's detail
      */
-    String catchUp(MoveRecord m, List<Interval> range, Drain.Result drained) throws SQLException {
+    String catchUp(MoveRecord m, List<Interval> range, Drain.Result drained, Fence.Work beforeCopy)
+            throws SQLException {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
+        copied = false;
         boolean arrived = drained.slot() && drained.mark() != 0
                 && awaitMark(tgt, m.id, drained.mark(), m.catchUpMillis);
         if (arrived && streamedThisRun) {
@@ -135,6 +144,8 @@ final class OnlineSteps {
             m.rowsCopied = rowsOnTarget(m, range);
             return "target caught up under the fence; rows verified (resumed run)";
         }
+        beforeCopy.run();
+        copied = true;
         Replication.remove(tgt, src, m.id);
         m.rowsCopied = Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), range);
         return "replication " + (arrived ? "differs from the source" : "did not catch up within " + m.catchUpMillis
@@ -155,32 +166,6 @@ final class OnlineSteps {
             }
         }
         return true;
-    }
-
-    /**
-     * After the switch, before replication is removed: the target's local-map switch committed
-     * without waiting for its WAL flush, as did the rows replication applied; a crash of the target
-     * before the flush may have lost them. A fresh marker applied on the target proves the rows are
-     * there again (after a crash the subscription re-applies what the target did not flush: its
-     * slot only advances past what the target reported flushed), and the local map is then written
-     * again in a transaction that waits for the flush, which makes everything before it durable.
-     * Both idempotent; a resumed run repeats them.
-     */
-    void harden(MoveRecord m, List<MappingRow> switched) throws SQLException {
-        Connection src = links.shard(m, m.source);
-        Connection tgt = links.shard(m, m.target);
-        if (Replication.slotExists(src, m.id) && Replication.subscribed(tgt, m.id)
-                && !awaitMark(tgt, m.id, Replication.mark(src, m.id), m.catchUpMillis)) {
-            throw new MoveFailure("the target has not applied the source's last changes within " + m.catchUpMillis
-                    + " ms after the switch; resume to keep waiting");
-        }
-        List<MappingRow> onTarget = new ArrayList<>();
-        for (MappingRow r : switched) {
-            if (r.shardId().equals(m.target)) {
-                onTarget.add(r);
-            }
-        }
-        Fence.inTransaction(tgt, () -> MappingEdits.localInTransaction(tgt, List.of(), onTarget));
     }
 
     /** After the switch, before the source's rows are deleted: the deletes must never reach the target. */

@@ -33,7 +33,7 @@ final class Rehearsal {
             }
             Drain.warm(src);
             if (!Leases.revokesOnChange(src)) {
-                Cutover.carveOutStatements(src, m, batch, new long[1]);
+                Cutover.carveOutStatement(src, m, batch, new long[1]);
             }
         });
         rolledBack(tgt, () -> {

@@ -162,11 +162,6 @@ final class Replication {
     }
 
     /** @return true if the move's slot exists on the source (it is lost when the source fails over) */
-    /** @return true if the move's subscription exists on the target */
-    static boolean subscribed(Connection target, UUID moveId) throws SQLException {
-        return exists(target, "select 1 from pg_subscription where subname = ?", name(moveId));
-    }
-
     static boolean slotExists(Connection source, UUID moveId) throws SQLException {
         return exists(source, "select 1 from pg_replication_slots where slot_name = ?", name(moveId));
     }

@@ -26,11 +26,11 @@ import java.util.concurrent.FutureTask;
  * other. Every part is idempotent (a redo after a crash changes nothing more).
  *
  * <p>Online, in a run that watched replication since its initial copy ({@link Cutover}'s fast
- * path), the source's local map was switched already, with the replication
- * marker, and the target's transaction does not wait for its WAL flush: nothing is routed to the
- * target before the global map commits, which is the switch; the target's change (and the rows
- * replication applied, also committed without a flush) are made durable by
- * {@link OnlineSteps#harden} before replication is removed.
+ * path), the source's local map was switched already, with the replication marker; only the
+ * target's transaction and the global map's remain. The target's commit waits for its flush (and
+ * for a synchronous standby, if the target has one) like every other: it also makes durable the
+ * rows replication applied without waiting for a flush, before the global map sends clients there
+ * and before the source's copy is deleted.
  */
 final class Switch {
 
@@ -62,18 +62,13 @@ final class Switch {
             List<Interval> received, boolean sourceSwitched, Runnable localsDone, Persist persist)
             throws SQLException {
         if (sourceSwitched) {
-            // the source's local map switched with the drain's marker (Cutover#carveOut); the target's
-            // commits without waiting for its WAL flush: the global map's commit, not this one, is
-            // the switch, and OnlineSteps#harden makes it durable before replication is removed
+            // the source's local map switched with the drain's marker (Cutover#carveOut)
             Fence.inTransaction(target, () -> targetInTransaction(target, m, plan, received));
             global(gsm, plan, localsDone, persist);
             return;
         }
         FutureTask<Void> onTarget = new FutureTask<>(() -> {
-            Fence.inTransaction(target, () -> {
-                Fence.releaseInTransaction(target, received);
-                MappingEdits.localInTransaction(target, deletes(plan, m.target), puts(plan, m.target));
-            });
+            Fence.inTransaction(target, () -> targetInTransaction(target, m, plan, received));
             return null;
         });
         Thread t = new Thread(onTarget, "cqrs-shard-switch");
@@ -106,12 +101,9 @@ final class Switch {
         global(gsm, plan, localsDone, persist);
     }
 
-    /** Online: the target's local-map edit, in the caller's transaction, committed without waiting for the flush. */
+    /** The target's edit, in the caller's transaction: older fences covering the range dropped, local map. */
     static void targetInTransaction(Connection target, MoveRecord m, Plan plan, List<Interval> received)
             throws SQLException {
-        try (java.sql.Statement s = target.createStatement()) {
-            s.execute("set local synchronous_commit = off");
-        }
         Fence.releaseInTransaction(target, received);
         MappingEdits.localInTransaction(target, deletes(plan, m.target), puts(plan, m.target));
     }
@@ -125,9 +117,42 @@ final class Switch {
         MappingEdits.globalInTransaction(gsm, del, plan.puts());
     }
 
-    /** The source's local-map edit, in the caller's transaction (online: the drain's marker's). */
-    static void sourceInTransaction(Connection source, MoveRecord m, Plan plan) throws SQLException {
-        MappingEdits.localInTransaction(source, deletes(plan, m.source), puts(plan, m.source));
+    /**
+     * Puts the batch's mappings back into the source's local map if a carve-out removed them (a run
+     * that died after it, or a catch-up that falls back to a copy), so that the source serves reads
+     * of the range again while the global map still names it; the switch then switches both.
+     */
+    static void restoreSource(Connection source, MoveRecord m, List<MappingRow> batch) throws SQLException {
+        List<MappingRow> rows = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (MappingRow b : batch) {
+            if (b.shardId().equals(m.source)) {
+                rows.add(b);
+                ids.add(b.id());
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (java.sql.PreparedStatement ps = source.prepareStatement("select count(*) from "
+                + io.cqrsrouting.shard.internal.Ddl.LSM + ".mappings where mapping_id = any (?)")) {
+            ps.setArray(1, source.createArrayOf("uuid", ids.toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == rows.size()) {
+                    return; // nothing carved out: no write (in LEASE mode a write would end leased sessions)
+                }
+            }
+        }
+        Fence.inTransaction(source, () -> MappingEdits.localInTransaction(source, List.of(), rows));
+    }
+
+    /** @return the mappings the source's local map loses (it gains none: the batch moves away) */
+    static List<UUID> sourceDeletes(Plan plan, MoveRecord m) {
+        if (!puts(plan, m.source).isEmpty()) {
+            throw new IllegalStateException("a move's plan puts mappings on its source");
+        }
+        return deletes(plan, m.source);
     }
 
     private static void global(Connection gsm, Plan plan, Runnable localsDone, Persist persist) throws SQLException {
