@@ -196,6 +196,51 @@ class CutoverWaitTest {
         }
     }
 
+    /**
+     * Starting a move on a shard that had one before changes nothing that writers of the sharded
+     * tables read under a lock: the fence triggers read the fence table, so an exclusive lock on it
+     * (an ALTER TABLE, even "add column if not exists" of a column that exists) would queue every
+     * write of every sharded table behind any open transaction that wrote one. Seen in pg_locks.
+     */
+    @Test
+    void aSecondMoveStartsWithoutLockingTheFenceTableBehindOpenWriters() throws Exception {
+        String src = MoveFixture.shardDb(A, "cwl_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwl_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        MoveStatus first = mover(map.name(), MoveHook.NONE).split(Range.of(0L, 1000L), 500L,
+                ShardTestbed.location(B, dst)).await(Duration.ofSeconds(60));
+        assertThat(first.state()).as("%s", first).isEqualTo(MoveState.COMPLETED);
+        Connection open = ShardTestbed.connect(A.primaryJdbcUrl(src));
+        open.setAutoCommit(false);
+        try (Statement s = open.createStatement()) { // its trigger read the fence table: a lock until it ends
+            s.executeUpdate("insert into app.orders (customer_id, amount) values (100, 1)");
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> {
+            long seen = 0;
+            try (Connection observer = ShardTestbed.connect(A.primaryJdbcUrl(src))) {
+                while (!stop.get()) {
+                    seen = Math.max(seen, Long.parseLong(ShardTestbed.one(observer, "select count(*) from pg_locks"
+                            + " where relation = to_regclass('cqrs_shard_lsm.fences') and not granted")));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return seen;
+        });
+        MoveOperation second;
+        try {
+            second = mover(map.name(), MoveHook.NONE).split(Range.of(0L, 500L), 250L, ShardTestbed.location(B, dst));
+        } finally {
+            stop.set(true);
+            open.rollback();
+            open.close();
+        }
+        assertThat(waited.get(30, TimeUnit.SECONDS)).as("lock requests on the fence table that waited").isZero();
+        MoveStatus st = second.await(Duration.ofSeconds(60));
+        assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+    }
+
     /** Inserts an order of moving customer 600 (autocommit on a new connection, or in {@code tx}); @return the SQLState, or "ok". */
     private static String insert(String url, Connection tx) {
         try (Connection own = tx == null ? ShardTestbed.connect(url) : null) {
