@@ -20,8 +20,9 @@ import static io.cqrsrouting.shard.ShardTestbed.B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Split, merge and move in both strategies, between databases of two real replica sets, while three
- * writers and a reader run through {@link ShardedDataSource} with a ledger: afterwards every
+ * Split, merge and move in both strategies, between databases of two real replica sets, while four
+ * writers and two readers (one on the primaries, one read-your-writes on the replicas,
+ * {@link MoveLedger}) run through {@link ShardedDataSource} with a ledger: afterwards every
  * acknowledged write is on the shard that now owns its key, exactly once; no read of a moving
  * customer missed it; the global and local maps agree; the source refuses writes to what it gave
  * away; no row of a batch committed on the source after the batch's fence had drained (commit
