@@ -197,6 +197,61 @@ class CutoverWaitTest {
     }
 
     /**
+     * A first run whose marker does not arrive (the target's subscription is disabled right after
+     * the carve-out) leaves the fast path once the marker is 250 ms late: the range goes back into
+     * the source's local map, so a read through {@code ShardedDataSource} is served again long
+     * before the catch-up timeout (5 s here) ends in a copy under the fence; the move then completes.
+     */
+    @Test
+    void aLateMarkerPutsTheRangeBackForReadsLongBeforeTheCatchUpTimeout() throws Exception {
+        String src = MoveFixture.shardDb(A, "cwm_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwm_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        AtomicBoolean disabled = new AtomicBoolean();
+        long[] readAgainAfterMillis = {-1};
+        try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name()).build()) {
+            AtomicBoolean reading = new AtomicBoolean();
+            MoveHook hook = (step, persisted) -> {
+                if (step.equals(Steps.APPROACHED) && !persisted && disabled.compareAndSet(false, true)) {
+                    // caught up, about to fence: from now on nothing the source commits reaches the target
+                    try (Connection t = ShardTestbed.connect(B.primaryJdbcUrl(dst)); Statement s = t.createStatement()) {
+                        s.execute("alter subscription " + OnlineMoveTest.name(op(map)) + " disable");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                } else if (step.equals(Steps.FENCED) && !persisted && reading.compareAndSet(false, true)) {
+                    long fenced = System.nanoTime(); // the carve-out committed: reads are refused now
+                    Thread reader = new Thread(() -> {
+                        while (System.nanoTime() - fenced < 4_000_000_000L) {
+                            if ("ok 1".equals(readCustomer(sds, map.name()))) {
+                                readAgainAfterMillis[0] = (System.nanoTime() - fenced) / 1_000_000;
+                                return;
+                            }
+                        }
+                    });
+                    reader.start();
+                }
+            };
+            ShardMover mover = ShardMover.builder().manager(smm).map(map.name()).schema(LONG_SCHEMA)
+                    .strategy(MoveStrategy.ONLINE).batchSize(1000).drainTimeout(Duration.ofSeconds(10))
+                    .catchUpTimeout(Duration.ofSeconds(5)).stepHook(hook).build();
+            MoveOperation op = mover.split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+            OPS.put(map.name(), op.id());
+            MoveStatus st = op.await(Duration.ofSeconds(60));
+            assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+            assertThat(readCustomer(sds, map.name())).as("read after the move").isEqualTo("ok 1");
+        }
+        assertThat(readAgainAfterMillis[0]).as("ms after the carve-out until a read was served again (catch-up"
+                + " timeout 5,000 ms)").isBetween(0L, 2_500L);
+    }
+
+    private static final java.util.Map<String, String> OPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String op(RangeShardMap<Long> map) {
+        return OPS.get(map.name());
+    }
+
+    /**
      * Starting a move on a shard that had one before changes nothing that writers of the sharded
      * tables read under a lock: the fence triggers read the fence table, so an exclusive lock on it
      * (an ALTER TABLE, even "add column if not exists" of a column that exists) would queue every

@@ -70,26 +70,34 @@ final class Cutover {
 
     /** Runs the step: the batch switched and SWITCHED persisted, or {@code m.cancel} set (nothing fenced). */
     void run(MoveRecord m) throws SQLException {
-        online.approach(m); // the fence is taken only once the target is close behind
         List<MappingRow> batch = engine.batch(m);
         List<Interval> range = Batches.intervals(m, batch);
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
+        if (!online.streamed()) {
+            store.withMapLocked(m.mapId, gsm -> {
+                // a resumed run: an earlier run's carve-out serves reads again at once, and the fence
+                // triggers are those of this version of the library (a move begun with an older one)
+                Switch.restoreSource(src, m, batch);
+                Fence.install(src, m.keyType, m.tables.sharded());
+                return null;
+            });
+        }
+        // the fence is taken only once the target is close behind; if it is not, no fast path
+        boolean approached = online.approach(m);
         store.withMapLocked(m.mapId, gsm -> {
             MoveRecord now = MoveStore.load(gsm, m.id);
             if (now != null && now.cancel) {
                 m.cancel = true; // honoured by the engine's next step, before anything is fenced
                 return null;
             }
-            boolean fast = online.streamed();
-            if (!fast) {
-                Switch.restoreSource(src, m, batch); // an earlier run's carve-out: serve reads again
-            }
+            boolean fast = online.streamed() && approached;
             Rehearsal.run(src, tgt, gsm, m, batch, range);
             Fence.clearStamp(src, m.id);
             hook.reached(Steps.APPROACHED, false);
             // only the fast path makes refused writes wait: a resumed run may verify or copy for long
             boolean[] held = {fast && Fence.beginCutover(src, m.id)};
+            boolean[] carved = {false};
             try {
                 window.open();
                 raise(src, m, batch, range);
@@ -98,6 +106,7 @@ final class Cutover {
                 Drain.Result drained;
                 if (fast) {
                     drained = carveOut(src, m, batch, Drain.await(src, m.drainMillis, null, "", fencedAt).terminated());
+                    carved[0] = true;
                 } else {
                     // a resumed run may verify or copy the range under the fence: the source's local map
                     // keeps serving its reads meanwhile, and is switched with the target's (Switch)
@@ -112,13 +121,26 @@ final class Cutover {
                         Fence.endCutover(src, m.id);
                         held[0] = false;
                     }
-                    if (fast) {
+                    if (carved[0]) {
                         Switch.restoreSource(src, m, batch);
+                        carved[0] = false;
                     }
                 });
                 window.mark("catch-up");
                 hook.reached(Steps.COPIED, false);
-                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how, fast && !online.copied());
+                engine.switchLocked(m, batch, gsm, "range switched to the target; " + how, carved[0]);
+            } catch (SQLException | RuntimeException e) {
+                // a failed run (not a killed one) must not leave the range unreadable until a resume:
+                // put the carve-out back unless the global map's switch was attempted (its outcome
+                // may be unknown, and the source must then not serve reads again)
+                if (carved[0] && !engine.globalAttempted()) {
+                    try {
+                        Switch.restoreSource(src, m, batch);
+                    } catch (SQLException | RuntimeException r) {
+                        e.addSuppressed(r);
+                    }
+                }
+                throw e;
             } finally {
                 if (held[0]) {
                     Fence.endCutover(src, m.id);

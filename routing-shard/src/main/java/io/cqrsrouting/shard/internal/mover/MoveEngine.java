@@ -35,6 +35,8 @@ public final class MoveEngine {
     private String batchKey;
     /** The last switched batch's window, for the next step's detail ("" if none or begun in another run). */
     private String lastWindow = "";
+    /** Whether the last switch got as far as the global map's transaction (its outcome may be unknown). */
+    private boolean globalAttempted;
 
     public MoveEngine(ShardMapStore store, MoveHook hook) {
         this.store = store;
@@ -248,9 +250,13 @@ public final class MoveEngine {
         String step = m.step;
         String was = m.detail;
         batchRows = null;
+        globalAttempted = false;
         try {
             Switch.run(gsm, links.shard(m, m.source), links.shard(m, m.target), m, Switch.plan(m, batch),
-                    Batches.intervals(m, batch), sourceSwitched, () -> hook.reached(Steps.SWITCHED, false), g -> {
+                    Batches.intervals(m, batch), sourceSwitched, () -> {
+                        hook.reached(Steps.SWITCHED, false);
+                        globalAttempted = true;
+                    }, g -> {
                         m.step = Steps.SWITCHED;
                         m.detail = detail;
                         cancelRead = false;
@@ -322,6 +328,11 @@ public final class MoveEngine {
             batchKey = m.batch;
         }
         return batchRows;
+    }
+
+    /** @return whether the last {@link #switchLocked} attempted the global map's transaction */
+    boolean globalAttempted() {
+        return globalAttempted;
     }
 
     static void pause(long millis) {

@@ -25,6 +25,8 @@ final class OnlineSteps {
 
     /** How often the fenced range polls the target for the marker: one indexed read per poll. */
     static final long POLL_NANOS = 200_000;
+    /** How long the cutover's fast path waits for the marker before it leaves the fast path. */
+    static final long FAST_CATCH_UP_MILLIS = 250;
 
     private final MoveEngine engine;
     private final MoveLinks links;
@@ -38,12 +40,21 @@ final class OnlineSteps {
      * had confirmed) verifies rows.
      */
     private boolean streamedThisRun;
-    /** Whether the last catch-up fell back to a copy under the fence. */
-    private boolean copied;
+    /** Whether the last catch-up left the fast path. */
+    private boolean left;
 
-    /** @return whether the last {@link #catchUp} copied the range under the fence (its fallback) */
-    boolean copied() {
-        return copied;
+    /** @return whether the last {@link #catchUp} left the cutover's fast path (a late marker, or a copy) */
+    boolean leftFastPath() {
+        return left;
+    }
+
+    /** Runs {@code leaveFastPath} once per catch-up; @return true */
+    private boolean leave(Fence.Work leaveFastPath) throws SQLException {
+        if (!left) {
+            leaveFastPath.run();
+            left = true;
+        }
+        return true;
     }
 
     /** @return whether this run watched the replication stream since its initial copy (the cutover's fast path) */
@@ -106,13 +117,15 @@ final class OnlineSteps {
      * marker round trip, not a backlog. Bounded by the sync timeout in the run that watched the
      * replication stream; a resumed run (the target may have failed over, its replication may be
      * gone) waits at most the catch-up timeout and lets the cutover verify or copy.
+     *
+     * @return whether the target applied the marker (if not, the cutover takes its slow path)
      */
-    void approach(MoveRecord m) throws SQLException {
+    boolean approach(MoveRecord m) throws SQLException {
         Connection src = links.shard(m, m.source);
         if (!Replication.slotExists(src, m.id)) {
-            return; // the fenced step finds the same and copies instead
+            return false; // the fenced step finds the same and copies instead
         }
-        awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id),
+        return awaitMark(links.shard(m, m.target), m.id, Replication.mark(src, m.id),
                 streamedThisRun ? m.syncMillis : m.catchUpMillis);
     }
 
@@ -124,17 +137,22 @@ final class OnlineSteps {
      * nothing else runs under the fence. Otherwise (a resumed run: either shard may have failed over
      * meanwhile, and a promoted target may have lost changes its slot had confirmed) every table's
      * count and checksum is compared too; if the marker did not arrive or the rows differ, the range
-     * is copied as the offline strategy does, after {@code beforeCopy} ran.
+     * is copied as the offline strategy does. {@code leaveFastPath} runs (once) before a copy or once
+     * the marker is {@value #FAST_CATCH_UP_MILLIS} ms late.
      *
      * @return the step's detail
      */
-    String catchUp(MoveRecord m, List<Interval> range, Drain.Result drained, Fence.Work beforeCopy)
+    String catchUp(MoveRecord m, List<Interval> range, Drain.Result drained, Fence.Work leaveFastPath)
             throws SQLException {
         Connection src = links.shard(m, m.source);
         Connection tgt = links.shard(m, m.target);
-        copied = false;
+        left = false;
+        // the fast path waits for the marker briefly (the target was close behind): if it is late,
+        // the fast path is left at once (leaveFastPath: cutover lock released, source serving reads)
+        // and the wait goes on up to the catch-up timeout
         boolean arrived = drained.slot() && drained.mark() != 0
-                && awaitMark(tgt, m.id, drained.mark(), m.catchUpMillis);
+                && (awaitMark(tgt, m.id, drained.mark(), FAST_CATCH_UP_MILLIS)
+                        || leave(leaveFastPath) && awaitMark(tgt, m.id, drained.mark(), m.catchUpMillis));
         if (arrived && streamedThisRun) {
             // the subscription stays until the switch is done (nothing flows: the range is fenced);
             // dropping it takes a while and need not lengthen the time writes are refused
@@ -144,8 +162,7 @@ final class OnlineSteps {
             m.rowsCopied = rowsOnTarget(m, range);
             return "target caught up under the fence; rows verified (resumed run)";
         }
-        beforeCopy.run();
-        copied = true;
+        leave(leaveFastPath);
         Replication.remove(tgt, src, m.id);
         m.rowsCopied = Copier.copyBatch(src, tgt, m.keyType, m.tables.sharded(), range);
         return "replication " + (arrived ? "differs from the source" : "did not catch up within " + m.catchUpMillis
