@@ -74,17 +74,32 @@ class CutoverWaitTest {
         };
         MoveOperation op = mover(map.name(), hook).split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
         assertThat(fenced.await(60, TimeUnit.SECONDS)).as("the mover reached the fenced window").isTrue();
-        CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> insert(A.primaryJdbcUrl(src), null));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> insert(A.primaryJdbcUrl(src), null), pool);
+        // its own statement timeout (50 ms) ends its wait before the 250 ms bound: still refused as fenced
+        CompletableFuture<String> impatient = CompletableFuture.supplyAsync(() -> {
+            try (Connection c = ShardTestbed.connect(A.primaryJdbcUrl(src)); Statement s = c.createStatement()) {
+                s.execute("set statement_timeout = 50");
+                return insert(null, c);
+            } catch (SQLException e) {
+                return e.getSQLState();
+            }
+        }, pool);
+        pool.shutdown();
         boolean sawWaiting = false;
         try (Connection observer = ShardTestbed.connect(A.primaryJdbcUrl(src))) {
-            while (!writer.isDone() && !sawWaiting) { // the writer waits at most 250 ms, then is refused
-                sawWaiting = Long.parseLong(ShardTestbed.one(observer, WAITING)) > 0;
+            // the window stays open until the impatient write is done and the other was seen waiting
+            // (waits are at most 250 ms, then refused)
+            while (!impatient.isDone() || !(sawWaiting || writer.isDone())) {
+                sawWaiting |= Long.parseLong(ShardTestbed.one(observer, WAITING)) > 0;
             }
         } finally {
             release.countDown();
         }
         assertThat(sawWaiting).as("the fenced write was seen waiting on the cutover lock").isTrue();
         assertThat(writer.get(30, TimeUnit.SECONDS)).as("the write's outcome").isEqualTo("40CQ1");
+        assertThat(impatient.get(30, TimeUnit.SECONDS)).as("a write whose statement timeout ended its wait")
+                .isEqualTo("40CQ1");
         MoveStatus st = op.await(Duration.ofSeconds(60));
         assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
         assertNotWritten(src, dst);
