@@ -260,6 +260,42 @@ class CutoverWaitTest {
                 + " timeout 5,000 ms)").isBetween(0L, 2_500L);
     }
 
+    /**
+     * A first run that fails after the carve-out (here: every session of the target's database is
+     * terminated right after it, so the catch-up's next read fails) puts the range back into the
+     * source's local map before it ends FAILED: reads through {@code ShardedDataSource} are served
+     * by the source until someone resumes the move, which then completes.
+     */
+    @Test
+    void aRunThatFailsAfterTheCarveOutPutsItBackSoReadsAreServedUntilTheResume() throws Exception {
+        String src = MoveFixture.shardDb(A, "cwf_src", "bigint");
+        String dst = MoveFixture.shardDb(B, "cwf_dst", "bigint");
+        RangeShardMap<Long> map = seeded(src);
+        AtomicBoolean cut = new AtomicBoolean();
+        MoveHook hook = (step, persisted) -> {
+            if (step.equals(Steps.FENCED) && !persisted && cut.compareAndSet(false, true)) {
+                try (Connection t = ShardTestbed.connect(B.primaryJdbcUrl(dst)); Statement s = t.createStatement()) {
+                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()"
+                            + " and pid <> pg_backend_pid() and backend_type = 'client backend'");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        MoveOperation op = mover(map.name(), hook).split(Range.of(0L, 1000L), 500L, ShardTestbed.location(B, dst));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> op.await(Duration.ofSeconds(60)))
+                .isInstanceOf(ShardMoveException.class).hasMessageContaining("failed at step CUTOVER");
+        assertThat(op.status().state()).isEqualTo(MoveState.FAILED);
+        try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name()).build()) {
+            assertThat(readCustomer(sds, map.name())).as("read while the move is FAILED").isEqualTo("ok 1");
+            MoveStatus st = mover(map.name(), MoveHook.NONE).resume(op.id()).await(Duration.ofSeconds(60));
+            assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
+            assertThat(readCustomer(sds, map.name())).as("read after the move").isEqualTo("ok 1");
+        }
+        assertThat(count(B.primaryJdbcUrl(dst), "select count(*) from app.customers where id = 600")).isEqualTo(1);
+        assertThat(count(A.primaryJdbcUrl(src), "select count(*) from app.customers where id = 600")).isZero();
+    }
+
     private static final java.util.Map<String, String> OPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String op(RangeShardMap<Long> map) {
