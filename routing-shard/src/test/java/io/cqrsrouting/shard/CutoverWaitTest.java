@@ -212,8 +212,8 @@ class CutoverWaitTest {
     }
 
     /**
-     * A first run whose marker does not arrive (the target's subscription is disabled right after
-     * the carve-out) leaves the fast path once the marker is 250 ms late: the range goes back into
+     * A first run whose marker does not arrive (the target's subscription is disabled once the
+     * approach has caught up, just before the fence) leaves the fast path once the marker is 250 ms late: the range goes back into
      * the source's local map, so a read through {@code ShardedDataSource} is served again long
      * before the catch-up timeout (5 s here) ends in a copy under the fence; the move then completes.
      */
@@ -223,7 +223,7 @@ class CutoverWaitTest {
         String dst = MoveFixture.shardDb(B, "cwm_dst", "bigint");
         RangeShardMap<Long> map = seeded(src);
         AtomicBoolean disabled = new AtomicBoolean();
-        long[] readAgainAfterMillis = {-1};
+        java.util.concurrent.atomic.AtomicLong readAgainAfterMillis = new java.util.concurrent.atomic.AtomicLong(-1);
         try (ShardedDataSource sds = ShardedDataSource.builder().manager(smm).map(map.name()).build()) {
             AtomicBoolean reading = new AtomicBoolean();
             MoveHook hook = (step, persisted) -> {
@@ -239,7 +239,7 @@ class CutoverWaitTest {
                     Thread reader = new Thread(() -> {
                         while (System.nanoTime() - fenced < 4_000_000_000L) {
                             if ("ok 1".equals(readCustomer(sds, map.name()))) {
-                                readAgainAfterMillis[0] = (System.nanoTime() - fenced) / 1_000_000;
+                                readAgainAfterMillis.set((System.nanoTime() - fenced) / 1_000_000);
                                 return;
                             }
                         }
@@ -256,7 +256,7 @@ class CutoverWaitTest {
             assertThat(st.state()).as("%s", st).isEqualTo(MoveState.COMPLETED);
             assertThat(readCustomer(sds, map.name())).as("read after the move").isEqualTo("ok 1");
         }
-        assertThat(readAgainAfterMillis[0]).as("ms after the carve-out until a read was served again (catch-up"
+        assertThat(readAgainAfterMillis.get()).as("ms after the carve-out until a read was served again (catch-up"
                 + " timeout 5,000 ms)").isBetween(0L, 2_500L);
     }
 
